@@ -1,0 +1,41 @@
+# Two commands on a fresh machine:  make demo   and   make test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[dev]"
+	touch $@
+
+## demo: create .venv, install winset, run the default Anchorage 2025 analysis (and write report.html)
+demo: $(VENV)/.installed
+	$(BIN)/winset analyze anchorage-2025
+	@if $(BIN)/winset --help | grep -q " report "; then \
+	  $(BIN)/winset report anchorage-2025 -o report.html && echo "wrote report.html"; fi
+
+## test: install dev dependencies and the services the tests need, then run every test
+test: $(VENV)/.dev-installed
+	bash scripts/prepare-test-env.sh $(VENV)
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/winset
+
+bench: $(VENV)/.dev-installed
+	$(PIP) install -e ".[bench]"
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache report.html

@@ -1,0 +1,119 @@
+"""The default analysis of a scenario as one JSON-ready dictionary (used by the CLI, reports and web app)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .deals import evaluate, sticking_points
+from .models import compromise, weighted_median
+from .scenario.compiled import Compiled, compile_scenario
+from .scenario.schema import Scenario
+
+
+def _r(x: float, nd: int = 4) -> float:
+    return round(float(x), nd)
+
+
+def forecasts(c: Compiled) -> dict[str, np.ndarray]:
+    """Point forecasts of every one-shot model available for this scenario (arrays ``(*batch, k)``)."""
+    return {
+        "compromise": compromise(c.positions, c.salience, c.capability),
+        "weighted_median": weighted_median(c.positions, c.salience, c.capability),
+    }
+
+
+def closest_deal(ev: Any) -> int | None:
+    """Index of the deal nearest to agreement: fewest blocking veto players, then the highest smallest gain
+    over no deal across actors.  ``None`` when there are no deals."""
+    n = ev.utility.shape[-2]
+    if n == 0:
+        return None
+    blockers = sum((~v).astype(int) for v in ev.veto.values()) if ev.veto else np.zeros(n, dtype=int)
+    min_gain = ev.gain.min(axis=-1)
+    return int(np.lexsort((-min_gain, blockers))[0])
+
+
+def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
+    """Forecast, deal evaluation and sticking points for one scenario.
+
+    ``reference`` names the package the other issues are held at when the sticking-point analysis sweeps
+    one issue: ``auto`` (the deal nearest to agreement, see :func:`closest_deal`; the compromise forecast
+    when there are no deals), a forecast model (``compromise``, ``weighted_median``) or a deal id.
+    """
+    c = compile_scenario(sc)
+    fc = forecasts(c)
+    iids = c.issue_ids
+    out: dict[str, Any] = {
+        "scenario": {"id": sc.id, "title": sc.title},
+        "forecast": {m: {i: _r(v[k], 2) for k, i in enumerate(iids)} for m, v in fc.items()},
+    }
+    ev = evaluate(c)
+    dom = _dominance(ev.utility)
+    deals = []
+    for j, d in enumerate(sc.deals):
+        bodies = []
+        for b in c.bodies:
+            vt = ev.votes[b.id]
+            bodies.append({
+                "id": b.id, "name": b.name, "actor": b.actor, "rule": b.rule,
+                "applies": bool(vt.applies[j]),
+                "yes_share": _r(vt.yes_share[j]), "threshold": _r(vt.threshold),
+                "margin": _r(vt.margin[j]), "passed": bool(vt.passed[j]),
+                "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
+                "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
+            })
+        sellable = {}
+        for a in c.actor_ids:
+            own = [x for x in bodies if x["actor"] == a and x["applies"]]
+            sellable[a] = all(x["passed"] for x in own)
+        deals.append({
+            "id": d.id, "name": d.name, "instrument": d.instrument,
+            "terms": {i: _r(c.deals[j, k], 2) for k, i in enumerate(iids)},
+            "utility": {a: _r(ev.utility[j, n]) for n, a in enumerate(c.actor_ids)},
+            "no_deal_utility": {a: _r(ev.no_deal[n]) for n, a in enumerate(c.actor_ids)},
+            "accepts": {a: bool(ev.accepts[j, n]) for n, a in enumerate(c.actor_ids)},
+            "bodies": bodies,
+            "sellable_at_home": sellable,
+            "blockers": ev.blockers(j),
+            "ratifiable": bool(ev.ratifiable[j]),
+            "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
+        })
+    out["deals"] = deals
+    if reference == "auto":
+        j = closest_deal(ev)
+        reference = "compromise" if j is None else c.deal_ids[j]
+    if reference in fc:
+        ref = fc[reference]
+    else:
+        ref = c.deals[c.deal_ids.index(reference)]
+    sp = sticking_points(c, ref)
+    out["sticking_points"] = {
+        "reference": reference,
+        "reference_package": {i: _r(ref[k], 2) for k, i in enumerate(iids)},
+        "issues": [{
+            "issue": a.issue, "name": sc.issue(a.issue).name,
+            "kind": a.kind, "reference_value": _r(a.reference_value, 2), "move": _r(a.move, 2),
+            "gap": _r(a.gap, 2), "gap_share": _r(a.gap_share), "salience": _r(a.salience), "score": _r(a.score),
+            "binding": list(a.binding) if a.binding else None,
+            "blocked_by": a.blocked_by,
+            "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
+            "ranges": {v: [[_r(x, 2), _r(y, 2)] for x, y in rg] for v, rg in a.ranges.items()},
+        } for a in sp],
+    }
+    top = sp[0] if sp and sp[0].kind in ("deadlock", "fixable") else None
+    out["sticking_points"]["one_big_issue"] = top.issue if top else None
+    ok_ref = evaluate(c, ref[None, :]).ratifiable[0]
+    out["sticking_points"]["reference_ratifiable"] = bool(ok_ref)
+    out["sticking_points"]["blocked_on_every_issue"] = sorted(
+        set.intersection(*[set(a.blocked_by) for a in sp])) if sp else []
+    out["veto_players"] = list(c.veto_players)
+    return out
+
+
+def _dominance(util: np.ndarray) -> np.ndarray:
+    """``dom[i, j]``: package i Pareto-dominates package j (all actors >=, one >)."""
+    a = util[:, None, :]
+    b = util[None, :, :]
+    return (a >= b - 1e-12).all(-1) & (a > b + 1e-12).any(-1)

@@ -1,0 +1,228 @@
+"""Command line: a thin layer over the library.
+
+Core commands live here (``analyze``, ``validate``, ``schema``, ``scenarios``).  Further commands are
+modules in :mod:`winset.commands`, each with a ``register(app)`` function; they are discovered at start.
+Bad input prints ``file:line [field]: message`` lines on stderr and exits with code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import commands as _commands_pkg
+from .scenario import ScenarioError, json_schema, load, resolve
+from .scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
+
+app = typer.Typer(
+    name="winset",
+    help="Two-level negotiation analysis: forecasts, ratification win-sets, deals and sticking points.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False, width=int(os.environ.get("COLUMNS", "120")))
+err = Console(stderr=True)
+
+ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]
+
+
+def fail(e: ScenarioError) -> None:
+    """Print input problems and exit with code 2."""
+    for p in e.problems:
+        err.print(f"[bold red]error[/] {p}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+def _fmt_ranges(rg: list[list[float]]) -> str:
+    if not rg:
+        return "none"
+    return " ∪ ".join(f"{a:g}–{b:g}" if a != b else f"{a:g}" for a, b in rg)
+
+
+@app.command()
+def analyze(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    reference: Annotated[str, typer.Option(help="Package held fixed in the sticking-point sweep: auto (the deal "
+                                                "nearest to agreement), a forecast model (compromise, "
+                                                "weighted_median) or a deal id.")] = "auto",
+) -> None:
+    """Forecast the outcome, test every deal against each ratifier, and find the sticking point."""
+    from .analysis import analyze as run
+
+    try:
+        sc = load(scenario)
+        if reference not in ("auto", "compromise", "weighted_median") and reference not in [d.id for d in sc.deals]:
+            raise ScenarioError.single(f"unknown reference '{reference}': use compromise, weighted_median or a "
+                                       f"deal id ({', '.join(d.id for d in sc.deals)})", field="--reference")
+        res = run(sc, reference=reference)
+    except ScenarioError as e:
+        fail(e)
+        return
+    if as_json:
+        print_json(res)
+        return
+    render_analysis(sc, res)
+
+
+def render_analysis(sc: Any, res: dict[str, Any]) -> None:
+    out.rule(f"[bold]{sc.title}")
+    t = Table(title="Forecast (capability × salience weighted)", title_justify="left")
+    t.add_column("issue")
+    t.add_column("compromise", justify="right")
+    t.add_column("weighted median", justify="right")
+    t.add_column("reversion (no deal)", justify="right")
+    for i in sc.issues:
+        t.add_row(i.name, f"{res['forecast']['compromise'][i.id]:.1f}",
+                  f"{res['forecast']['weighted_median'][i.id]:.1f}", f"{sc.reversion[i.id].value:g}")
+    out.print(t)
+
+    actors = [a.id for a in sc.actors]
+    t = Table(title="Deals: utility for each actor (✓ prefers the deal to no deal)", title_justify="left")
+    t.add_column("deal")
+    t.add_column("instrument")
+    for a in actors:
+        t.add_column(a, justify="right")
+    t.add_column("ratifiable")
+    t.add_column("blocked by")
+    nd = res["deals"][0]["no_deal_utility"] if res["deals"] else {}
+    if res["deals"]:
+        t.add_row("[dim]no deal[/]", "", *[f"[dim]{nd[a]:.3f}[/]" for a in actors], "", "")
+    for d in res["deals"]:
+        cells = [f"{d['utility'][a]:.3f} {'✓' if d['accepts'][a] else '✗'}" for a in actors]
+        t.add_row(d["name"], d["instrument"].replace("_", " "), *cells,
+                  "[green]yes[/]" if d["ratifiable"] else "[red]no[/]", ", ".join(d["blockers"]) or "—")
+    out.print(t)
+
+    t = Table(title="Ratification at home (yes share against the threshold)", title_justify="left")
+    t.add_column("deal")
+    for b in sc.bodies:
+        t.add_column(f"{b.name}\n({b.rule}{' ' + format(b.quota.value, '.3g') if b.quota else ''})", justify="right")
+    for d in res["deals"]:
+        cells = []
+        for bv in d["bodies"]:
+            if not bv["applies"]:
+                cells.append("[dim]not needed[/]")
+            else:
+                mark = "[green]pass[/]" if bv["passed"] else "[red]fail[/]"
+                cells.append(f"{bv['yes_share']:.0%} vs {bv['threshold']:.0%} {mark}")
+        t.add_row(d["name"], *cells)
+    if sc.bodies:
+        out.print(t)
+
+    sp = res["sticking_points"]
+    ref_name = next((d.name for d in sc.deals if d.id == sp["reference"]), sp["reference"].replace("_", " "))
+    t = Table(title=f"Sticking points: what each veto player accepts on one issue, the others held at "
+                    f"'{ref_name}'", 
+              title_justify="left")
+    t.add_column("issue")
+    t.add_column("status")
+    t.add_column("score", justify="right")
+    t.add_column("all accept")
+    t.add_column("what each veto player accepts")
+    for it in sp["issues"]:
+        rng = "; ".join(f"{v}: {_fmt_ranges(r)}" for v, r in it["ranges"].items())
+        status = {
+            "deadlock": f"[red]deadlock[/]: gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})",
+            "fixable": f"[yellow]fixable[/]: move {it['reference_value']:g} by {it['move']:g}",
+            "blocked_elsewhere": f"[dim]blocked elsewhere[/] ({', '.join(it['blocked_by'])})",
+            "agreed": "[green]agreed[/]",
+        }[it["kind"]]
+        t.add_row(it["name"], status, f"{it['score']:.3f}", _fmt_ranges(it["overlap"]), rng)
+    out.print(t)
+    big = sp["one_big_issue"]
+    if big:
+        top = sp["issues"][0]
+        why = ("the veto players' acceptable ranges do not overlap" if top["kind"] == "deadlock"
+               else "moving it alone would let every veto player accept; it needs the largest move × salience")
+        out.print(f"[bold]The one big issue:[/] {sc.issue(big).name} ({why}).")
+    elif sp["reference_ratifiable"]:
+        out.print("[bold]No sticking point:[/] every veto player accepts the reference package.")
+    else:
+        every = ", ".join(sp["blocked_on_every_issue"]) or "several veto players"
+        out.print(f"[bold]No single sticking issue:[/] the veto players' ranges overlap issue by issue, but "
+                  f"{every} cannot be satisfied by moving any one issue; see the ranges above.")
+
+
+@app.command()
+def validate(scenario: ScenarioArg) -> None:
+    """Check a scenario file; print every problem with file, line and field."""
+    try:
+        sc = load(scenario)
+    except ScenarioError as e:
+        fail(e)
+        return
+    from .scenario.audit import undocumented
+
+    missing = undocumented(sc)
+    out.print(f"[green]ok[/] {resolve(scenario)}: {len(sc.actors)} actors, {len(sc.issues)} issues, "
+              f"{len(sc.bodies)} ratification bodies, {len(sc.deals)} deals")
+    if missing:
+        out.print(f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "
+                  f"assumption, e.g. {', '.join(missing[:5])}")
+
+
+@app.command()
+def schema(output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None) -> None:
+    """Print the JSON Schema of the scenario format."""
+    text = json.dumps(json_schema(), indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    for name in builtin_scenarios():
+        try:
+            sc = load(name)
+            out.print(f"{name}: {sc.title}")
+        except ScenarioError:
+            out.print(f"{name}: (invalid)")
+
+
+def _register_plugins() -> None:
+    for mod in sorted(pkgutil.iter_modules(_commands_pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{_commands_pkg.__name__}.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    """Entry point: run the app; turn unexpected errors into one line (WINSET_DEBUG=1 shows the traceback)."""
+    try:
+        app()
+    except ScenarioError as e:  # raised outside a command body
+        for p in e.problems:
+            err.print(f"error {p}", highlight=False, markup=False)
+        sys.exit(2)
+    except Exception as e:  # pragma: no cover - the last line of defence
+        if os.environ.get("WINSET_DEBUG"):
+            raise
+        err.print(f"internal error: {type(e).__name__}: {e} (set WINSET_DEBUG=1 for the traceback)",
+                  markup=False, highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Deals: evaluation against no deal, Pareto dominance, and sticking points.
+
+* :func:`evaluate` scores packages for every actor and ratifier and says who would block each one.
+* :func:`pareto_dominated` marks packages that another package beats for every actor.
+* :func:`sticking_points` finds, per issue, the range of values each veto player can accept (holding
+  the other issues at a reference package), the gap where those ranges fail to overlap, and ranks the
+  issues by ``gap x salience``: the "one big issue" is the top of that list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .ratify import EPS, Vote, actor_accepts, no_deal_utility, veto_accepts, vote
+from .scenario.compiled import Compiled
+from .utility import actor_utilities, normalised_weights
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores of ``d`` packages; every array may carry leading batch axes."""
+
+    utility: np.ndarray  # (*batch, d, n)
+    no_deal: np.ndarray  # (*batch, n)
+    accepts: np.ndarray  # (*batch, d, n)
+    votes: dict[str, Vote]
+    veto: dict[str, np.ndarray]  # id -> (*batch, d) lets it through
+    ratifiable: np.ndarray  # (*batch, d)
+    dominated: np.ndarray  # (*batch, d) Pareto-dominated by another package in the set
+
+    @property
+    def gain(self) -> np.ndarray:
+        return self.utility - self.no_deal[..., None, :]
+
+    def blockers(self, j: int) -> list[str]:
+        """Veto players that block package ``j`` (unbatched evaluations only)."""
+        return [v for v, ok in self.veto.items() if not bool(np.asarray(ok)[..., j].all())]
+
+
+def pareto_dominated(util: np.ndarray) -> np.ndarray:
+    """``util`` ``(*batch, d, n)`` -> ``(*batch, d)``: True where some other row is >= on every actor and
+    > on one (weak Pareto dominance, Pareto 1906)."""
+    a = util[..., :, None, :]  # candidate
+    b = util[..., None, :, :]  # challenger
+    ge = (b >= a - EPS).all(-1)
+    gt = (b > a + EPS).any(-1)
+    return (ge & gt).any(-1)
+
+
+def evaluate(c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
+             ) -> Evaluation:
+    """Evaluate packages (default: the scenario's deals) for every actor, body and veto player."""
+    if packages is None:
+        packages = c.deals
+        instruments = c.instruments if instruments is None else instruments
+    packages = np.asarray(packages, dtype=float)
+    if instruments is None:
+        instruments = "treaty"
+    util = actor_utilities(packages, c.positions, c.salience, c.span, c.shape)
+    votes = {b.id: vote(b, packages, c.reversion, c.span, instruments, c.issue_ids) for b in c.bodies}
+    veto = veto_accepts(c, packages, instruments)
+    ok = np.ones(packages.shape[:-1], dtype=bool)
+    for v in veto.values():
+        ok &= v
+    return Evaluation(utility=util, no_deal=no_deal_utility(c), accepts=actor_accepts(c, packages), votes=votes,
+                      veto=veto, ratifiable=ok, dominated=pareto_dominated(util))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sticking points
+# ---------------------------------------------------------------------------------------------------------
+def acceptance_radius(ideal: np.ndarray, salience: np.ndarray, shape: np.ndarray | float, reference: np.ndarray,
+                      reversion: np.ndarray, span: np.ndarray, issue: int,
+                      no_deal_cost: np.ndarray | float = 0.0) -> np.ndarray:
+    """How far from its ideal on ``issue`` each voter accepts, other issues held at ``reference``.
+
+    Voter i accepts x when ``L_i(x) < L_i(r) + cost_i`` with ``L`` the weighted distance loss.  Holding the
+    other issues at ``reference`` leaves a budget ``B = L_i(r) + cost_i - sum_{j != k} w_ij d_ij^e`` for issue
+    k, so it accepts ``|x_k - p_ik| < span_k * (B / w_ik) ** (1/e)``.  Returns that radius (in scale units)
+    per voter; ``nan`` when the budget is not positive (nothing on this issue suffices), ``inf`` when the
+    voter does not care about the issue but accepts the rest.  Shapes: ideal/salience ``(m, k)``.
+    """
+    w = normalised_weights(salience)
+    e = np.broadcast_to(np.asarray(shape, dtype=float), w.shape[:-1])[..., None]
+    d_ref = (np.abs(reference - ideal) / span) ** e
+    d_rev = (np.abs(reversion - ideal) / span) ** e
+    budget = (w * d_rev).sum(-1) + no_deal_cost - (w * d_ref).sum(-1) + w[..., issue] * d_ref[..., issue]
+    wk = w[..., issue]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = span[issue] * (np.maximum(budget, 0.0) / wk) ** (1.0 / e[..., 0])
+    r = np.where(wk <= 0, np.where(budget > EPS, np.inf, np.nan), r)
+    return np.where(budget > EPS, r, np.nan)
+
+
+@dataclass
+class IssueAcceptance:
+    issue: str
+    ranges: dict[str, list[tuple[float, float]]]  # veto player -> accepted intervals (closure)
+    overlap: list[tuple[float, float]]  # values every veto player accepts
+    gap: float  # in scale units; 0 when ranges overlap
+    gap_share: float  # gap / scale span
+    salience: float  # mean normalised salience of the veto players on this issue
+    score: float  # deadlock: gap_share * salience; fixable: move_share * salience; else 0
+    binding: tuple[str, str] | None  # (player with the highest floor, player with the lowest ceiling)
+    blocked_by: list[str] = field(default_factory=list)  # accept no value here given the rest of the package
+    kind: str = "agreed"  # deadlock | fixable | blocked_elsewhere | agreed
+    move: float = 0.0  # fixable: distance from the reference value to the nearest value all accept
+    reference_value: float = 0.0
+
+    @property
+    def rank_key(self) -> tuple[int, float, str]:
+        order = {"deadlock": 0, "fixable": 1, "blocked_elsewhere": 2, "agreed": 3}[self.kind]
+        return (order, -self.score, self.issue)
+
+
+def _runs(points: np.ndarray, ok: np.ndarray) -> list[tuple[float, float]]:
+    """Closed intervals where ``ok`` holds.
+
+    ``points`` interleaves breakpoints (even indices) and the midpoints between them (odd indices).
+    Acceptance is constant between breakpoints, so a run that starts or ends at a midpoint really extends
+    to the neighbouring breakpoint: that breakpoint is the interval's end (its closure).
+    """
+    out: list[tuple[float, float]] = []
+    n = len(points)
+    i = 0
+    while i < n:
+        if not ok[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and ok[j + 1]:
+            j += 1
+        start = points[i - 1] if i % 2 == 1 else points[i]
+        end = points[j + 1] if j % 2 == 1 else points[j]
+        out.append((float(start), float(end)))
+        i = j + 1
+    return out
+
+
+def issue_acceptance(c: Compiled, issue: int, reference: np.ndarray, instrument: str = "treaty") -> IssueAcceptance:
+    """Exact acceptance sets of every veto player on one issue, the rest of the package at ``reference``.
+
+    Acceptance is piecewise constant in ``x_k`` between breakpoints (each voter's acceptance-interval ends,
+    body conditions, the reversion value, the scale ends), so testing every breakpoint and every midpoint
+    between two neighbours classifies the whole line exactly.
+    """
+    lo, hi = c.lo[issue], c.hi[issue]
+    bps = [lo, hi, c.reversion[issue]]
+    r = acceptance_radius(c.positions, c.salience, c.shape, reference, c.reversion, c.span, issue,
+                          c.no_deal_penalty)
+    p = c.positions[:, issue]
+    bps += list((p - r)[np.isfinite(r)]) + list((p + r)[np.isfinite(r)])
+    for b in c.bodies:
+        rb = acceptance_radius(b.ideal, b.salience, b.shape, reference, c.reversion, c.span, issue, b.no_deal_cost)
+        pb = b.ideal[:, issue]
+        bps += list((pb - rb)[np.isfinite(rb)]) + list((pb + rb)[np.isfinite(rb)])
+        for cond in b.spec.applies_when.any_of or []:
+            if cond.value is not None:
+                bps.append(cond.value)
+    bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
+    pts = np.empty(2 * len(bp) - 1)
+    pts[0::2] = bp
+    pts[1::2] = (bp[:-1] + bp[1:]) / 2
+    pk = np.repeat(reference[None, :], len(pts), axis=0)
+    pk[:, issue] = pts
+    acc = veto_accepts(c, pk, instrument)
+    ranges = {v: _runs(pts, ok) for v, ok in acc.items()}
+    allok = np.ones(len(pts), dtype=bool)
+    for ok in acc.values():
+        allok &= ok
+    overlap = _runs(pts, allok)
+    live = {v: rg for v, rg in ranges.items() if rg}
+    blocked = [v for v, rg in ranges.items() if not rg]
+    gap, binding = 0.0, None
+    if not overlap and live:
+        floor_v = max(live, key=lambda v: live[v][0][0])
+        ceil_v = min(live, key=lambda v: live[v][-1][1])
+        gap = max(0.0, live[floor_v][0][0] - live[ceil_v][-1][1])
+        binding = (floor_v, ceil_v)
+    sal = _veto_salience(c, issue)
+    span = hi - lo
+    x0 = float(reference[issue])
+    move = 0.0
+    if blocked:
+        kind, score = "blocked_elsewhere", 0.0
+    elif not overlap:
+        kind, score = "deadlock", gap / span * sal
+    else:
+        move = min(0.0 if a <= x0 <= b else min(abs(x0 - a), abs(x0 - b)) for a, b in overlap)
+        kind = "fixable" if move > EPS else "agreed"
+        score = move / span * sal
+    return IssueAcceptance(issue=c.issue_ids[issue], ranges=ranges, overlap=overlap, gap=gap, gap_share=gap / span,
+                           salience=sal, score=score, binding=binding, blocked_by=blocked, kind=kind, move=move,
+                           reference_value=x0)
+
+
+def _veto_salience(c: Compiled, issue: int) -> float:
+    """Mean normalised salience of the veto players on ``issue`` (a body: its members' weighted mean)."""
+    vals = []
+    bodies = {b.id: b for b in c.bodies}
+    wa = normalised_weights(c.salience)
+    for v in c.veto_players:
+        if v in bodies:
+            b = bodies[v]
+            wm = normalised_weights(b.salience)[:, issue]
+            vals.append(float((wm * b.weights).sum() / b.weights.sum()))
+        else:
+            vals.append(float(wa[c.actor_index(v), issue]))
+    if not vals:
+        vals = list(wa[:, issue])
+    return float(np.mean(vals))
+
+
+def sticking_points(c: Compiled, reference: np.ndarray, instrument: str = "treaty") -> list[IssueAcceptance]:
+    """Every issue's acceptance analysis, most blocking first.
+
+    ``reference`` is the package the other issues are held at (a forecast, a deal, or any point).  Each issue
+    is one of:
+
+    * ``deadlock``: the veto players' acceptable ranges do not overlap; score ``gap/span x salience``;
+    * ``fixable``: they overlap but the reference value lies outside the overlap, so moving this issue alone
+      (by ``move``) makes the package acceptable to all; score ``move/span x salience``;
+    * ``blocked_elsewhere``: some veto player accepts no value here, given the rest of the package;
+    * ``agreed``: the reference value is already acceptable to all.
+
+    Deadlocks rank first, then fixable issues, each by score.  The top issue is "the one big issue".
+    """
+    if c.batch_shape:
+        raise ValueError("sticking_points works on one scenario draw; index the batch first")
+    ref = np.asarray(reference, dtype=float)
+    res = [issue_acceptance(c, k, ref, instrument) for k in range(len(c.issue_ids))]
+    return sorted(res, key=lambda a: a.rank_key)

@@ -1,0 +1,48 @@
+"""Provenance audit: every judgement-based number must carry a source or be marked an assumption."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from .schema import Quantity, Scenario
+
+
+def quantities(model: BaseModel, path: str = "") -> Iterator[tuple[str, Quantity]]:
+    """Every :class:`Quantity` inside a model, with a dotted path that uses ids for list items."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield from _walk(value, f"{path}.{name}" if path else name)
+
+
+def _walk(value: object, path: str) -> Iterator[tuple[str, Quantity]]:
+    if isinstance(value, Quantity):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from quantities(value, path)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for n, v in enumerate(value):
+            ident = getattr(v, "id", None)
+            yield from _walk(v, f"{path}[{ident if isinstance(ident, str) else n}]")
+
+
+def undocumented(sc: Scenario) -> list[str]:
+    """Paths of numbers that carry neither ``source`` nor ``assumption``.
+
+    Numbers whose owner object documents them collectively are accepted: a deal's terms when the deal has a
+    ``source`` or ``description`` are judged by that text, so only actor, body, member, reversion and delay
+    numbers are checked here.
+    """
+    out = []
+    for path, q in quantities(sc):
+        if path.startswith("deals[") or path.startswith("issues["):
+            continue
+        if path.endswith(".risk") and q.value == 1.0 and q.assumption == "risk neutral by default":
+            continue
+        if not q.documented:
+            out.append(path)
+    return out

@@ -1,0 +1,159 @@
+"""The array form of a scenario, used by every model.
+
+Arrays may carry leading batch axes (Monte Carlo draws): ``positions`` has shape ``(*batch, n_actors,
+n_issues)``, ``capability`` ``(*batch, n_actors)`` and so on.  Every analysis function broadcasts over
+those leading axes, so one call evaluates thousands of draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .schema import Body, Quantity, Scenario
+
+ValueOf = Callable[[Quantity, tuple[str | int, ...]], "float | np.ndarray"]
+
+
+def point_value(q: Quantity, path: tuple[str | int, ...]) -> float:
+    """The default reading of a quantity: its central ``value``."""
+    return q.value
+
+
+@dataclass(frozen=True)
+class CompiledBody:
+    id: str
+    name: str
+    actor: str | None
+    rule: str
+    threshold: np.ndarray  # (*batch,) share of weight needed
+    member_ids: tuple[str, ...]
+    weights: np.ndarray  # (*batch, m)
+    ideal: np.ndarray  # (*batch, m, k); zero where the member has no ideal point
+    salience: np.ndarray  # (*batch, m, k); zero where the member does not care
+    shape: float  # loss exponent of every member: 2 quadratic (default), 1 linear
+    no_deal_cost: np.ndarray  # (*batch, m) utility each member loses with no deal
+    spec: Body = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    issue_ids: tuple[str, ...]
+    actor_ids: tuple[str, ...]
+    deal_ids: tuple[str, ...]
+    lo: np.ndarray  # (k,)
+    hi: np.ndarray  # (k,)
+    positions: np.ndarray  # (*batch, n, k)
+    salience: np.ndarray  # (*batch, n, k)
+    capability: np.ndarray  # (*batch, n)
+    risk: np.ndarray  # (*batch, n)
+    shape: np.ndarray  # (n,) exponent of the distance loss: 1 linear, 2 quadratic
+    delay_cost: np.ndarray  # (*batch, n) utility per week; 0 where not given
+    discount: np.ndarray  # (*batch, n) weekly discount factor; nan where not given
+    horizon_weeks: np.ndarray  # (*batch,) weeks of delay priced into the no-deal utility
+    reversion: np.ndarray  # (*batch, k)
+    deals: np.ndarray  # (*batch, d, k)
+    instruments: tuple[str, ...]
+    bodies: tuple[CompiledBody, ...]
+    veto_players: tuple[str, ...]
+    batch_shape: tuple[int, ...] = ()
+
+    @property
+    def span(self) -> np.ndarray:
+        return self.hi - self.lo
+
+    @property
+    def no_deal_penalty(self) -> np.ndarray:
+        """Utility each actor loses in the no-deal state: weekly delay cost x horizon, ``(*batch, n)``."""
+        return self.delay_cost * self.horizon_weeks[..., None]
+
+    def issue_index(self, issue_id: str) -> int:
+        return self.issue_ids.index(issue_id)
+
+    def actor_index(self, actor_id: str) -> int:
+        return self.actor_ids.index(actor_id)
+
+
+def _stack(values: Sequence[float | np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
+    """Stack scalars or batch-shaped arrays along a new last axis: result shape (*batch, len(values))."""
+    if not values:
+        return np.zeros(batch + (0,))
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), batch) for v in values], axis=-1)
+
+
+def compile_scenario(sc: Scenario, value_of: ValueOf = point_value, batch_shape: tuple[int, ...] = ()) -> Compiled:
+    """Turn a validated scenario into arrays.
+
+    ``value_of(quantity, path)`` reads each number; the default takes its central value.  A sampler
+    (see :mod:`winset.uncertainty`) returns arrays of shape ``batch_shape`` instead.
+    """
+    iids = sc.issue_ids
+    k = len(iids)
+    lo = np.array([i.scale.min for i in sc.issues], dtype=float)
+    hi = np.array([i.scale.max for i in sc.issues], dtype=float)
+    b = batch_shape
+
+    def v(q: Quantity, path: tuple[str | int, ...]) -> float | np.ndarray:
+        return value_of(q, path)
+
+    def row(m: dict[str, Quantity], path: tuple[str | int, ...], default: float = 0.0) -> np.ndarray:
+        return _stack([v(m[i], path + (i,)) if i in m else default for i in iids], b)
+
+    positions = np.stack([row(a.positions, ("actors", a.id, "positions")) for a in sc.actors], axis=-2)
+    salience = np.stack([row(a.salience, ("actors", a.id, "salience")) for a in sc.actors], axis=-2)
+    capability = _stack([v(a.capability, ("actors", a.id, "capability")) for a in sc.actors], b)
+    risk = _stack([v(a.risk, ("actors", a.id, "risk")) for a in sc.actors], b)
+    shape = np.array([2.0 if a.utility == "quadratic" else 1.0 for a in sc.actors])
+    delay = _stack([v(a.delay_cost_per_week, ("actors", a.id, "delay_cost_per_week"))
+                    if a.delay_cost_per_week else 0.0 for a in sc.actors], b)
+    disc = _stack([v(a.discount_factor_per_week, ("actors", a.id, "discount_factor_per_week"))
+                   if a.discount_factor_per_week else np.nan for a in sc.actors], b)
+    reversion = row(sc.reversion, ("reversion",))
+    cod = sc.cost_of_delay
+    horizon = np.broadcast_to(np.asarray(
+        v(cod.horizon_weeks, ("cost_of_delay", "horizon_weeks")) if cod and cod.horizon_weeks else 0.0,
+        dtype=float), b).copy()
+    if sc.deals:
+        deals = np.stack([row(d.terms, ("deals", d.id, "terms")) for d in sc.deals], axis=-2)
+    else:
+        deals = np.zeros(b + (0, k))
+
+    bodies = []
+    for body in sc.bodies:
+        base = ("bodies", body.id)
+        weights = _stack([v(m.weight, base + ("members", m.id, "weight")) for m in body.members], b)
+        ideal = np.stack([row(m.ideal, base + ("members", m.id, "ideal")) for m in body.members], axis=-2)
+        sal_rows = []
+        for m in body.members:
+            cols = []
+            for i in iids:
+                if i not in m.ideal:
+                    cols.append(0.0)
+                elif i in m.salience:
+                    cols.append(v(m.salience[i], base + ("members", m.id, "salience", i)))
+                elif i in body.salience:
+                    cols.append(v(body.salience[i], base + ("salience", i)))
+                else:
+                    cols.append(1.0)
+            sal_rows.append(_stack(cols, b))
+        thr: float | np.ndarray = body.threshold
+        if body.rule == "quota" and body.quota is not None:
+            thr = v(body.quota, base + ("quota",))
+        bodies.append(CompiledBody(
+            id=body.id, name=body.name, actor=body.actor, rule=body.rule,
+            threshold=np.broadcast_to(np.asarray(thr, dtype=float), b).copy(),
+            member_ids=tuple(m.id for m in body.members), weights=weights, ideal=ideal,
+            salience=np.stack(sal_rows, axis=-2),
+            no_deal_cost=_stack([v(m.no_deal_cost, base + ("members", m.id, "no_deal_cost")) if m.no_deal_cost
+                                 else 0.0 for m in body.members], b),
+            shape=2.0 if body.utility == "quadratic" else 1.0, spec=body,
+        ))
+    return Compiled(
+        issue_ids=tuple(iids), actor_ids=tuple(sc.actor_ids), deal_ids=tuple(d.id for d in sc.deals),
+        lo=lo, hi=hi, positions=positions, salience=salience, capability=capability, risk=risk, shape=shape,
+        delay_cost=delay, discount=disc, horizon_weeks=horizon, reversion=reversion, deals=deals,
+        instruments=tuple(d.instrument for d in sc.deals), bodies=tuple(bodies),
+        veto_players=tuple(sc.veto_players), batch_shape=b,
+    )

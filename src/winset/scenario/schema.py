@@ -1,0 +1,350 @@
+"""The winset scenario format (pydantic v2).
+
+A scenario describes a negotiation on two levels (Putnam 1988, "Diplomacy and domestic politics:
+the logic of two-level games", *International Organization* 42(3)):
+
+* level I, the table: ``actors`` with capability, a position and a salience on every ``issue``;
+* level II, home: ``bodies`` that must ratify a deal (a senate under a 2/3 quota, a referendum,
+  a council deciding by unanimity), each with members or blocs, their weights and ideal points,
+  and a condition saying when the body is needed (only for a treaty, only for territorial change);
+* the ``reversion`` point (what happens with no deal) and the ``deals`` on the table.
+
+Every judgement-based number may be written either as a bare number or as a *quantity*::
+
+    capability: {value: 0.3, assumption: "Military and economic leverage over the outcome"}
+    capability: {value: 0.3, source: "SIPRI Military Expenditure Database 2025"}
+    capability: {value: 0.3, low: 0.2, high: 0.4, dist: triangular, assumption: "..."}
+
+``low``/``high``/``dist``/``sd`` describe uncertainty and are used by ``winset sweep``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+Distribution = Literal["uniform", "triangular", "normal", "pert"]
+
+
+class Quantity(BaseModel):
+    """A number with its provenance and (optionally) its uncertainty."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float
+    source: str | None = Field(default=None, description="Citation for the number.")
+    assumption: str | None = Field(
+        default=None, description="One-line rationale when the number is a judgement (an assumption)."
+    )
+    low: float | None = Field(default=None, description="Lower end of the plausible range.")
+    high: float | None = Field(default=None, description="Upper end of the plausible range.")
+    dist: Distribution | None = Field(
+        default=None, description="Shape of the uncertainty; uniform when low/high are given without it."
+    )
+    sd: float | None = Field(default=None, description="Standard deviation, for dist: normal.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Quantity:
+        if not math.isfinite(self.value):
+            raise ValueError("value must be a finite number")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both 'low' and 'high', or neither")
+        if self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low}) is above high ({self.high})")
+            if not (self.low <= self.value <= self.high):
+                raise ValueError(f"value {self.value} lies outside [low, high] = [{self.low}, {self.high}]")
+        if self.dist == "normal" and self.sd is None and self.low is None:
+            raise ValueError("dist: normal needs 'sd' (or low/high, read as ±2 sd)")
+        if self.sd is not None and self.sd < 0:
+            raise ValueError("sd must be non-negative")
+        if self.dist is not None and self.dist != "normal" and self.low is None:
+            raise ValueError(f"dist: {self.dist} needs 'low' and 'high'")
+        return self
+
+    @property
+    def uncertain(self) -> bool:
+        return self.low is not None or self.sd is not None
+
+    @property
+    def documented(self) -> bool:
+        return bool(self.source) or bool(self.assumption)
+
+
+def _to_quantity(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("expected a number, not a boolean")
+    if isinstance(v, int | float):
+        return {"value": v}
+    return v
+
+
+Q = Annotated[Quantity, BeforeValidator(_to_quantity)]
+"""A number, or a mapping {value, source | assumption, low, high, dist, sd}."""
+
+
+class Anchor(BaseModel):
+    """A labelled point on an issue scale ("0 = no recognition")."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    label: str
+
+
+class Scale(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: float = 0.0
+    max: float = 100.0
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Scale:
+        if not self.max > self.min:
+            raise ValueError(f"scale max ({self.max}) must be above min ({self.min})")
+        return self
+
+
+class Issue(BaseModel):
+    """One dimension of the negotiation."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    name: str
+    description: str | None = None
+    scale: Scale = Field(default_factory=Scale)
+    anchors: list[Anchor] = Field(default_factory=list)
+    discrete: bool = Field(
+        default=False, description="True when only the anchor values are feasible outcomes (package search)."
+    )
+
+
+class Space(BaseModel):
+    """Two issues read together as one 2-D policy space (for win-set diagrams)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str | None = None
+    issues: list[str] = Field(min_length=2, max_length=2)
+
+
+UtilityShape = Literal["linear", "quadratic"]
+
+
+class Actor(BaseModel):
+    """A party at the table (level I)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    name: str
+    description: str | None = None
+    capability: Q
+    positions: dict[str, Q]
+    salience: dict[str, Q]
+    utility: UtilityShape = "linear"
+    risk: Q = Field(
+        default_factory=lambda: Quantity(value=1.0, assumption="risk neutral by default"),
+        description="Risk attitude exponent (1 neutral, <1 risk-acceptant, >1 risk-averse).",
+    )
+    delay_cost_per_week: Q | None = Field(
+        default=None, description="Utility (on the 0-1 scale) lost for each week without a deal."
+    )
+    discount_factor_per_week: Q | None = Field(
+        default=None, description="Weekly discount factor for alternating-offers bargaining (0-1)."
+    )
+
+
+
+
+class Member(BaseModel):
+    """A member or bloc of a ratification body, with its voting weight and ideal point."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str | None = None
+    weight: Q
+    ideal: dict[str, Q] = Field(
+        default_factory=dict, description="Ideal point per issue; issues left out do not move this member."
+    )
+    salience: dict[str, Q] = Field(
+        default_factory=dict, description="Per-issue weight; defaults to the body's salience, else equal."
+    )
+    no_deal_cost: Q | None = Field(
+        default=None, description="Utility this member loses if there is no deal (e.g. the war goes on)."
+    )
+
+
+
+
+Op = Literal["gt", "ge", "lt", "le", "changed"]
+
+
+class Condition(BaseModel):
+    """Issue condition: the body is needed when the deal's term on ``issue`` satisfies ``op value``.
+
+    ``op: changed`` means "differs from the reversion point".
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    issue: str
+    op: Op
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _need_value(self) -> Condition:
+        if self.op != "changed" and self.value is None:
+            raise ValueError(f"op '{self.op}' needs a 'value'")
+        return self
+
+
+Instrument = Literal["treaty", "executive_agreement", "political_declaration", "legislation"]
+
+
+class AppliesWhen(BaseModel):
+    """When a ratification body has to approve a deal.
+
+    The body applies when the deal's instrument is in ``instruments`` (if given) **and** at least one of
+    ``any_of`` holds (if given).  With neither, the body always applies.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    instruments: list[Instrument] | None = None
+    any_of: list[Condition] | None = None
+
+
+Rule = Literal["majority", "quota", "unanimity", "referendum"]
+
+
+class Body(BaseModel):
+    """A ratifier at home (level II)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    name: str
+    actor: str | None = Field(default=None, description="The actor whose domestic level this body belongs to.")
+    rule: Rule
+    quota: Q | None = Field(default=None, description="Share of weight needed, for rule: quota (e.g. 2/3).")
+    applies_when: AppliesWhen = Field(default_factory=AppliesWhen)
+    salience: dict[str, Q] = Field(default_factory=dict)
+    utility: UtilityShape = Field(
+        default="quadratic",
+        description="Members' loss: quadratic (weighted Euclidean, the spatial-voting standard) or linear.",
+    )
+    members: list[Member] = Field(min_length=1)
+    source: str | None = None
+
+
+
+    @field_validator("quota", mode="after")
+    @classmethod
+    def _quota_range(cls, v: Q | None) -> Q | None:
+        if v is not None and not (0.0 < v.value <= 1.0):
+            raise ValueError(f"quota must be in (0, 1], got {v.value}")
+        return v
+
+    @model_validator(mode="after")
+    def _quota_needed(self) -> Body:
+        if self.rule == "quota" and self.quota is None:
+            raise ValueError("rule: quota needs a 'quota' (e.g. 0.6667 for two thirds)")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        """Share of total weight a deal needs (strictly more than 1/2 for majority and referendum)."""
+        if self.rule == "quota":
+            assert self.quota is not None
+            return self.quota.value
+        if self.rule == "unanimity":
+            return 1.0
+        return 0.5
+
+
+class Deal(BaseModel):
+    """A candidate settlement: a term on every issue and a legal instrument."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    name: str
+    description: str | None = None
+    instrument: Instrument = "treaty"
+    terms: dict[str, Q]
+    source: str | None = None
+
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+class CostOfDelay(BaseModel):
+    """What waiting costs.  ``horizon_weeks`` turns each actor's weekly delay cost into the utility it loses
+    in the no-deal state: u(no deal) = u(reversion) - delay_cost_per_week * horizon_weeks."""
+
+    model_config = ConfigDict(extra="forbid")
+    lives_per_week: Q | None = None
+    horizon_weeks: Q | None = None
+    note: str | None = None
+
+
+class Scenario(BaseModel):
+    """A whole two-level negotiation."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"title": "winset scenario"})
+    id: str
+    title: str
+    description: str | None = None
+    date: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    issues: list[Issue] = Field(min_length=1)
+    spaces: list[Space] = Field(default_factory=list)
+    actors: list[Actor] = Field(min_length=2)
+    reversion: dict[str, Q] = Field(description="The no-deal point: a value on every issue.")
+    reversion_note: str | None = None
+    bodies: list[Body] = Field(default_factory=list)
+    veto_players: list[str] = Field(default_factory=list, description="Ids of actors and bodies that can block.")
+    deals: list[Deal] = Field(default_factory=list)
+    cost_of_delay: CostOfDelay | None = None
+
+
+    # ---- convenient look-ups -------------------------------------------------------------
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actors]
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def actor(self, actor_id: str) -> Actor:
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise KeyError(actor_id)
+
+    def body(self, body_id: str) -> Body:
+        for b in self.bodies:
+            if b.id == body_id:
+                return b
+        raise KeyError(body_id)
+
+    def deal(self, deal_id: str) -> Deal:
+        for d in self.deals:
+            if d.id == deal_id:
+                return d
+        raise KeyError(deal_id)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the scenario format (``winset schema``)."""
+    return Scenario.model_json_schema()
