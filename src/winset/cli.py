@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import commands as _commands_pkg
@@ -39,7 +40,7 @@ ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or b
 def fail(e: ScenarioError) -> None:
     """Print input problems and exit with code 2."""
     for p in e.problems:
-        err.print(f"[bold red]error[/] {p}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[bold red]error[/] {escape(str(p))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -93,12 +94,12 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
 
     actors = [a.id for a in sc.actors]
     t = Table(title="Deals: utility for each actor (✓ prefers the deal to no deal)", title_justify="left")
-    t.add_column("deal")
+    t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
     t.add_column("instrument")
     for a in actors:
         t.add_column(a, justify="right")
     t.add_column("ratifiable")
-    t.add_column("blocked by")
+    t.add_column("blocked by", min_width=15)
     nd = res["deals"][0]["no_deal_utility"] if res["deals"] else {}
     if res["deals"]:
         t.add_row("[dim]no deal[/]", "", *[f"[dim]{nd[a]:.3f}[/]" for a in actors], "", "")
@@ -109,7 +110,7 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
     out.print(t)
 
     t = Table(title="Ratification at home (yes share against the threshold)", title_justify="left")
-    t.add_column("deal")
+    t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
     for b in sc.bodies:
         t.add_column(f"{b.name}\n({b.rule}{' ' + format(b.quota.value, '.3g') if b.quota else ''})", justify="right")
     for d in res["deals"]:
@@ -129,7 +130,7 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
     t = Table(title=f"Sticking points: what each veto player accepts on one issue, the others held at "
                     f"'{ref_name}'", 
               title_justify="left")
-    t.add_column("issue")
+    t.add_column("issue", no_wrap=True, overflow="ellipsis", max_width=30)
     t.add_column("status")
     t.add_column("score", justify="right")
     t.add_column("all accept")
@@ -173,7 +174,7 @@ def validate(scenario: ScenarioArg) -> None:
               f"{len(sc.bodies)} ratification bodies, {len(sc.deals)} deals")
     if missing:
         out.print(f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "
-                  f"assumption, e.g. {', '.join(missing[:5])}")
+                  f"assumption, e.g. {escape(', '.join(missing[:5]))}")
 
 
 @app.command()

@@ -33,13 +33,18 @@ def _walk(value: object, path: str) -> Iterator[tuple[str, Quantity]]:
 def undocumented(sc: Scenario) -> list[str]:
     """Paths of numbers that carry neither ``source`` nor ``assumption``.
 
-    Numbers whose owner object documents them collectively are accepted: a deal's terms when the deal has a
-    ``source`` or ``description`` are judged by that text, so only actor, body, member, reversion and delay
-    numbers are checked here.
+    Numbers whose owner documents them collectively are accepted: a deal's terms (the deal is the object of
+    study, described by its ``source``/``description``) and a member's ideal point and saliences when the
+    member carries a ``source`` or ``assumption``.
     """
     out = []
+    documented_members = {
+        f"bodies[{b.id}].members[{m.id}]" for b in sc.bodies for m in b.members if m.source or m.assumption
+    }
     for path, q in quantities(sc):
         if path.startswith("deals[") or path.startswith("issues["):
+            continue
+        if any(path.startswith(m + ".ideal.") or path.startswith(m + ".salience.") for m in documented_members):
             continue
         if path.endswith(".risk") and q.value == 1.0 and q.assumption == "risk neutral by default":
             continue

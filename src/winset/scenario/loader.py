@@ -124,6 +124,8 @@ def parse_text(text: str, file: str = "<input>") -> tuple[Any, dict[Loc, int]]:
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
             ) from None
+    if data is None:
+        raise ScenarioError.single("the file is empty", file=file, line=1)
     if not isinstance(data, dict):
         raise ScenarioError.single("a scenario must be a mapping (key: value pairs) at the top level",
                                    file=file, line=1)

@@ -173,6 +173,8 @@ class Member(BaseModel):
     no_deal_cost: Q | None = Field(
         default=None, description="Utility this member loses if there is no deal (e.g. the war goes on)."
     )
+    source: str | None = Field(default=None, description="Citation for this member's ideal point.")
+    assumption: str | None = Field(default=None, description="Rationale when the ideal point is a judgement.")
 
 
 

@@ -1,0 +1,79 @@
+"""CLI: analyze (tables and --json), validate, schema, scenarios."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from winset.cli import app
+
+runner = CliRunner()
+
+
+def test_analyze_default_is_anchorage_tables():
+    res = runner.invoke(app, ["analyze"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "Anchorage summit 2025" in out
+    for heading in ("Forecast", "Deals", "Ratification at home", "Sticking points", "The one big issue"):
+        assert heading in out
+    assert "US Senate" in out and "All-Ukrainian referendum" in out
+
+
+def test_analyze_json_top_level_keys_and_types():
+    res = runner.invoke(app, ["analyze", "--json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert {"forecast", "deals", "sticking_points"} <= set(data)
+    assert set(data["forecast"]) == {"compromise", "weighted_median"}
+    deal_ids = [d["id"] for d in data["deals"]]
+    assert deal_ids == ["lease", "neutral_zone", "conditional_recognition", "land_for_peace", "minerals_deal"]
+    for d in data["deals"]:
+        assert set(d["utility"]) == {"US", "RU", "UA", "EU"}
+        assert isinstance(d["ratifiable"], bool)
+        for b in d["bodies"]:
+            assert 0 <= b["yes_share"] <= 1
+            assert b["margin"] == round(b["yes_share"] - b["threshold"], 4) or abs(
+                b["margin"] - (b["yes_share"] - b["threshold"])) < 1e-3
+    sp = data["sticking_points"]
+    assert sp["issues"] and sp["one_big_issue"] in {i["issue"] for i in sp["issues"]}
+
+
+def test_analyze_reference_options():
+    for ref in ("compromise", "weighted_median", "lease"):
+        res = runner.invoke(app, ["analyze", "--json", "--reference", ref])
+        assert res.exit_code == 0
+        assert json.loads(res.stdout)["sticking_points"]["reference"] == ref
+
+
+def test_validate_and_scenarios():
+    res = runner.invoke(app, ["validate", "panama-canal-1978"])
+    assert res.exit_code == 0 and "2 actors, 3 issues, 2 ratification bodies, 3 deals" in res.output
+    res = runner.invoke(app, ["scenarios"])
+    assert "anchorage-2025" in res.output and "panama-canal-1978" in res.output
+
+
+def test_schema_is_json_schema_of_the_format(tmp_path):
+    res = runner.invoke(app, ["schema"])
+    assert res.exit_code == 0
+    schema = json.loads(res.stdout)
+    assert schema["title"] == "winset scenario"
+    assert {"issues", "actors", "reversion", "bodies", "deals", "veto_players"} <= set(schema["properties"])
+    assert "Quantity" in schema["$defs"] and "Body" in schema["$defs"]
+    out = tmp_path / "s.json"
+    assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text()) == schema
+
+
+def test_json_input_scenario(tmp_path):
+    import yaml
+
+    from winset.scenario.loader import BUILTIN_DIR
+
+    data = yaml.safe_load((BUILTIN_DIR / "panama-canal-1978.yaml").read_text())
+    f = tmp_path / "panama.json"
+    f.write_text(json.dumps(data))
+    a = json.loads(runner.invoke(app, ["analyze", str(f), "--json"]).stdout)
+    b = json.loads(runner.invoke(app, ["analyze", "panama-canal-1978", "--json"]).stdout)
+    assert a == b

@@ -1,0 +1,168 @@
+"""Bad input: every error class names file, line and field, and the CLI exits 2 without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from winset.cli import app
+from winset.scenario import ScenarioError, load, loads
+from winset.scenario.loader import BUILTIN_DIR, MAX_BYTES
+
+ANCHORAGE = (BUILTIN_DIR / "anchorage-2025.yaml").read_text(encoding="utf-8")
+runner = CliRunner()
+
+
+def _line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (independent of the loader)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def _mutate(old: str, new: str) -> str:
+    assert ANCHORAGE.count(old) == 1, old
+    return ANCHORAGE.replace(old, new)
+
+
+def _problems(text: str, file: str = "case.yaml"):
+    with pytest.raises(ScenarioError) as ei:
+        loads(text, file=file)
+    return ei.value.problems
+
+
+CASES = [
+    # (name, old, new, expected field, line needle, message fragment)
+    ("unknown issue", '      sovereignty: {value: 60, assumption: "Open to',
+     '      sovereignity: {value: 60, assumption: "Open to', "actors[US].positions.sovereignity",
+     "sovereignity: {value: 60", "unknown issue 'sovereignity'"),
+    ("quota above 1", 'quota: {value: 0.6667', 'quota: {value: 1.5', "bodies[us_senate].quota",
+     "quota: {value: 1.5", "quota must be in (0, 1]"),
+    ("unknown veto player", "veto_players: [US, RU,", "veto_players: [USA, RU,", "veto_players[0]",
+     "veto_players: [USA", "unknown actor or body 'USA'"),
+    ("not a number", "capability: {value: 0.35,", 'capability: {value: "lots",', "actors[US].capability.value",
+     'capability: {value: "lots"', "valid number"),
+    ("outside the scale", "terms: {control: 55, sovereignty: 25,", "terms: {control: 55, sovereignty: 125,",
+     "deals[lease].terms.sovereignty", "sovereignty: 125", "outside the scale"),
+    ("unknown field", "  - id: UA\n    name: Ukraine (Zelenskyy)\n",
+     "  - id: UA\n    colour: blue\n    name: Ukraine (Zelenskyy)\n", "actors[UA].colour", "colour: blue",
+     "unknown field 'colour'"),
+    ("low above high", "low: 0.25, high: 0.45}", "low: 0.45, high: 0.25}", "actors[US].capability",
+     "low: 0.45, high: 0.25", "low (0.45) is above high (0.25)"),
+    ("unknown issue in a body condition", "- {issue: sanctions, op: gt, value: 40}",
+     "- {issue: sanktions, op: gt, value: 40}", "bodies[eu_council].applies_when.any_of[0].issue",
+     "issue: sanktions", "unknown issue 'sanktions'"),
+    ("quota rule without quota", '    quota: {value: 0.6667, source: "US-CONST: two thirds of the Senators present concur"}\n',
+     "", "bodies[us_senate]", "  - id: us_senate", "needs a 'quota'"),
+]
+
+
+@pytest.mark.parametrize("name,old,new,field,needle,fragment", CASES, ids=[c[0] for c in CASES])
+def test_semantic_errors_name_file_line_field(name, old, new, field, needle, fragment):
+    text = _mutate(old, new)
+    problems = _problems(text)
+    match = [p for p in problems if p.field == field]
+    assert match, f"no problem for field {field}: {[str(p) for p in problems]}"
+    p = match[0]
+    assert p.file == "case.yaml"
+    assert fragment in p.message
+    assert p.line == _line_of(text, needle)
+
+
+def test_missing_issue_is_reported_with_the_unknown_one():
+    text = _mutate('      sovereignty: {value: 60, assumption: "Open to', '      sovereignity: {value: 60, assumption: "Open to')
+    fields = {p.field for p in _problems(text)}
+    assert {"actors[US].positions", "actors[US].positions.sovereignity"} <= fields
+
+
+def test_malformed_yaml_gives_line_and_column():
+    text = "id: x\ntitle: y\nissues:\n  - id: a\n    name: [unclosed\n"
+    (p,) = _problems(text, "broken.yaml")
+    assert p.file == "broken.yaml" and "invalid YAML" in p.message
+    assert p.line is not None and p.line >= 5
+
+
+def test_malformed_json_gives_line_and_column():
+    text = '{"id": "x", "title": 3,\n "issues": [}\n'
+    (p,) = _problems(text, "broken.json")
+    assert (p.line, p.column) == (2, 13) and "invalid JSON" in p.message
+
+
+def test_empty_and_non_mapping_files():
+    assert "empty" in _problems("")[0].message
+    assert "mapping" in _problems("- 1\n- 2\n")[0].message
+
+
+def test_json_scenario_gets_line_numbers_too():
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(ANCHORAGE)
+    data["bodies"][0]["quota"] = 2
+    text = json.dumps(data, indent=1)
+    problems = _problems(text, "sc.json")
+    (p,) = [p for p in problems if p.field == "bodies[us_senate].quota"]
+    assert p.line == _line_of(text, '"quota": 2')
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path: Path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a" * (MAX_BYTES + 1))
+    with pytest.raises(ScenarioError) as ei:
+        load(big)
+    assert "larger than" in ei.value.problems[0].message
+    assert ei.value.problems[0].file == str(big)
+
+
+def test_missing_file_and_directory(tmp_path: Path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load(tmp_path / "nope.yaml")
+    with pytest.raises(ScenarioError, match="directory"):
+        load(tmp_path)
+
+
+def test_non_utf8_file(tmp_path: Path):
+    f = tmp_path / "latin.yaml"
+    f.write_bytes("id: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ScenarioError, match="UTF-8"):
+        load(f)
+
+
+def test_all_problems_reported_at_once():
+    text = _mutate("veto_players: [US, RU,", "veto_players: [USA, RUS,")
+    fields = {p.field for p in _problems(text)}
+    assert {"veto_players[0]", "veto_players[1]"} <= fields
+
+
+@pytest.mark.parametrize("command", ["validate", "analyze"])
+def test_cli_exit_code_2_and_no_traceback(tmp_path: Path, command: str):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_mutate('quota: {value: 0.6667', 'quota: {value: 1.5'), encoding="utf-8")
+    res = runner.invoke(app, [command, str(bad)])
+    assert res.exit_code == 2
+    text = res.output
+    assert "Traceback" not in text
+    assert f"{bad}:{_line_of(bad.read_text(), 'quota: {value: 1.5')}" in text
+    assert "[bodies[us_senate].quota]" in text
+
+
+def test_console_script_exit_code_2(tmp_path: Path):
+    """The installed entry point (not just the typer app) turns input errors into exit code 2."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "winset.cli", "validate", str(bad)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "invalid YAML" in proc.stderr
+    assert str(bad) in proc.stderr
+
+
+def test_bad_reference_option():
+    res = runner.invoke(app, ["analyze", "--reference", "nope"])
+    assert res.exit_code == 2 and "unknown reference" in res.output
