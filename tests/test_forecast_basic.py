@@ -57,7 +57,9 @@ def test_properties(p, s, c):
     for k in range(3):
         assert md[k] in p[:, k]
         # the weighted median minimises the weighted sum of absolute deviations (over the data points)
-        cost = lambda x: float((w[:, k] * np.abs(p[:, k] - x)).sum())  # noqa: E731
+        def cost(x: float, k: int = k) -> float:
+            return float((w[:, k] * np.abs(p[:, k] - x)).sum())
+
         assert cost(md[k]) <= min(cost(x) for x in p[:, k]) + 1e-7
     # scale invariance of capability
     assert np.allclose(compromise(p, s, 7 * c), cm)

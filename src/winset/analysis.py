@@ -12,7 +12,7 @@ from .scenario.compiled import Compiled, compile_scenario
 from .scenario.schema import Scenario
 
 
-def _r(x: float, nd: int = 4) -> float:
+def _r(x: Any, nd: int = 4) -> float:
     return round(float(x), nd)
 
 
@@ -82,8 +82,8 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         })
     out["deals"] = deals
     if reference == "auto":
-        j = closest_deal(ev)
-        reference = "compromise" if j is None else c.deal_ids[j]
+        best = closest_deal(ev)
+        reference = "compromise" if best is None else c.deal_ids[best]
     if reference in fc:
         ref = fc[reference]
     else:
@@ -116,4 +116,4 @@ def _dominance(util: np.ndarray) -> np.ndarray:
     """``dom[i, j]``: package i Pareto-dominates package j (all actors >=, one >)."""
     a = util[:, None, :]
     b = util[None, :, :]
-    return (a >= b - 1e-12).all(-1) & (a > b + 1e-12).any(-1)
+    return np.asarray((a >= b - 1e-12).all(-1) & (a > b + 1e-12).any(-1))

@@ -128,7 +128,7 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
     sp = res["sticking_points"]
     ref_name = next((d.name for d in sc.deals if d.id == sp["reference"]), sp["reference"].replace("_", " "))
     t = Table(title=f"Sticking points: what each veto player accepts on one issue, the others held at "
-                    f"'{ref_name}'", 
+                    f"'{ref_name}'",
               title_justify="left")
     t.add_column("issue", no_wrap=True, overflow="ellipsis", max_width=30)
     t.add_column("status")

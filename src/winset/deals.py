@@ -47,7 +47,7 @@ def pareto_dominated(util: np.ndarray) -> np.ndarray:
     b = util[..., None, :, :]  # challenger
     ge = (b >= a - EPS).all(-1)
     gt = (b > a + EPS).any(-1)
-    return (ge & gt).any(-1)
+    return np.asarray((ge & gt).any(-1))
 
 
 def evaluate(c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None

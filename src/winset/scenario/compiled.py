@@ -127,7 +127,7 @@ def compile_scenario(sc: Scenario, value_of: ValueOf = point_value, batch_shape:
         ideal = np.stack([row(m.ideal, base + ("members", m.id, "ideal")) for m in body.members], axis=-2)
         sal_rows = []
         for m in body.members:
-            cols = []
+            cols: list[float | np.ndarray] = []
             for i in iids:
                 if i not in m.ideal:
                     cols.append(0.0)

@@ -149,16 +149,19 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
     """Yield (location, message) for every reference or range problem pydantic cannot see on its own."""
     issues = {i.id: i for i in sc.issues}
     seen: dict[str, str] = {}
-    for kind, items in (("issues", sc.issues), ("actors", sc.actors), ("bodies", sc.bodies), ("deals", sc.deals)):
+    id_lists: tuple[tuple[str, list[str]], ...] = (
+        ("issues", [x.id for x in sc.issues]), ("actors", [x.id for x in sc.actors]),
+        ("bodies", [x.id for x in sc.bodies]), ("deals", [x.id for x in sc.deals]))
+    for kind, id_list in id_lists:
         ids: set[str] = set()
-        for n, it in enumerate(items):
-            if it.id in ids:
-                yield (kind, n, "id"), f"duplicate id '{it.id}'"
-            ids.add(it.id)
+        for n, ident in enumerate(id_list):
+            if ident in ids:
+                yield (kind, n, "id"), f"duplicate id '{ident}'"
+            ids.add(ident)
             if kind in ("actors", "bodies"):
-                if it.id in seen and seen[it.id] != kind:
-                    yield (kind, n, "id"), f"id '{it.id}' is used by both an actor and a body"
-                seen[it.id] = kind
+                if ident in seen and seen[ident] != kind:
+                    yield (kind, n, "id"), f"id '{ident}' is used by both an actor and a body"
+                seen[ident] = kind
 
     def in_scale(issue_id: str, value: float) -> bool:
         s = issues[issue_id].scale
@@ -177,9 +180,9 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield loc, f"missing value for issue(s): {', '.join(missing)}"
 
     for n, issue in enumerate(sc.issues):
-        for j, a in enumerate(issue.anchors):
-            if not (issue.scale.min <= a.value <= issue.scale.max):
-                yield ("issues", n, "anchors", j, "value"), f"anchor {a.value} is outside the scale"
+        for j, anchor in enumerate(issue.anchors):
+            if not (issue.scale.min <= anchor.value <= issue.scale.max):
+                yield ("issues", n, "anchors", j, "value"), f"anchor {anchor.value} is outside the scale"
         if issue.discrete and not issue.anchors:
             yield ("issues", n, "discrete"), "a discrete issue needs anchors (its feasible values)"
     for n, sp in enumerate(sc.spaces):
