@@ -1,0 +1,124 @@
+"""``winset sweep``: Monte Carlo over every uncertain number of a scenario (see :mod:`winset.uncertainty`)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import typer
+
+
+@contextlib.contextmanager
+def dask_client(address: str | None, workers: int = 2, connect_timeout: float = 10.0) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``address`` (``local`` starts a LocalCluster), or ``None``."""
+    if not address:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if address == "local":
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
+                Client(cl) as client:
+            yield client
+        return
+    with Client(address, timeout=f"{connect_timeout}s") as client:
+        yield client
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import DEFAULT_SCENARIO, err, fail, out, print_json
+
+    @app.command()
+    def sweep(
+        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
+        draws: Annotated[int, typer.Option("--draws", "-n", help="Number of Monte Carlo draws.")] = 10_000,
+        seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed: the same seed gives the same result.")]
+        = 0,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+        chunk: Annotated[int, typer.Option(help="Draws per vectorised batch (one progress step, one Dask task).")]
+        = 5000,
+        scheduler: Annotated[str | None, typer.Option(
+            help="Run the chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start a "
+                 "LocalCluster.")] = None,
+        workers: Annotated[int, typer.Option(help="Workers for --scheduler local.")] = 2,
+        connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a --scheduler address.")] = 10.0,
+        top: Annotated[int, typer.Option(help="Drivers listed per output.")] = 5,
+    ) -> None:
+        """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from ..scenario import ScenarioError, load
+        from ..uncertainty import MAX_DRAWS
+        from ..uncertainty import sweep as run
+
+        try:
+            sc = load(scenario)
+            if not 1 <= draws <= MAX_DRAWS:
+                raise ScenarioError.single(f"must be between 1 and {MAX_DRAWS:,}, got {draws}", file="winset sweep",
+                                           field="--draws")
+            if seed < 0:
+                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset sweep",
+                                           field="--seed")
+            if chunk < 1:
+                raise ScenarioError.single(f"must be at least 1, got {chunk}", file="winset sweep", field="--chunk")
+            if workers < 1:
+                raise ScenarioError.single(f"must be at least 1, got {workers}", file="winset sweep",
+                                           field="--workers")
+        except ScenarioError as e:
+            fail(e)
+            return
+        try:
+            with dask_client(scheduler, workers, connect_timeout) as client, Progress(
+                TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("draws"),
+                TimeRemainingColumn(), console=err, transient=True,
+            ) as bar:
+                task = bar.add_task("sweep", total=draws)
+                res = run(sc, draws=draws, seed=seed, chunk=chunk, client=client,
+                          progress=lambda k: bar.advance(task, k))
+        except (OSError, TimeoutError) as e:
+            err.print(f"[bold red]error[/] --scheduler {scheduler}: cannot reach the Dask scheduler ({e})")
+            raise typer.Exit(code=2) from None
+        data = res.to_json(top=top)
+        if as_json:
+            print_json(data)
+            return
+        _render(sc, data, out)
+
+
+def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
+    from rich.table import Table
+
+    out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
+    t = Table(title="Forecast intervals (compromise model; weighted median in brackets)", title_justify="left")
+    for col in ("issue", "point", "5%", "median", "95%", "weighted median 5-95%"):
+        t.add_column(col, justify="left" if col == "issue" else "right")
+    for i in sc.issues:
+        f = data["forecast"]["compromise"][i.id]
+        w = data["forecast"]["weighted_median"][i.id]
+        t.add_row(i.name, f"{f['point']:.1f}", f"{f['q05']:.1f}", f"{f['q50']:.1f}", f"{f['q95']:.1f}",
+                  f"[{w['q05']:.1f}, {w['q95']:.1f}]")
+    out.print(t)
+    if data["deals"]:
+        t = Table(title="Probability each deal is ratified (and who blocks it how often)", title_justify="left")
+        t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=40)
+        t.add_column("P(ratified)", justify="right")
+        t.add_column("at central values")
+        t.add_column("most frequent blockers")
+        for d in sc.deals:
+            r = data["deals"][d.id]
+            blk = sorted(((p, v) for v, p in r["p_blocked_by"].items() if p > 0), reverse=True)[:3]
+            t.add_row(d.name, f"{r['p_ratified']:.1%} ± {1.96 * r['se']:.1%}",
+                      "ratifiable" if r["ratifiable_at_point"] else "not ratifiable",
+                      ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—")
+        out.print(t)
+    t = Table(title="What drives the result (Spearman rank correlation across draws)", title_justify="left")
+    t.add_column("output")
+    t.add_column("strongest inputs")
+    for o, rows in data["sensitivity"]["drivers"].items():
+        if o.startswith("weighted_median."):
+            continue
+        t.add_row(o, "; ".join(f"{r['input']} {r['rho']:+.2f}" for r in rows[:3] if abs(r["rho"]) >= 0.05) or "—")
+    out.print(t)
+    if not data["inputs"]:
+        out.print("[yellow]note[/] this scenario has no uncertain numbers (give low/high to a quantity).")

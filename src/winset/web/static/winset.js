@@ -1,0 +1,69 @@
+// winset web app: editor gutter with problem markers, slider read-outs, reset.  No dependencies beyond htmx.
+(function () {
+  "use strict";
+
+  function problemLines() {
+    var p = document.getElementById("problems");
+    if (!p || !p.dataset.lines) return new Set();
+    return new Set(p.dataset.lines.split(",").filter(Boolean).map(Number));
+  }
+
+  function renderGutter() {
+    var ta = document.getElementById("text"), g = document.getElementById("gutter");
+    if (!ta || !g) return;
+    var n = ta.value.split("\n").length, bad = problemLines(), html = [];
+    for (var i = 1; i <= n; i++) {
+      html.push(bad.has(i) ? '<span class="err" data-line="' + i + '">' + i + "</span>" : String(i));
+    }
+    g.innerHTML = html.join("\n") + "\n";
+    g.scrollTop = ta.scrollTop;
+  }
+
+  function gotoLine(line) {
+    var ta = document.getElementById("text");
+    if (!ta) return;
+    var lines = ta.value.split("\n"), start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
+    var end = start + (lines[line - 1] || "").length;
+    ta.focus();
+    ta.setSelectionRange(start, end);
+    var lh = parseFloat(getComputedStyle(ta).lineHeight) || 19;
+    ta.scrollTop = Math.max(0, (line - 4) * lh);
+    renderGutter();
+  }
+
+  window.winsetResetSliders = function (form) {
+    form.reset();
+    form.querySelectorAll("input[type=range]").forEach(function (r) {
+      var o = form.querySelector('output[for="' + r.id + '"]');
+      if (o) o.value = r.value;
+    });
+    htmx.trigger(form, "reset-sliders");
+  };
+
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (t.matches && t.matches("input[type=range]")) {
+      var o = document.querySelector('output[for="' + t.id + '"]');
+      if (o) o.value = t.value;
+    }
+    if (t.id === "text") renderGutter();
+  });
+  document.addEventListener("scroll", function (e) {
+    if (e.target && e.target.id === "text") {
+      var g = document.getElementById("gutter");
+      if (g) g.scrollTop = e.target.scrollTop;
+    }
+  }, true);
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest(".goto");
+    if (b) gotoLine(Number(b.dataset.line));
+  });
+  document.body.addEventListener("scenario-saved", function (e) {
+    var v = document.getElementById("version"), l = document.getElementById("version-label");
+    if (v && e.detail && e.detail.version) v.value = e.detail.version;
+    if (l && e.detail && e.detail.version) l.textContent = e.detail.version;
+  });
+  document.body.addEventListener("htmx:afterSettle", renderGutter);
+  renderGutter();
+})();

@@ -1,0 +1,272 @@
+"""Uncertainty: sampling, sweep summaries against hand calculations, reproducibility, Dask, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from typer.testing import CliRunner
+
+from helpers import actor, scenario
+from winset.cli import app
+from winset.scenario import Quantity
+from winset.uncertainty import (
+    Input,
+    draw_inputs,
+    rank_correlation,
+    sample,
+    sweep,
+    uncertain_inputs,
+    uniforms,
+)
+
+runner = CliRunner()
+N = 20_000
+
+
+def _ratify_case():
+    """One issue 0-100, reversion 20, one deal at 60.
+
+    * actor A: ideal point uniform on [0, 100], linear loss: prefers 60 to 20 iff |60 - p| < |20 - p| iff p > 40,
+      so P(A accepts) = 60/100 = 0.6;
+    * body S: member m1 (ideal 100, weight 0.7) votes yes, m2 (ideal 0, weight 0.3) votes no: yes share 0.7;
+      quota uniform on [0.5, 0.9] so P(0.7 >= quota) = (0.7 - 0.5) / 0.4 = 0.5;
+    * both are veto players and independent: P(ratified) = 0.6 * 0.5 = 0.3.
+    """
+    return scenario(
+        ["x"],
+        [actor("A", {"x": {"value": 50, "low": 0, "high": 100}}), actor("B", {"x": 60})],
+        {"x": 20},
+        bodies=[{"id": "S", "name": "S", "rule": "quota", "quota": {"value": 0.6, "low": 0.5, "high": 0.9},
+                 "members": [{"id": "m1", "weight": 0.7, "ideal": {"x": 100}},
+                             {"id": "m2", "weight": 0.3, "ideal": {"x": 0}}]}],
+        deals=[{"id": "d", "name": "d", "terms": {"x": 60}}],
+        veto=["A", "S"],
+    )
+
+
+def _forecast_case(extra: bool = False):
+    """Two equal actors on issue x: A uniform on [20, 60], B fixed at 80 (issue y: C uncertain, unrelated to x).
+
+    compromise(x) = (pA + 80) / 2, so its q-quantile is (20 + 40 q + 80) / 2 = 50 + 20 q;
+    weighted median(x) = the lower of two equal weights = pA, quantile 20 + 40 q.
+    """
+    y_pos = {"value": 50, "low": 0, "high": 100} if extra else 50
+    return scenario(
+        ["x", "y"],
+        [actor("A", {"x": {"value": 40, "low": 20, "high": 60}, "y": 50}, {"x": 1, "y": 0}),
+         actor("B", {"x": 80, "y": 50}, {"x": 1, "y": 0}),
+         actor("C", {"x": 50, "y": y_pos}, {"x": 0, "y": 1})],
+        {"x": 50, "y": 50},
+    )
+
+
+def test_probability_of_ratification_matches_hand_calculation():
+    res = sweep(_ratify_case(), draws=N, seed=11)
+    se = math.sqrt(0.3 * 0.7 / N)
+    assert abs(res.p_ratified()[0] - 0.3) < 4 * se
+    blocked = dict(zip(res.veto_players, res.p_blocked()[0], strict=True))
+    assert abs(blocked["A"] - 0.4) < 4 * math.sqrt(0.24 / N)
+    assert abs(blocked["S"] - 0.5) < 4 * math.sqrt(0.25 / N)
+    data = res.to_json()
+    assert data["deals"]["d"]["ratifiable_at_point"] is True  # p = 50 > 40 and quota 0.6 <= 0.7
+    assert abs(data["deals"]["d"]["se"] - se) < 1e-3
+
+
+def test_forecast_quantiles_match_hand_calculation():
+    res = sweep(_forecast_case(), draws=N, seed=5).to_json()
+    fc = res["forecast"]
+    for q in (5, 25, 50, 75, 95):
+        assert abs(fc["compromise"]["x"][f"q{q:02d}"] - (50 + 20 * q / 100)) < 0.6
+        assert abs(fc["weighted_median"]["x"][f"q{q:02d}"] - (20 + 40 * q / 100)) < 1.2
+    assert fc["compromise"]["x"]["point"] == 60.0
+    assert abs(fc["compromise"]["x"]["sd"] - 20 / math.sqrt(12)) < 0.2  # sd of U(50, 70)
+    assert fc["compromise"]["y"]["sd"] == 0.0
+
+
+def test_sensitivity_finds_the_driver_and_ignores_the_rest():
+    res = sweep(_forecast_case(extra=True), draws=N, seed=2)
+    sens = res.sensitivity()
+    assert sens["compromise.x"]["actors.A.positions.x"] == pytest.approx(1.0)  # compromise is monotone in pA
+    assert abs(sens["compromise.x"]["actors.C.positions.y"]) < 0.03  # independent input
+    assert sens["compromise.y"]["actors.C.positions.y"] == pytest.approx(1.0)
+    tor = {r["input"]: r for r in res.tornado["compromise.x"]}
+    a = tor["actors.A.positions.x"]
+    assert (a["at_low"], a["at_high"], a["swing"]) == (50.0, 70.0, 20.0)  # (20+80)/2, (60+80)/2
+    assert tor["actors.C.positions.y"]["swing"] == 0.0
+    assert res.tornado["compromise.x"][0]["input"] == "actors.A.positions.x"
+
+
+def test_rank_correlation_against_scipy():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3))
+    y = np.column_stack([x[:, 0] ** 3 + rng.normal(size=300), rng.integers(0, 2, 300)])
+    r = rank_correlation(x, y)
+    for a in range(3):
+        for b in range(2):
+            assert r[a, b] == pytest.approx(stats.spearmanr(x[:, a], y[:, b]).statistic, abs=1e-12)
+
+
+def test_same_seed_same_draws_whatever_the_chunking():
+    sc = _ratify_case()
+    a = sweep(sc, draws=3000, seed=7, chunk=3000)
+    b = sweep(sc, draws=3000, seed=7, chunk=333)
+    for k in a.samples:
+        np.testing.assert_array_equal(a.samples[k], b.samples[k])
+    c = sweep(sc, draws=3000, seed=8)
+    assert not np.array_equal(a.samples["x"], c.samples["x"])
+    # a window of draws is the same slice of the full sample
+    full = sample(sc, 2500, seed=7)
+    part = sample(sc, 700, seed=7, start=1500)
+    np.testing.assert_array_equal(part.positions, full.positions[1500:2200])
+    np.testing.assert_array_equal(part.bodies[0].threshold, full.bodies[0].threshold[1500:2200])
+
+
+def test_each_quantity_has_its_own_stream():
+    base = draw_inputs(_forecast_case(), 3, 0, 500)
+    more = draw_inputs(_forecast_case(extra=True), 3, 0, 500)
+    key = ("actors", "A", "positions", "x")
+    np.testing.assert_array_equal(base[key], more[key])
+    assert len(more) == 2
+    assert not np.array_equal(more[key], more[("actors", "C", "positions", "y")])
+
+
+def test_sample_is_a_batched_compiled_scenario():
+    c = sample(_ratify_case(), 1000, seed=1)
+    assert c.batch_shape == (1000,)
+    assert c.positions.shape == (1000, 2, 1)
+    pa = c.positions[:, 0, 0]
+    assert pa.min() >= 0 and pa.max() <= 100 and pa.std() > 20
+    assert np.all(c.positions[:, 1, 0] == 60)
+    assert c.bodies[0].threshold.shape == (1000,)
+    assert ((c.bodies[0].threshold >= 0.5) & (c.bodies[0].threshold <= 0.9)).all()
+
+
+def _ranged_paths(node, path=()):
+    """Dotted paths of every mapping with a 'low' or 'sd' key in raw YAML data (list items named by id)."""
+    if isinstance(node, dict):
+        if "low" in node or "sd" in node:
+            yield ".".join(path)
+        for k, v in node.items():
+            yield from _ranged_paths(v, path + (str(k),))
+    elif isinstance(node, list):
+        for n, v in enumerate(node):
+            yield from _ranged_paths(v, path + (str(v.get("id", n)) if isinstance(v, dict) else str(n),))
+
+
+def test_anchorage_inputs_are_the_ranged_numbers_the_analysis_reads():
+    from winset.scenario.loader import BUILTIN_DIR, load
+
+    raw = yaml.safe_load((BUILTIN_DIR / "anchorage-2025.yaml").read_text(encoding="utf-8"))
+    expected = set(_ranged_paths(raw)) - {"cost_of_delay.lives_per_week"}  # no model reads lives_per_week
+    names = [i.name for i in uncertain_inputs(load("anchorage-2025"))]
+    assert len(names) == len(set(names))
+    assert set(names) == expected
+    assert "bodies.us_senate.members.gop_hawks.weight" in names
+
+
+def _inp(**kw) -> Input:
+    return Input(path=("x",), quantity=Quantity(**kw), domain=(-math.inf, math.inf))
+
+
+@pytest.mark.parametrize("case", ["triangular", "pert", "normal", "truncnormal", "uniform"])
+def test_distributions_against_scipy(case):
+    u = uniforms(123, ("t", case), 0, 4000)
+    if case == "triangular":
+        x = _inp(value=30, low=10, high=90, dist="triangular").ppf(u)
+        ref = stats.triang(c=(30 - 10) / 80, loc=10, scale=80)
+    elif case == "pert":
+        x = _inp(value=30, low=10, high=90, dist="pert").ppf(u)
+        ref = stats.beta(1 + 4 * 20 / 80, 1 + 4 * 60 / 80, loc=10, scale=80)
+    elif case == "normal":
+        x = _inp(value=5, sd=2, dist="normal").ppf(u)
+        ref = stats.norm(5, 2)
+    elif case == "truncnormal":  # low/high without sd: read as +-2 sd and truncated there
+        x = _inp(value=5, low=1, high=9, dist="normal").ppf(u)
+        ref = stats.truncnorm(-2, 2, loc=5, scale=2)
+    else:
+        x = _inp(value=5, low=1, high=9).ppf(u)
+        ref = stats.uniform(1, 8)
+    assert stats.kstest(x, ref.cdf).pvalue > 1e-3
+    assert abs(x.mean() - ref.mean()) < 4 * ref.std() / math.sqrt(len(x))
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(-50, 50), w1=st.floats(0, 40), w2=st.floats(0, 40),
+       dist=st.sampled_from(["uniform", "triangular", "pert", "normal"]), seed=st.integers(0, 2**32))
+def test_draws_stay_in_range_and_domain(a, w1, w2, dist, seed):
+    q = Quantity(value=a + w1, low=a, high=a + w1 + w2, dist=dist)
+    inp = Input(path=("p",), quantity=q, domain=(0.0, math.inf))
+    x = inp.ppf(uniforms(seed, ("p",), 0, 300))
+    lo, hi = max(a, 0.0), max(a + w1 + w2, 0.0)
+    assert np.all(np.isfinite(x))
+    assert x.min() >= lo - 1e-9 and x.max() <= hi + 1e-9
+
+
+def test_salience_drawn_from_a_wide_normal_stays_non_negative():
+    sc = scenario(["x"], [actor("A", {"x": 10}, {"x": {"value": 0.1, "sd": 1.0, "dist": "normal"}}),
+                          actor("B", {"x": 90})], {"x": 50})
+    c = sample(sc, 2000, seed=4)
+    assert c.salience[:, 0, 0].min() >= 0.0
+    assert c.salience[:, 0, 0].std() > 0.2
+
+
+def test_dask_local_cluster_gives_the_in_process_result(anchorage):
+    from distributed import Client, LocalCluster
+
+    local = sweep(anchorage, draws=3000, seed=21, chunk=3000)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        remote = sweep(anchorage, draws=3000, seed=21, chunk=400, client=client)
+    for k in local.samples:
+        np.testing.assert_array_equal(local.samples[k], remote.samples[k])
+    assert local.to_json() == remote.to_json()
+
+
+def test_cli_sweep_json(tmp_path):
+    p = tmp_path / "ratify.yaml"
+    p.write_text(yaml.safe_dump(_ratify_case().model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    res = runner.invoke(app, ["sweep", str(p), "--draws", "8000", "--seed", "1", "--json", "--chunk", "1500"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["draws"] == 8000 and data["seed"] == 1
+    assert abs(data["deals"]["d"]["p_ratified"] - 0.3) < 4 * math.sqrt(0.21 / 8000)
+    again = runner.invoke(app, ["sweep", str(p), "--draws", "8000", "--seed", "1", "--json"])
+    assert json.loads(again.stdout) == data
+
+
+def test_cli_sweep_tables_and_bad_input(tmp_path):
+    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "Forecast intervals" in res.output and "Probability each deal is ratified" in res.output
+    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "0"])
+    assert res.exit_code == 2 and "--draws" in res.output and "Traceback" not in res.output
+    bad = tmp_path / "bad.yaml"
+    text = yaml.safe_dump(_ratify_case().model_dump(mode="json", exclude_none=True), sort_keys=False)
+    bad.write_text(text.replace("value: 0.6", "value: 1.6"), encoding="utf-8")
+    res = runner.invoke(app, ["sweep", str(bad)])
+    assert res.exit_code == 2
+    line = next(n for n, t in enumerate(bad.read_text().splitlines(), 1) if "quota:" in t)
+    assert f"bad.yaml:{line}" in res.output and "quota" in res.output
+
+
+def test_cli_sweep_on_a_dask_scheduler_address_equals_in_process():
+    from distributed import LocalCluster
+
+    args = ["sweep", "anchorage-2025", "--draws", "1200", "--seed", "9", "--json", "--chunk", "300"]
+    local = runner.invoke(app, args)
+    assert local.exit_code == 0, local.output
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        remote = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address])
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    bad = runner.invoke(app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9",
+                                "--connect-timeout", "1"])
+    assert bad.exit_code == 2 and "cannot reach the Dask scheduler" in bad.output
