@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import yaml
@@ -29,9 +33,44 @@ def small_yaml(title: str = "small", quota: float = 0.6) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
+def _postgres_url() -> str | None:
+    """The private server started by scripts/prepare.d/postgres.sh (``make test``), or WINSET_TEST_POSTGRES."""
+    url = os.environ.get("WINSET_TEST_POSTGRES")
+    f = Path(sys.prefix) / "winset-test-postgres.url"
+    if not url and f.exists():
+        url = f.read_text().strip()
+    return url or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database: an SQLite file, or a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'w.db'}"
+        return
+    admin_url = _postgres_url()
+    if admin_url is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the store tests on PostgreSQL too: scripts/prepare.d/postgres.sh did not run")
+        pytest.skip("no test PostgreSQL server (make test starts one)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"winset_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture()
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'w.db'}")
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -108,8 +147,8 @@ def test_runs_round_trip(store):
         store.save_run("mine", "x" * 121, [], {})
 
 
-def test_many_parallel_saves_lose_nothing(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+def test_many_parallel_saves_lose_nothing(db_url):
+    store = Store(db_url)
     store.create("shared", small_yaml("v0"))
     n = 48
     titles = [f"t{i}" for i in range(n)]

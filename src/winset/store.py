@@ -260,7 +260,8 @@ class Store:
 
     def _save_once(self, slug: str, text: str, title: str, expected_version: int | None) -> int:
         with self._session.begin() as s:
-            row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
+            # FOR UPDATE queues concurrent saves of one scenario on PostgreSQL (SQLite: BEGIN IMMEDIATE does it)
+            row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug).with_for_update())
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
             current = row.version
