@@ -1,0 +1,116 @@
+"""``winset winsets``: exact win-sets of the reversion point per body and issue, 2-D emptiness, and the ZOPA
+(see :mod:`winset.winsets`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import DEFAULT_SCENARIO, fail, out, print_json
+
+    @app.command()
+    def winsets(
+        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
+        reference: Annotated[str, typer.Option(help="Package the other issues are held at: 'reversion' (the "
+                                                    "classic win-set of the status quo) or a deal id.")] = "reversion",
+        instrument: Annotated[str, typer.Option(help="Legal instrument assumed for body applicability.")] = "treaty",
+        samples: Annotated[int, typer.Option(help="Random packages tried in the ZOPA search.")] = 20_000,
+        seed: Annotated[int, typer.Option(help="Seed of the ZOPA search.")] = 0,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    ) -> None:
+        """Win-set of the reversion point for every ratification body and issue (exact), the 2-D emptiness test for
+        each declared space (Tukey depth), and the zone of possible agreement across all veto players."""
+        import warnings
+
+        from rich.table import Table
+
+        from ..scenario import ScenarioError, compile_scenario, load
+        from ..winsets import body_winset_1d, winset_empty_2d, zopa
+
+        try:
+            sc = load(scenario)
+            if reference != "reversion" and reference not in [d.id for d in sc.deals]:
+                raise ScenarioError.single(f"unknown reference '{reference}': use reversion or a deal id "
+                                           f"({', '.join(d.id for d in sc.deals)})", file="winset winsets",
+                                           field="--reference")
+            if instrument not in ("treaty", "executive_agreement", "political_declaration", "legislation"):
+                raise ScenarioError.single(f"unknown instrument '{instrument}'", file="winset winsets",
+                                           field="--instrument")
+            if not 100 <= samples <= 2_000_000:
+                raise ScenarioError.single(f"must be between 100 and 2,000,000, got {samples}", file="winset winsets",
+                                           field="--samples")
+            if seed < 0:
+                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset winsets",
+                                           field="--seed")
+        except ScenarioError as e:
+            fail(e)
+            return
+        c = compile_scenario(sc)
+        ref = c.reversion if reference == "reversion" else c.deals[c.deal_ids.index(reference)]
+        res: dict[str, Any] = {"scenario": sc.id, "reference": reference, "instrument": instrument,
+                               "one_d": [], "two_d": [], "zopa": {}}
+        for b in c.bodies:
+            for i in c.issue_ids:
+                w = body_winset_1d(c, b, i, reference=ref, instrument=instrument)
+                res["one_d"].append({"body": b.id, "issue": i, "rule": b.rule, "threshold": w.threshold,
+                                     "reversion": w.reversion, "winset": [iv.as_list() for iv in w.passes],
+                                     "lets_through": [iv.as_list() for iv in w.lets_through],
+                                     "text": " ∪ ".join(map(str, w.passes)) or "empty",
+                                     "text_through": " ∪ ".join(map(str, w.lets_through)) or "none"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for sp in sc.spaces:
+                for b in c.bodies:
+                    v = winset_empty_2d(c, b, sp.issues, reference=ref, seed=seed)
+                    res["two_d"].append({"space": sp.id, "body": b.id, "issues": list(v.issues), "empty": v.empty,
+                                         "exact": v.exact, "best_share": v.best_share, "depth_share": v.depth_share,
+                                         "direction": v.direction, "method": v.method, "note": v.note})
+            z = zopa(c, reference=ref, samples=samples, seed=seed, instrument=instrument)
+        res["zopa"] = {"nonempty": z.nonempty, "exact": z.exact, "verdict": z.verdict, "witness": z.witness,
+                       "method": z.method, "samples": z.samples, "seed": z.seed, "reasons": z.reasons(),
+                       "accepts_nothing": z.accepts_nothing, "disjoint_pairs": [list(p) for p in z.disjoint_pairs],
+                       "slices": z.slices}
+        if as_json:
+            print_json(res)
+            return
+        out.rule(f"[bold]{sc.title}: win-sets")
+        ref_txt = "the reversion point" if reference == "reversion" else f"deal '{reference}'"
+        for b in c.bodies:
+            rule = b.rule + (f" {float(b.threshold):.4g}" if b.rule == "quota" else "")
+            t = Table(title=f"{b.name} ({rule}): win-set of the reversion point, one issue at a time (others at "
+                            f"{ref_txt}; exact)", title_justify="left")
+            t.add_column("issue")
+            t.add_column("no deal", justify="right")
+            t.add_column("passes the vote")
+            t.add_column("lets through (incl. not needed)")
+            for row in res["one_d"]:
+                if row["body"] == b.id:
+                    t.add_row(row["issue"], f"{row['reversion']:g}", row["text"], row["text_through"])
+            out.print(t)
+        if res["two_d"]:
+            t = Table(title="2-D: is the body's win-set of the reversion point empty in the plane?",
+                      title_justify="left")
+            for col in ("space", "body", "verdict", "best share", "depth", "method"):
+                t.add_column(col)
+            for row in res["two_d"]:
+                verdict = "[red]empty[/]" if row["empty"] else "[green]non-empty[/]"
+                depth = "" if row["depth_share"] is None else f"{row['depth_share']:.3f}"
+                t.add_row(row["space"], row["body"], verdict + ("" if row["exact"] else " (approx.)"),
+                          f"{row['best_share']:.3f}", depth, row["method"])
+            out.print(t)
+        t = Table(title=f"ZOPA one issue at a time (others at {ref_txt}; exact, closures): values every veto player lets "
+                        "through", title_justify="left")
+        for col in ("issue", "all accept", "status", "binding pair / blocked by"):
+            t.add_column(col)
+        for sl in z.slices:
+            ov = " ∪ ".join(f"[{a:.4g}, {b:.4g}]" for a, b in sl["overlap"]) or "none"  # type: ignore[attr-defined]
+            who = ", ".join(sl["blocked_by"]) or (" vs ".join(sl["binding"]) if sl["binding"] else "")  # type: ignore[arg-type]
+            t.add_row(str(sl["issue"]), ov, str(sl["kind"]), who)
+        out.print(t)
+        out.print(f"[bold]ZOPA[/] (all veto players: {', '.join(c.veto_players)}): {z.verdict}  [{z.method}]")
+        if not z.nonempty:
+            for r in z.reasons():
+                out.print(f"  • {r}")

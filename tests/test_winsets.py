@@ -1,0 +1,387 @@
+"""Exact win-sets (1-D order statistics, 2-D Tukey depth) and the ZOPA, checked against ratify.vote, hand
+examples and brute-force re-implementations written here."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from helpers import actor, scenario
+from winset.ratify import vote
+from winset.scenario import compile_scenario
+from winset.winsets import (
+    Interval,
+    body_grid_2d,
+    body_winset_1d,
+    contains_any,
+    max_arc_coverage,
+    max_open_halfplane,
+    quota_winset_1d,
+    tukey_depth,
+    winset_empty_2d,
+    winset_empty_2d_batch,
+    zopa,
+)
+
+
+def one_body(issues, ideals, weights, rule="majority", quota=None, reversion=None, utility="quadratic",
+             saliences=None, costs=None, applies=None):
+    members = []
+    for j, (p, w) in enumerate(zip(ideals, weights, strict=True)):
+        m = {"id": f"m{j}", "weight": w, "ideal": dict(zip(issues, map(float, p), strict=True))}
+        if saliences is not None:
+            m["salience"] = dict(zip(issues, map(float, saliences[j]), strict=True))
+        if costs is not None and costs[j] > 0:
+            m["no_deal_cost"] = float(costs[j])
+        members.append(m)
+    body = {"id": "b", "name": "B", "rule": rule, "members": members, "utility": utility}
+    if quota is not None:
+        body["quota"] = quota
+    if applies is not None:
+        body["applies_when"] = applies
+    rev = reversion if reversion is not None else {i: 50.0 for i in issues}
+    sc = scenario(issues, [actor("A", {i: 50.0 for i in issues}), actor("B", {i: 50.0 for i in issues})],
+                  rev, bodies=[body], veto=["b"])
+    return compile_scenario(sc)
+
+
+# ------------------------------------------------------------------------------------------------------
+# 1-D
+# ------------------------------------------------------------------------------------------------------
+def test_sweep_hand_example():
+    # intervals (0,2), (1,3), (2,4): two cover (1,2) and (2,3); at 2 only (1,3) covers (open ends)
+    w = quota_winset_1d(np.array([0.0, 1, 2]), np.array([2.0, 3, 4]), np.ones(3), "majority", 0.5)
+    assert w == [Interval(1, 2), Interval(2, 3)]
+    assert quota_winset_1d(np.array([0.0, 1, 2]), np.array([2.0, 3, 4]), np.ones(3), "unanimity", 1.0) == []
+    # a member accepting everything plus one on (1,3), quota 2/3 of 3 -> needs both; nan member accepts nothing
+    w = quota_winset_1d(np.array([-np.inf, 1, np.nan]), np.array([np.inf, 3, np.nan]), np.ones(3), "quota",
+                        2 / 3, 0, 10)
+    assert w == [Interval(1, 3)]
+
+
+def test_black_median_and_quota():
+    """Five Euclidean voters at 10..50 (Black 1948): the median 30 beats everything; from r = 35 the majority
+    win-set is (25, 35) by hand (voters 10, 20, 30 prefer x iff |x-p| < |35-p|); a 2/3 quota needs 4 voters,
+    which no point has, so it is empty; from r = 60 four voters prefer (20, 60)."""
+    ideals = [[10], [20], [30], [40], [50]]
+    c = one_body(["x"], ideals, [1] * 5, reversion={"x": 30})
+    assert body_winset_1d(c, c.bodies[0], "x").passes == []
+    c = one_body(["x"], ideals, [1] * 5, reversion={"x": 35})
+    assert body_winset_1d(c, c.bodies[0], "x").passes == [Interval(25, 35)]
+    c = one_body(["x"], ideals, [1] * 5, rule="quota", quota=0.6667, reversion={"x": 35})
+    assert body_winset_1d(c, c.bodies[0], "x").passes == []
+    c = one_body(["x"], ideals, [1] * 5, rule="quota", quota=0.6667, reversion={"x": 60})
+    assert body_winset_1d(c, c.bodies[0], "x").passes == [Interval(20, 60)]
+
+
+def test_applicability_in_1d():
+    """A body needed only when x > 40 lets everything up to 40 through (closed at 40)."""
+    c = one_body(["x"], [[10], [20], [30]], [1] * 3, reversion={"x": 100},
+                 applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]})
+    ws = body_winset_1d(c, c.bodies[0], "x")
+    # majority (voters 10, 20 suffice) prefer x within (-60, 100) and (-40, 100): win-set (0 closed, 100 open)
+    assert ws.passes == [Interval(0, 100, lo_closed=True)]
+    assert ws.lets_through == [Interval(0, 100, lo_closed=True)]
+    c = one_body(["x"], [[90], [95], [99]], [1] * 3, reversion={"x": 0}, rule="unanimity",
+                 applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]})
+    ws = body_winset_1d(c, c.bodies[0], "x")
+    # unanimity: the narrowest interval is voter 90's (0, 180) -> within the scale (0, 100]
+    assert ws.passes == [Interval(0, 100, hi_closed=True)]
+    assert ws.lets_through == [Interval(0, 100, lo_closed=True, hi_closed=True)]
+
+
+rules = st.sampled_from([("majority", None), ("referendum", None), ("unanimity", None), ("quota", 0.6667),
+                         ("quota", 0.6), ("quota", 0.75)])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(m=st.integers(1, 7), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
+       k=st.integers(1, 3))
+def test_1d_winset_agrees_with_vote(m, data, rule, utility, k):
+    """Property: membership of x in the exact 1-D win-set equals ratify.vote(...).passed at x (other issues at a
+    random reference), away from the members' interval ends where both round differently."""
+    issues = ["x", "y", "z"][:k]
+    num = st.floats(0, 100, allow_nan=False)
+    ideals = [[data.draw(num) for _ in issues] for _ in range(m)]
+    weights = [data.draw(st.integers(1, 9)) for _ in range(m)]
+    sal = [[data.draw(st.floats(0.05, 1)) for _ in issues] for _ in range(m)]
+    costs = [data.draw(st.sampled_from([0.0, 0.0, 0.05, 0.2])) for _ in range(m)]
+    rev = {i: data.draw(num) for i in issues}
+    c = one_body(issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility,
+                 saliences=sal, costs=costs)
+    ref = np.array([data.draw(num) for _ in issues])
+    issue = data.draw(st.integers(0, k - 1))
+    ws = body_winset_1d(c, c.bodies[0], issue, reference=ref)
+    xs = np.array([data.draw(num) for _ in range(20)] + [iv.lo for iv in ws.passes] + [iv.hi for iv in ws.passes])
+    ends = np.array([e for ab in ws.member_intervals.values() for e in ab if np.isfinite(e)])
+    if len(ends):
+        far = np.abs(xs[:, None] - ends[None, :]).min(1) > 1e-6
+        xs = xs[far]
+    assume(len(xs) > 0)
+    pk = np.repeat(ref[None, :], len(xs), axis=0)
+    pk[:, issue] = xs
+    v = vote(c.bodies[0], pk, c.reversion, c.span)
+    assert np.array_equal(contains_any(ws.passes, xs), v.passed)
+
+
+def test_1d_lets_through_matches_vote_on_anchorage(anchorage):
+    """Every body and issue of the Anchorage scenario: 'lets through' = not needed or passes, as ratify.vote with
+    applicability says, on 1,001 points per issue (points within 1e-6 of a member's interval end skipped)."""
+    c = compile_scenario(anchorage)
+    for b in c.bodies:
+        for k, issue in enumerate(c.issue_ids):
+            ws = body_winset_1d(c, b, issue)
+            xs = np.linspace(c.lo[k], c.hi[k], 1001)
+            ends = np.array([e for ab in ws.member_intervals.values() for e in ab if np.isfinite(e)] + [40.0, 50.0])
+            xs = xs[np.abs(xs[:, None] - ends[None, :]).min(1) > 1e-6] if len(ends) else xs
+            pk = np.repeat(c.reversion[None, :], len(xs), axis=0)
+            pk[:, k] = xs
+            v = vote(b, pk, c.reversion, c.span, "treaty", c.issue_ids)
+            assert np.array_equal(contains_any(ws.passes, xs), v.passed), (b.id, issue)
+            assert np.array_equal(contains_any(ws.lets_through, xs), ~v.applies | v.passed), (b.id, issue)
+    # the exact condition boundaries: control = 50 is 'not needed' for the referendum (needs control > 50)
+    ua = next(b for b in c.bodies if b.id == "ua_referendum")
+    assert contains_any(body_winset_1d(c, ua, "control").lets_through, 50.0)
+
+
+# ------------------------------------------------------------------------------------------------------
+# 2-D: depth
+# ------------------------------------------------------------------------------------------------------
+def brute_depth(points, weights, center):
+    """Independent check: closed half-plane weights over a fine direction scan plus every critical normal
+    (perpendicular to each point, rotated by +-1e-7)."""
+    p = np.asarray(points, float) - np.asarray(center, float)
+    w = np.asarray(weights, float)
+    angles = list(np.linspace(0, 2 * math.pi, 7200, endpoint=False))
+    for q in p:
+        if abs(q).sum() > 0:
+            a = math.atan2(q[1], q[0])
+            for s in (math.pi / 2, -math.pi / 2):
+                angles += [a + s + 1e-7, a + s - 1e-7, a + s]
+    best = float("inf")
+    for a in angles:
+        u = (math.cos(a), math.sin(a))
+        tot = 0.0
+        for q, wi in zip(p, w, strict=True):
+            if u[0] * q[0] + u[1] * q[1] >= -1e-12:
+                tot += wi
+        best = min(best, tot)
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(pts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=12),
+       ws=st.lists(st.integers(1, 5), min_size=12, max_size=12))
+def test_tukey_depth_matches_brute_force(pts, ws):
+    w = ws[: len(pts)]
+    assert tukey_depth(np.array(pts, float), np.array(w, float)) == pytest.approx(
+        brute_depth(pts, w, (0, 0)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=12))
+def test_semicircle_arcs_equal_open_halfplane(pts):
+    """The arc sweep with half-circles reproduces the heaviest open half-plane (= total - Tukey depth)."""
+    v = np.array(pts, float)
+    w = np.ones(len(v))
+    nz = np.abs(v).sum(1) > 0
+    phi = np.where(nz, np.arctan2(v[:, 1], v[:, 0]), np.nan)
+    best, _ = max_arc_coverage(phi, np.where(nz, np.pi / 2, 0.0), w)
+    assert best == pytest.approx(max_open_halfplane(v, w))
+
+
+def test_feasible_arc_restricts_directions():
+    # arcs around 0 (right) and pi (left), half-width pi/2: alone each reaches weight 1 (2 for the heavy one)
+    phi, h, w = np.array([0.0, np.pi]), np.array([np.pi / 2, np.pi / 2]), np.array([1.0, 2.0])
+    assert max_arc_coverage(phi, h, w)[0] == 2.0
+    best, d = max_arc_coverage(phi, h, w, feasible=(-np.pi / 4, np.pi / 2))  # only rightward directions
+    assert best == 1.0 and abs(np.sin(d)) < np.sin(np.pi / 4) + 1e-9 and np.cos(d) > 0
+    # the closed end of a feasible arc counts: up only (pi/2) is covered by neither open arc
+    assert max_arc_coverage(phi, h, w, feasible=(np.pi / 2, 0.0))[0] == 0.0
+
+
+def test_hand_depths():
+    sq = np.array([[1, 0], [0, 1], [-1, 0], [0, -1]], float)
+    assert tukey_depth(sq, np.ones(4)) == 2  # centre of a symmetric square: every closed half-plane holds 2
+    tri = np.array([[0, 0], [4, 0], [0, 4]], float)
+    assert tukey_depth(tri, np.ones(3), (1, 1)) == 1  # interior point of a triangle
+    assert tukey_depth(tri, np.ones(3), (5, 5)) == 0  # outside the hull
+    assert tukey_depth(tri, np.ones(3), (0, 0)) == 1  # at a vertex: the vertex itself
+
+
+def verdict(ideals, weights, rule, r, quota=None, utility="quadratic", saliences=None):
+    c = one_body(["x", "y"], ideals, weights, rule=rule, quota=quota, reversion={"x": r[0], "y": r[1]},
+                 utility=utility, saliences=saliences)
+    return c, winset_empty_2d(c, c.bodies[0], ["x", "y"])
+
+
+def test_three_voters_majority_never_stable():
+    """McKelvey/Plott: three voters in general position leave every point beatable by majority, even a
+    voter's ideal point or the centroid; three collinear voters make the median voter's ideal unbeatable."""
+    tri = [[20, 20], [80, 30], [40, 90]]
+    for r in ([50, 50], [20, 20], [46.67, 46.67], [0, 100]):
+        assert not verdict(tri, [1, 1, 1], "majority", r)[1].empty
+    line = [[20, 20], [50, 50], [80, 80]]
+    assert verdict(line, [1, 1, 1], "majority", [50, 50])[1].empty
+
+
+def test_symmetric_configurations():
+    sq = [[30, 50], [70, 50], [50, 30], [50, 70]]
+    v = verdict(sq, [1] * 4, "majority", [50, 50])[1]
+    assert v.empty and v.exact and v.depth_share == 0.5  # depth 1/2: majority needs more than 1/2
+    assert not verdict(sq, [1] * 4, "quota", [50, 50], quota=0.5)[1].empty  # two of four suffice at q = 1/2
+    tri = [[20, 20], [80, 20], [50, 80]]
+    assert verdict(tri, [1] * 3, "unanimity", [50, 40])[1].empty  # inside the hull: Pareto optimal
+    assert not verdict(tri, [1] * 3, "unanimity", [50, 5])[1].empty  # outside: all gain moving up
+
+
+def _confirm(c, v, r, rng):
+    """Brute force with ratify.vote: non-empty -> some r + t*dir passes; empty -> no random point passes."""
+    b = c.bodies[0]
+    if not v.empty:
+        d = np.array(v.direction)
+        ts = np.geomspace(1e-6, 50, 200)
+        pk = r[None, :] + ts[:, None] * d[None, :]
+        ok = vote(b, pk, c.reversion, c.span).passed
+        inside = ((pk >= -1e-9) & (pk <= 100 + 1e-9)).all(1)  # the direction found stays in the issue box
+        return bool((ok & inside).any())
+    pk = np.concatenate([rng.uniform(0, 100, (4000, 2)), r + rng.normal(0, 1e-3, (1000, 2)),
+                         r + rng.normal(0, 1, (1000, 2))])
+    return not bool(vote(b, np.clip(pk, 0, 100), c.reversion, c.span).passed.any())
+
+
+@settings(max_examples=80, deadline=None)
+@given(m=st.integers(1, 6), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
+       common=st.booleans())
+def test_2d_verdict_matches_vote(m, data, rule, utility, common):
+    """Property: the exact verdict agrees with a brute-force search that uses ratify.vote itself (ideal points on
+    a coarse integer lattice so that ties with r happen)."""
+    lat = st.integers(0, 10).map(lambda i: 10.0 * i)
+    ideals = [[data.draw(lat), data.draw(lat)] for _ in range(m)]
+    weights = [data.draw(st.integers(1, 5)) for _ in range(m)]
+    sal = None if common else [[data.draw(st.floats(0.1, 1)), data.draw(st.floats(0.1, 1))] for _ in range(m)]
+    r = np.array([data.draw(lat), data.draw(lat)])
+    c, v = verdict(ideals, weights, rule[0], r, quota=rule[1], utility=utility, saliences=sal)
+    assert v.exact
+    assert _confirm(c, v, r, np.random.default_rng(0))
+
+
+def test_batch_verdicts_equal_single_draws(anchorage):
+    """Monte Carlo draws of Anchorage (Senate bloc weights and reversion uncertain): the batched exact test
+    agrees draw by draw with the single-draw test, and with the Panama Senate (both loss shapes)."""
+    from dataclasses import replace
+
+    from winset.uncertainty import sample
+
+    cb = sample(anchorage, 200, seed=3)
+    for b in (cb.bodies[0], cb.bodies[2]):  # us_senate, eu_council: no member no-deal costs
+        empty, best = winset_empty_2d_batch(cb, b, ["control", "sovereignty"])
+        assert empty.shape == (200,)
+        for i in range(0, 200, 20):
+            ci = replace(cb, positions=cb.positions[i], salience=cb.salience[i], capability=cb.capability[i],
+                         reversion=cb.reversion[i], batch_shape=(),
+                         bodies=tuple(replace(x, weights=x.weights[i], ideal=x.ideal[i], salience=x.salience[i],
+                                              threshold=x.threshold[i], no_deal_cost=x.no_deal_cost[i])
+                                      for x in cb.bodies))
+            bi = next(x for x in ci.bodies if x.id == b.id)
+            v = winset_empty_2d(ci, bi, ["control", "sovereignty"])
+            assert v.exact and v.empty == bool(empty[i]) and v.best_share == pytest.approx(best[i])
+
+
+@settings(max_examples=60, deadline=None)
+@given(m=st.integers(1, 6), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]))
+def test_batch_equals_single_on_random_bodies(m, data, rule, utility):
+    lat = st.integers(0, 10).map(lambda i: 10.0 * i)
+    ideals = [[data.draw(lat), data.draw(lat)] for _ in range(m)]
+    weights = [data.draw(st.integers(1, 5)) for _ in range(m)]
+    r = np.array([data.draw(lat), data.draw(lat)])
+    c, v = verdict(ideals, weights, rule[0], r, quota=rule[1], utility=utility)
+    empty, best = winset_empty_2d_batch(c, c.bodies[0], ["x", "y"])
+    assert bool(empty) == v.empty and float(best) == pytest.approx(v.best_share)
+
+
+def test_grid_only_for_plots_agrees_with_vote():
+    c, _ = verdict([[20, 20], [80, 30], [40, 90]], [1, 1, 1], "majority", [50, 50])
+    xs, ys, ok = body_grid_2d(c, c.bodies[0], ["x", "y"], n=11)
+    gx, gy = np.meshgrid(xs, ys)
+    v = vote(c.bodies[0], np.stack([gx.ravel(), gy.ravel()], -1), c.reversion, c.span)
+    assert np.array_equal(ok.ravel(), v.passed) and ok.any() and not ok.all()
+
+
+def test_non_local_falls_back_with_warning():
+    c = one_body(["x", "y"], [[20, 20], [80, 80]], [1, 1], rule="unanimity", costs=[0.1, 0.0])
+    with pytest.warns(UserWarning, match="not an exact test"):
+        v = winset_empty_2d(c, c.bodies[0], ["x", "y"])
+    assert not v.exact and not v.empty  # member 0 accepts near r thanks to its cost; member 1 gains up-right
+
+
+# ------------------------------------------------------------------------------------------------------
+# ZOPA
+# ------------------------------------------------------------------------------------------------------
+def test_zopa_anchorage_witness_is_accepted_by_everyone(anchorage):
+    from winset.ratify import veto_accepts
+
+    c = compile_scenario(anchorage)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        z = zopa(c, samples=5000, seed=1)
+    assert z.nonempty
+    x = np.array([z.witness[i] for i in c.issue_ids])
+    assert all(bool(v[0]) for v in veto_accepts(c, x[None, :]).values())
+
+
+def test_zopa_empty_names_the_disjoint_pair():
+    """A wants (0, 0), B wants (100, 100), no delay costs, r = (50, 50): A's acceptable set is the disc through r
+    around (0, 0), B's the disc through r around (100, 100); they touch only at r, which neither accepts.  C
+    (ideal 50, 40) accepts with either of them.  So no ZOPA, and the pair to blame is (A, B)."""
+    sc = scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}, utility="quadratic"),
+                               actor("B", {"x": 100, "y": 100}, utility="quadratic"),
+                               actor("C", {"x": 50, "y": 40}, utility="quadratic")],
+                  {"x": 50, "y": 50})
+    z = zopa(compile_scenario(sc), samples=3000, seed=0, maxiter=30)
+    assert not z.nonempty and not z.exact
+    assert z.disjoint_pairs == [("A", "B")]
+    assert "no witness found" in z.verdict
+
+
+def test_zopa_one_issue_is_exact():
+    sc = scenario(["x"], [actor("A", {"x": 0}), actor("B", {"x": 100})], {"x": 50})
+    z = zopa(compile_scenario(sc), samples=500, seed=0, maxiter=10)
+    assert not z.nonempty and z.exact and z.verdict == "empty (exact)"
+    assert [g["issue"] for g in z.issue_gaps] == ["x"]
+    sc = scenario(["x"], [actor("A", {"x": 0}), actor("B", {"x": 100})], {"x": 50},
+                  cost_of_delay={"horizon_weeks": 10})
+    sc2 = sc.model_copy(deep=True)
+    for a in sc2.actors:
+        a.delay_cost_per_week = type(a.capability)(value=0.01)
+    z = zopa(compile_scenario(sc2), samples=500, seed=0, maxiter=10)
+    # each accepts within 0.1 (= 10 weeks x 0.01) of utility beyond |50 - p|/100: A x < 60, B x > 40
+    assert z.nonempty and 40 < z.witness["x"] < 60
+
+
+# ------------------------------------------------------------------------------------------------------
+# CLI
+# ------------------------------------------------------------------------------------------------------
+def test_cli_winsets_panama_json():
+    """Panama Senate, r = (2030, 100, 2.3): the 32 opponents sit at r, so the deepest closed half-plane holds
+    them alone: depth 0.32, and 0.68 >= 2/3 can gain together (the 68-32 of 1978)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from winset.cli import app
+
+    res = CliRunner().invoke(app, ["winsets", "panama-canal-1978", "--json", "--samples", "2000"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    sen = next(r for r in d["two_d"] if r["body"] == "us_senate")
+    assert sen["exact"] and not sen["empty"] and sen["depth_share"] == pytest.approx(0.32)
+    assert d["zopa"]["nonempty"]
+    assert any(r["body"] == "us_senate" and r["issue"] == "handover" for r in d["one_d"])
+    bad = CliRunner().invoke(app, ["winsets", "panama-canal-1978", "--reference", "nope"])
+    assert bad.exit_code == 2 and "unknown reference" in bad.output
