@@ -73,7 +73,10 @@ def test_attrition_indifference_and_monte_carlo():
 def test_anchorage_default_sides_and_cost(anchorage):
     c = compile_scenario(anchorage)
     assert two_sides(c) == (("US",), ("RU",))  # capability 0.35 and 0.30
-    d = analyse_delay(anchorage, c)
+    declared = analyse_delay(anchorage, c)  # the scenario declares the warring sides: UA + EU against RU
+    assert (declared.side1.members, declared.side2.members) == (("UA", "EU"), ("RU",))
+    assert "cost_of_delay.sides" in declared.note
+    d = analyse_delay(anchorage, c, ["US"], ["RU"])
     assert d.discount_split[0] == pytest.approx(0.004 / 0.005992)
     # fixed costs 0.001 (US) < 0.002 (RU): the US takes all as proposer and all but 0.001 as responder
     assert d.fixed_split.share1_low == 1.0

@@ -59,6 +59,8 @@ CASES = [
      "issue: sanktions", "unknown issue 'sanktions'"),
     ("quota rule without quota", '    quota: {value: 0.6667, source: "US-CONST: two thirds of the Senators present concur"}\n',
      "", "bodies[us_senate]", "  - id: us_senate", "needs a 'quota'"),
+    ("unknown actor on a side of the war", "sides: [[UA, EU], [RU]]", "sides: [[UA, EU], [RUS]]",
+     "cost_of_delay.sides[1][0]", "sides: [[UA, EU], [RUS]]", "unknown actor 'RUS'"),
 ]
 
 

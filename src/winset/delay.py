@@ -190,6 +190,11 @@ def analyse_delay(sc: Scenario, c: Compiled, side1: Sequence[str] | None = None,
     capability-weighted mean over its actors of ``u(own demand) - u(other side's demand)``."""
     if c.batch_shape:
         raise ValueError("analyse_delay works on one scenario draw")
+    declared = sc.cost_of_delay.sides if sc.cost_of_delay and sc.cost_of_delay.sides else None
+    from_scenario = not (side1 or side2) and declared is not None
+    if from_scenario:
+        assert declared is not None
+        side1, side2 = declared
     s1, s2 = two_sides(c, side1, side2)
     idx = [np.array([c.actor_index(a) for a in s]) for s in (s1, s2)]
     cap = c.capability
@@ -209,8 +214,10 @@ def analyse_delay(sc: Scenario, c: Compiled, side1: Sequence[str] | None = None,
         resp = (float(y2), float(x2))
     cod = sc.cost_of_delay
     lives = cod.lives_per_week.value if cod and cod.lives_per_week else None
-    note = ("coalition values are capability-weighted means of their actors" if len(s1) + len(s2) > 2 else
+    note = ("sides declared in the scenario (cost_of_delay.sides)" if from_scenario else
             "two largest actors by capability" if not (side1 or side2) else "sides chosen by the user")
+    if len(s1) + len(s2) > 2:
+        note += "; coalition values are capability-weighted means of their actors"
     return DelayAnalysis(side1=a, side2=b, pie=pie, discount_split=disc, discount_split_responder=resp,
                          fixed_split=rubinstein_fixed_cost(a.delay_cost, b.delay_cost, pie),
                          fixed_split_responder=rubinstein_fixed_cost(b.delay_cost, a.delay_cost, pie),

@@ -231,6 +231,18 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield ("bodies", n, "members", j, "ideal"), "a member needs an ideal point on at least one issue"
         if sum(m.weight.value for m in b.members) <= 0:
             yield ("bodies", n, "members"), "total member weight must be positive"
+    if sc.cost_of_delay is not None and sc.cost_of_delay.sides is not None:
+        sides = sc.cost_of_delay.sides
+        if len(sides) != 2 or not all(sides):
+            yield ("cost_of_delay", "sides"), "give exactly two non-empty lists of actor ids, e.g. [[UA, EU], [RU]]"
+        seen: set[str] = set()
+        for j, side in enumerate(sides):
+            for m, a_id in enumerate(side):
+                if a_id not in actor_ids:
+                    yield ("cost_of_delay", "sides", j, m), f"unknown actor '{a_id}'"
+                elif a_id in seen:
+                    yield ("cost_of_delay", "sides", j, m), f"actor '{a_id}' is on both sides"
+                seen.add(a_id)
     body_ids = {b.id for b in sc.bodies}
     for j, v in enumerate(sc.veto_players):
         if v not in actor_ids and v not in body_ids:

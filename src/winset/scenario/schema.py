@@ -290,6 +290,9 @@ class CostOfDelay(BaseModel):
     model_config = ConfigDict(extra="forbid")
     lives_per_week: Q | None = None
     horizon_weeks: Q | None = None
+    sides: list[list[str]] | None = Field(
+        default=None, description="The two sides who bear the cost of waiting, as two lists of actor ids "
+        "(e.g. [[UA, EU], [RU]]); `winset delay` uses them unless --side-a/--side-b are given.")
     note: str | None = None
 
 
