@@ -1,18 +1,13 @@
-"""Read position trajectories from :mod:`winset.models.bdm` for the report's "Bargaining dynamics" section.
+"""BDM position trajectories for the report's "Bargaining dynamics" section.
 
-The BDM module is written separately; this adapter accepts the shapes such a model naturally returns and
-gives ``None`` (the section is left out) for anything it does not recognise, so the report never breaks on it:
-
-* a callable ``simulate`` / ``run`` / ``run_bdm`` / ``bdm`` / ``trajectory`` taking a compiled scenario (or
-  the scenario itself);
-* returning an array ``(rounds, n_actors, n_issues)``, or an object / mapping with such an array under
-  ``positions`` / ``history`` / ``trajectory`` / ``trajectories``, and optionally a per-round forecast
-  ``(rounds, n_issues)`` under ``forecast`` / ``outcome`` / ``outcomes``.
+Runs :func:`winset.models.bdm.run` (Scholz, Calbert & Smith 2011's reading of Bueno de Mesquita's
+expected-utility model, "paper" options) on every issue of the scenario and returns the trajectories in the
+shape :func:`winset.report.figures.bdm_trajectories` draws.  Returns ``None`` (the section is left out) when
+the module passed in does not provide ``run``, so a report never breaks on it.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -20,51 +15,23 @@ import numpy as np
 from ..scenario.compiled import compile_scenario
 from ..scenario.schema import Scenario
 
-ENTRY_POINTS = ("simulate", "run", "run_bdm", "bdm", "trajectory")
-POSITION_KEYS = ("positions", "history", "trajectory", "trajectories")
-FORECAST_KEYS = ("forecast", "forecasts", "outcome", "outcomes")
 
+def trajectories(bdm: Any, sc: Scenario, rounds: int = 10) -> dict[str, Any] | None:
+    """``{issue_id: (rounds+1, n) array, "forecast": {issue_id: (rounds+1,)}, "description": str}`` or ``None``.
 
-def _get(obj: Any, keys: tuple[str, ...]) -> Any:
-    for k in keys:
-        if isinstance(obj, dict) and k in obj:
-            return obj[k]
-        if hasattr(obj, k):
-            return getattr(obj, k)
-    return None
-
-
-def trajectories(bdm: Any, sc: Scenario) -> dict[str, Any] | None:
-    """``{issue_id: (rounds, n) array, "forecast": {issue_id: (rounds,)}, "description": str}`` or ``None``."""
-    fn = next((getattr(bdm, n) for n in ENTRY_POINTS if callable(getattr(bdm, n, None))), None)
-    if fn is None:
+    ``forecast`` is the median (the BDM prediction) after each round; row 0 holds the input positions.
+    """
+    run = getattr(bdm, "run", None)
+    if not callable(run):
         return None
-    c = compile_scenario(sc)
-    result = None
-    for arg in (c, sc):
-        try:
-            result = fn(arg)
-            break
-        except Exception:  # noqa: BLE001 - an unknown API: try the next reading, then give up quietly
-            if os.environ.get("WINSET_DEBUG"):
-                raise
-            continue
-    if result is None:
-        return None
-    pos = result if isinstance(result, np.ndarray) else _get(result, POSITION_KEYS)
-    if pos is None:
-        return None
-    pos = np.asarray(pos, dtype=float)
-    n, k = len(sc.actors), len(sc.issues)
-    if pos.ndim != 3 or pos.shape[1:] != (n, k):
-        return None
+    res = run(compile_scenario(sc), rounds=rounds)
+    pos = np.asarray(res.positions, dtype=float)  # (rounds+1, n, k)
     out: dict[str, Any] = {i.id: pos[:, :, j] for j, i in enumerate(sc.issues)}
-    fc = _get(result, FORECAST_KEYS) if not isinstance(result, np.ndarray) else None
-    if fc is not None:
-        fc = np.asarray(fc, dtype=float)
-        if fc.ndim == 2 and fc.shape[1] == k:
-            out["forecast"] = {i.id: fc[:, j] for j, i in enumerate(sc.issues)}
-    doc = (getattr(bdm, "__doc__", "") or "").strip().split("\n\n")[0].replace("\n", " ")
-    out["description"] = (doc + " " if doc else "") + (
-        f"Positions of every actor over {pos.shape[0]} rounds of challenges and concessions.")
+    out["forecast"] = {i.id: np.asarray(res.forecast)[:, j] for j, i in enumerate(sc.issues)}
+    stopped = ", ".join(f"{i.name}: {int(res.rounds_run[j])}" for j, i in enumerate(sc.issues))
+    out["description"] = (
+        "Bueno de Mesquita's expected-utility model (as specified by Scholz, Calbert & Smith 2011): each round "
+        "every actor weighs challenging every other, accepts the best offer it gets (confrontation, compromise "
+        "or capitulation) and moves; the dashed line is the median position, the model's forecast. "
+        f"Rounds until no actor moves (at most {rounds}): {stopped}.")
     return out

@@ -235,14 +235,14 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         sides = sc.cost_of_delay.sides
         if len(sides) != 2 or not all(sides):
             yield ("cost_of_delay", "sides"), "give exactly two non-empty lists of actor ids, e.g. [[UA, EU], [RU]]"
-        seen: set[str] = set()
+        on_a_side: set[str] = set()
         for j, side in enumerate(sides):
-            for m, a_id in enumerate(side):
+            for pos, a_id in enumerate(side):
                 if a_id not in actor_ids:
-                    yield ("cost_of_delay", "sides", j, m), f"unknown actor '{a_id}'"
-                elif a_id in seen:
-                    yield ("cost_of_delay", "sides", j, m), f"actor '{a_id}' is on both sides"
-                seen.add(a_id)
+                    yield ("cost_of_delay", "sides", j, pos), f"unknown actor '{a_id}'"
+                elif a_id in on_a_side:
+                    yield ("cost_of_delay", "sides", j, pos), f"actor '{a_id}' is on both sides"
+                on_a_side.add(a_id)
     body_ids = {b.id for b in sc.bodies}
     for j, v in enumerate(sc.veto_players):
         if v not in actor_ids and v not in body_ids:

@@ -1,0 +1,50 @@
+"""``winset evaluate``: mean absolute error of each forecasting model against actual outcomes (DEU layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import fail, out, print_json
+
+    @app.command("evaluate")
+    def evaluate_cmd(
+        dataset: Annotated[Path, typer.Argument(help="CSV in the DEU long layout: issue,actor,position,salience,"
+                                                     "capability[,scale_min,scale_max] plus an OUTCOME row per "
+                                                     "issue (see docs/models.md).")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        rounds: Annotated[int, typer.Option(help="Largest number of BDM rounds.")] = 10,
+        probability: Annotated[str, typer.Option(help="BDM probability of success: paper or code.")] = "paper",
+    ) -> None:
+        """Mean absolute error of the compromise, median, BDM and Nash forecasts against the outcomes."""
+        from rich.table import Table
+
+        from ..evaluate import evaluate, read
+        from ..scenario import ScenarioError
+
+        try:
+            if probability not in ("paper", "code"):
+                raise ScenarioError.single("must be paper or code", file="winset evaluate", field="--probability")
+            if not 0 <= rounds <= 1000:
+                raise ScenarioError.single("must be between 0 and 1000", file="winset evaluate", field="--rounds")
+            res = evaluate(read(dataset), rounds=rounds, probability=probability)  # type: ignore[arg-type]
+        except ScenarioError as e:
+            fail(e)
+            return
+        if as_json:
+            print_json(res)
+            return
+        t = Table(title=f"Forecast accuracy on {dataset.name} ({len(res['issues'])} issues)", title_justify="left")
+        t.add_column("model")
+        t.add_column("issues", justify="right")
+        t.add_column("mean absolute error", justify="right")
+        t.add_column("as share of scale", justify="right")
+        for m, v in sorted(res["models"].items(), key=lambda kv: (kv[1]["mae_share"] is None,
+                                                                   kv[1]["mae_share"] or 0.0)):
+            t.add_row(m, str(v["n"]), "—" if v["mae"] is None else f"{v['mae']:.3f}",
+                      "—" if v["mae_share"] is None else f"{v['mae_share']:.1%}")
+        out.print(t)

@@ -1,0 +1,136 @@
+"""``winset forecast``: point forecasts per issue from the compromise, median, BDM and bargaining models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+MODEL_NAMES = ("compromise", "median", "bdm", "nash", "ks", "egalitarian")
+
+
+def load_any(name: str, fill: float | None = None) -> Any:
+    """A scenario from a built-in name, a YAML/JSON file, a KTAB ``.csv``/``.xml`` file or an x/c/s
+    ``.tsv``/``.txt`` table (detected by extension)."""
+    from ..scenario import load
+    from ..scenario.bdmtsv import table_scenario
+    from ..scenario.ktab import scenario as ktab_scenario
+
+    low = name.lower()
+    if Path(name).exists():
+        if low.endswith((".csv", ".xml")):
+            return ktab_scenario(name, fill=fill)
+        if low.endswith((".tsv", ".txt")):
+            return table_scenario(name)
+    return load(name)
+
+
+def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: str = "paper",
+             selection: str = "least_move", q: float = 1.0, seed: int = 0) -> dict[str, Any]:
+    """JSON-ready forecasts: ``{"scenario", "models": {model: {issue: value}}, "bdm": {...}}``."""
+    from ..models.bargaining import solve_scenario
+    from ..models.bdm import run
+    from ..models.compromise import compromise, weighted_median
+    from ..scenario.compiled import compile_scenario
+
+    c = compile_scenario(sc)
+    iids = c.issue_ids
+    out: dict[str, Any] = {"scenario": {"id": sc.id, "title": sc.title}, "models": {}}
+
+    def per_issue(v: Any) -> dict[str, float]:
+        return {i: round(float(v[k]), 4) for k, i in enumerate(iids)}
+
+    for m in models:
+        if m == "compromise":
+            out["models"][m] = per_issue(compromise(c.positions, c.salience, c.capability))
+        elif m == "median":
+            out["models"][m] = per_issue(weighted_median(c.positions, c.salience, c.capability))
+        elif m == "bdm":
+            r = run(c, rounds=rounds, probability=probability, selection=selection, q=q)  # type: ignore[arg-type]
+            out["models"][m] = per_issue(r.forecast[-1])
+            out["bdm"] = {
+                "options": r.result.options,
+                "rounds_run": {i: int(r.rounds_run[k]) for k, i in enumerate(iids)},
+                "median": {i: [round(float(v), 4) for v in r.forecast[:, k]] for k, i in enumerate(iids)},
+                "mean": {i: [round(float(v), 4) for v in r.mean[:, k]] for k, i in enumerate(iids)},
+                "positions": {i: {a: [round(float(v), 4) for v in r.positions[:, n, k]]
+                                  for n, a in enumerate(c.actor_ids)} for k, i in enumerate(iids)},
+            }
+        else:
+            b = solve_scenario(c, solution=m, seed=seed)  # type: ignore[arg-type]
+            out["models"][m] = per_issue(b.outcome)
+            out.setdefault("bargaining", {})[m] = {"feasible": bool(b.feasible),
+                                                   "gain": {a: round(float(b.utility[n] - b.disagreement[n]), 4)
+                                                            for n, a in enumerate(c.actor_ids)}}
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import DEFAULT_SCENARIO, fail, out, print_json
+
+    @app.command("forecast")
+    def forecast_cmd(
+        scenario: Annotated[str, typer.Argument(help="Built-in name, scenario YAML/JSON, KTAB .csv/.xml or "
+                                                     "x/c/s .tsv table.")] = DEFAULT_SCENARIO,
+        model: Annotated[str, typer.Option("--model", "-m", help="compromise, median, bdm, nash, ks, "
+                                                                  "egalitarian or all.")] = "bdm",
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (with BDM trajectories).")
+                           ] = False,
+        rounds: Annotated[int, typer.Option(help="Largest number of BDM rounds.")] = 10,
+        probability: Annotated[str, typer.Option(help="BDM probability of success: paper or code "
+                                                      "(Scholz et al. 2011; see docs/models.md).")] = "paper",
+        selection: Annotated[str, typer.Option(help="BDM offer choice: least_move (paper) or code.")
+                             ] = "least_move",
+        q: Annotated[float, typer.Option(help="BDM probability Q that the status quo persists.")] = 1.0,
+        fill: Annotated[float | None, typer.Option(help="Value for empty coordinates in a KTAB XML file.")
+                        ] = None,
+        seed: Annotated[int, typer.Option(help="Seed of the bargaining solver's random starts.")] = 0,
+    ) -> None:
+        """Forecast every issue with one model, or compare all models (--model all)."""
+        from rich.table import Table
+
+        from ..scenario import ScenarioError
+
+        try:
+            models = MODEL_NAMES if model == "all" else (model,)
+            if model != "all" and model not in MODEL_NAMES:
+                raise ScenarioError.single(f"unknown model '{model}': use {', '.join(MODEL_NAMES)} or all",
+                                           file="winset forecast", field="--model")
+            if probability not in ("paper", "code"):
+                raise ScenarioError.single("must be paper or code", file="winset forecast", field="--probability")
+            if selection not in ("least_move", "code"):
+                raise ScenarioError.single("must be least_move or code", file="winset forecast",
+                                           field="--selection")
+            if not 0 <= rounds <= 1000:
+                raise ScenarioError.single("must be between 0 and 1000", file="winset forecast", field="--rounds")
+            if not 0.0 <= q <= 1.0:
+                raise ScenarioError.single("must lie in [0, 1]", file="winset forecast", field="--q")
+            sc = load_any(scenario, fill=fill)
+            res = forecast(sc, models, rounds=rounds, probability=probability, selection=selection, q=q,
+                           seed=seed)
+        except ScenarioError as e:
+            fail(e)
+            return
+        if as_json:
+            print_json(res)
+            return
+        out.rule(f"[bold]{sc.title}")
+        t = Table(title="Forecast per issue" + (f" (BDM: probability={probability}, selection={selection}, "
+                                                 f"q={q:g})" if "bdm" in models else ""), title_justify="left")
+        t.add_column("issue")
+        for m in models:
+            t.add_column(m, justify="right")
+        if "bdm" in models:
+            t.add_column("BDM rounds", justify="right")
+        t.add_column("scale", justify="right")
+        for i in sc.issues:
+            cells = [f"{res['models'][m][i.id]:.1f}" for m in models]
+            if "bdm" in models:
+                cells.append(str(res["bdm"]["rounds_run"][i.id]))
+            t.add_row(i.name, *cells, f"{i.scale.min:g}–{i.scale.max:g}")
+        out.print(t)
+        for m, b in res.get("bargaining", {}).items():
+            if not b["feasible"]:
+                out.print(f"[yellow]note[/] {m}: no package gives every actor more than no deal; "
+                          "the forecast is the reversion point.")

@@ -1,0 +1,214 @@
+"""Forecast accuracy against actual outcomes, for data sets in the DEU column layout.
+
+The DEU data sets (Thomson et al., *The European Union Decides*, Cambridge UP 2006; DEU II, 2012) record, for
+each controversial issue of an EU legislative proposal, every actor's position, salience and capability and
+the outcome on the same issue scale.  Achen (2006, ch. 10 of that book) scores models by their mean absolute
+error.  This module reads such data in a long CSV layout and reports, for each model, the mean absolute
+error (MAE) over issues, on the issue scale and as a share of the scale.
+
+Layout (header required; column order free; extra columns ignored)::
+
+    issue,actor,position,salience,capability[,scale_min,scale_max]
+    car-emissions,NL,4,0.8,0.08
+    ...
+    car-emissions,OUTCOME,8.5,,
+    car-emissions,REVERSION,4,,
+
+* one row per actor and issue; ``salience`` in [0, 1] (BDM treats it as a probability), ``capability`` >= 0;
+* one row per issue whose ``actor`` is ``OUTCOME`` gives the observed outcome (required);
+* an optional ``REVERSION`` row gives the status quo (the disagreement point of the Nash solution; without it
+  the Nash model is not scored on that issue);
+* ``scale_min``/``scale_max`` (optional, any row of the issue) give the issue scale, default 0-100.
+
+Models: ``compromise`` (weighted mean), ``median`` (weighted median), ``bdm`` (Scholz et al. 2011, see
+:mod:`winset.models.bdm`), ``nash`` (asymmetric Nash bargaining on the issue with linear utilities, see
+:mod:`winset.models.bargaining`).  Issues are independent; BDM runs batched over issues with the same number
+of actors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .scenario.bdmtsv import read_text
+from .scenario.errors import Problem, ScenarioError
+
+REQUIRED = ("issue", "actor", "position", "salience", "capability")
+MODELS = ("compromise", "median", "bdm", "nash")
+
+
+@dataclass(frozen=True)
+class IssueData:
+    id: str
+    actors: tuple[str, ...]
+    position: np.ndarray
+    salience: np.ndarray
+    capability: np.ndarray
+    outcome: float
+    reversion: float | None
+    lo: float
+    hi: float
+
+
+def parse(text: str, file: str = "<input>") -> list[IssueData]:
+    """Parse a DEU-layout CSV; every bad row is reported with file, line and field."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ScenarioError.single("the file is empty", file=file, line=1)
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ScenarioError.single(f"header lacks column(s) {', '.join(missing)}; expected "
+                                   f"{','.join(REQUIRED)}[,scale_min,scale_max]", file=file, line=1, field="header")
+    col = {h: j for j, h in enumerate(header)}
+    problems: list[Problem] = []
+    acc: dict[str, dict[str, Any]] = {}
+
+    def num(row: list[str], name: str, ln: int, required: bool = True) -> float | None:
+        j = col.get(name)
+        cell = row[j].strip() if j is not None and j < len(row) else ""
+        if not cell:
+            if required:
+                problems.append(Problem("missing value", file=file, line=ln, field=name))
+            return None
+        try:
+            v = float(cell)
+            if not math.isfinite(v):
+                raise ValueError
+            return v
+        except ValueError:
+            problems.append(Problem(f"expected a number, got {cell!r}", file=file, line=ln, field=name))
+            return None
+
+    for ln, row in enumerate(rows[1:], start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        issue = row[col["issue"]].strip() if col["issue"] < len(row) else ""
+        actor = row[col["actor"]].strip() if col["actor"] < len(row) else ""
+        if not issue:
+            problems.append(Problem("missing issue id", file=file, line=ln, field="issue"))
+            continue
+        if not actor:
+            problems.append(Problem("missing actor", file=file, line=ln, field="actor"))
+            continue
+        d = acc.setdefault(issue, {"actors": [], "x": [], "s": [], "c": [], "outcome": None, "rev": None,
+                                   "lo": None, "hi": None, "line": ln})
+        for name in ("scale_min", "scale_max"):
+            if name in col:
+                v = num(row, name, ln, required=False)
+                if v is not None:
+                    d["lo" if name == "scale_min" else "hi"] = v
+        tag = actor.upper()
+        if tag in ("OUTCOME", "REVERSION"):
+            v = num(row, "position", ln)
+            key = "outcome" if tag == "OUTCOME" else "rev"
+            if d[key] is not None:
+                problems.append(Problem(f"second {tag} row for issue '{issue}'", file=file, line=ln, field="actor"))
+            d[key] = v
+            continue
+        x, s, c = num(row, "position", ln), num(row, "salience", ln), num(row, "capability", ln)
+        if s is not None and not 0.0 <= s <= 1.0:
+            problems.append(Problem(f"salience must lie in [0, 1], got {s}", file=file, line=ln, field="salience"))
+        if c is not None and c < 0:
+            problems.append(Problem(f"capability must be non-negative, got {c}", file=file, line=ln,
+                                    field="capability"))
+        if actor in d["actors"]:
+            problems.append(Problem(f"actor '{actor}' appears twice on issue '{issue}'", file=file, line=ln,
+                                    field="actor"))
+        d["actors"].append(actor)
+        d["x"].append(x if x is not None else math.nan)
+        d["s"].append(s if s is not None else math.nan)
+        d["c"].append(c if c is not None else math.nan)
+    out: list[IssueData] = []
+    for iid, d in acc.items():
+        lo = 0.0 if d["lo"] is None else d["lo"]
+        hi = 100.0 if d["hi"] is None else d["hi"]
+        if hi <= lo:
+            problems.append(Problem(f"scale_max ({hi}) must be above scale_min ({lo})", file=file, line=d["line"],
+                                    field="scale_max"))
+        if d["outcome"] is None:
+            problems.append(Problem(f"issue '{iid}' has no OUTCOME row", file=file, line=d["line"], field="issue"))
+        if len(d["actors"]) < 2:
+            problems.append(Problem(f"issue '{iid}' needs at least two actors", file=file, line=d["line"],
+                                    field="issue"))
+        for v, what in ((d["outcome"], "outcome"), (d["rev"], "reversion"), *[(x, "position") for x in d["x"]]):
+            if v is not None and not math.isnan(v) and not lo <= v <= hi:
+                problems.append(Problem(f"{what} {v} lies outside the scale [{lo}, {hi}] of issue '{iid}'",
+                                        file=file, line=d["line"], field="position"))
+        out.append(IssueData(id=iid, actors=tuple(d["actors"]), position=np.array(d["x"]),
+                             salience=np.array(d["s"]), capability=np.array(d["c"]),
+                             outcome=float(d["outcome"]) if d["outcome"] is not None else math.nan,
+                             reversion=d["rev"], lo=lo, hi=hi))
+    if not out and not problems:
+        problems.append(Problem("no data rows", file=file, line=2))
+    if problems:
+        raise ScenarioError(problems)
+    return out
+
+
+def read(path: str | Path) -> list[IssueData]:
+    return parse(read_text(path), file=str(path))
+
+
+def forecasts(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any) -> dict[str, np.ndarray]:
+    """Each model's forecast per issue, ``{model: (n_issues,)}`` (nan where a model does not apply)."""
+    from .models.bargaining import solve
+    from .models.bdm import bdm
+    from .models.compromise import compromise, weighted_median
+
+    m = len(issues)
+    out = {name: np.full(m, np.nan) for name in models}
+    by_n: dict[int, list[int]] = {}
+    for j, it in enumerate(issues):
+        by_n.setdefault(len(it.actors), []).append(j)
+    for _n, idx in by_n.items():  # one batched call per actor count
+        x = np.stack([issues[j].position for j in idx])
+        s = np.stack([issues[j].salience for j in idx])
+        c = np.stack([issues[j].capability for j in idx])
+        lo = np.array([issues[j].lo for j in idx])
+        hi = np.array([issues[j].hi for j in idx])
+        if "compromise" in models:
+            out["compromise"][idx] = compromise(x[..., None], s[..., None], c)[..., 0]
+        if "median" in models:
+            out["median"][idx] = weighted_median(x[..., None], s[..., None], c)[..., 0]
+        if "bdm" in models:
+            out["bdm"][idx] = bdm(x, c, s, lo=lo, hi=hi, **bdm_kw).forecast
+    if "nash" in models:
+        from .utility import utility
+
+        for j, it in enumerate(issues):
+            if it.reversion is None:
+                continue
+            span = np.array([it.hi - it.lo])
+            p = it.position[:, None]
+            d = utility(np.array([[it.reversion]]), p, np.ones_like(p), span)
+            out["nash"][j] = solve(p, np.ones_like(p), it.capability, d, [it.lo], [it.hi],
+                                   reversion=[it.reversion]).outcome[0]
+    return out
+
+
+def evaluate(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any) -> dict[str, Any]:
+    """Mean absolute error of each model: ``{"models": {name: {mae, mae_share, n}}, "issues": [...]}``."""
+    fc = forecasts(issues, models, **bdm_kw)
+    y = np.array([it.outcome for it in issues])
+    span = np.array([it.hi - it.lo for it in issues])
+    res: dict[str, Any] = {"models": {}, "issues": []}
+    for name, f in fc.items():
+        ok = ~np.isnan(f)
+        err = np.abs(f - y)
+        res["models"][name] = {
+            "mae": float(err[ok].mean()) if ok.any() else None,
+            "mae_share": float((err[ok] / span[ok]).mean()) if ok.any() else None,
+            "n": int(ok.sum()),
+        }
+    for j, it in enumerate(issues):
+        res["issues"].append({"issue": it.id, "outcome": it.outcome, "scale": [it.lo, it.hi],
+                              **{name: (None if np.isnan(f[j]) else float(f[j])) for name, f in fc.items()}})
+    return res
