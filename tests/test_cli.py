@@ -26,7 +26,7 @@ def test_analyze_json_top_level_keys_and_types():
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert {"forecast", "deals", "sticking_points"} <= set(data)
-    assert set(data["forecast"]) == {"compromise", "weighted_median"}
+    assert set(data["forecast"]) == {"compromise", "weighted_median", "bdm"}
     deal_ids = [d["id"] for d in data["deals"]]
     assert deal_ids == ["lease", "neutral_zone", "conditional_recognition", "land_for_peace", "minerals_deal"]
     for d in data["deals"]:

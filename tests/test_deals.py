@@ -106,3 +106,15 @@ def test_sticking_point_body_range_is_exact():
     (a,) = sticking_points(compile_scenario(sc), np.array([30.0]))
     assert a.ranges["b"] == [pytest.approx((0.0, 40.0))]
     assert a.overlap == [pytest.approx((0.0, 40.0))]
+
+
+def test_pareto_dominated_large_sets_agree_with_the_pairwise_definition():
+    """Above 256 packages the skyline algorithm is used; it must mark exactly the pairwise-dominated rows."""
+    from winset.deals import pareto_dominated
+
+    rng = np.random.default_rng(7)
+    u = np.round(rng.random((400, 3)), 1)  # coarse grid: many ties and duplicates
+    brute = np.array([any((u[j] >= u[i]).all() and (u[j] > u[i]).any() for j in range(len(u)))
+                      for i in range(len(u))])
+    np.testing.assert_array_equal(pareto_dominated(u), brute)
+    np.testing.assert_array_equal(pareto_dominated(np.stack([u, u[::-1]])), np.stack([brute, brute[::-1]]))

@@ -18,9 +18,13 @@ def _r(x: Any, nd: int = 4) -> float:
 
 def forecasts(c: Compiled) -> dict[str, np.ndarray]:
     """Point forecasts of every one-shot model available for this scenario (arrays ``(*batch, k)``)."""
+    from .models.bdm import run as bdm_run
+
     return {
         "compromise": compromise(c.positions, c.salience, c.capability),
         "weighted_median": weighted_median(c.positions, c.salience, c.capability),
+        # Bueno de Mesquita (Scholz et al. 2011 reading, default options): the median after the last round
+        "bdm": bdm_run(c).forecast[..., -1, :],
     }
 
 

@@ -82,14 +82,17 @@ def analyze(
 
 def render_analysis(sc: Any, res: dict[str, Any]) -> None:
     out.rule(f"[bold]{sc.title}")
-    t = Table(title="Forecast (capability × salience weighted)", title_justify="left")
+    t = Table(title="Forecast (compromise and median: capability × salience weighted; BDM: Bueno de Mesquita "
+                    "expected-utility model; Nash and others: winset forecast --model all)", title_justify="left")
     t.add_column("issue")
     t.add_column("compromise", justify="right")
     t.add_column("weighted median", justify="right")
+    t.add_column("BDM", justify="right")
     t.add_column("reversion (no deal)", justify="right")
+    fc = res["forecast"]
     for i in sc.issues:
-        t.add_row(i.name, f"{res['forecast']['compromise'][i.id]:.1f}",
-                  f"{res['forecast']['weighted_median'][i.id]:.1f}", f"{sc.reversion[i.id].value:g}")
+        t.add_row(i.name, f"{fc['compromise'][i.id]:.1f}", f"{fc['weighted_median'][i.id]:.1f}",
+                  f"{fc['bdm'][i.id]:.1f}", f"{sc.reversion[i.id].value:g}")
     out.print(t)
 
     actors = [a.id for a in sc.actors]

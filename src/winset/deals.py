@@ -42,7 +42,17 @@ class Evaluation:
 
 def pareto_dominated(util: np.ndarray) -> np.ndarray:
     """``util`` ``(*batch, d, n)`` -> ``(*batch, d)``: True where some other row is >= on every actor and
-    > on one (weak Pareto dominance, Pareto 1906)."""
+    > on one (weak Pareto dominance, Pareto 1906).
+
+    Few packages (the deals on the table, batched over draws): an all-pairs comparison.  Many packages (a
+    search's candidates): the exact skyline of :func:`winset.pareto.pareto_mask`, without the ``d x d`` array.
+    """
+    d = util.shape[-2]
+    if d > 256:
+        from .pareto import pareto_mask
+
+        flat = util.reshape(-1, d, util.shape[-1])
+        return np.stack([~pareto_mask(u) for u in flat]).reshape(util.shape[:-1])
     a = util[..., :, None, :]  # candidate
     b = util[..., None, :, :]  # challenger
     ge = (b >= a - EPS).all(-1)

@@ -1,0 +1,492 @@
+"""Package search and deal repair: settlements inside every required win-set.
+
+A package ``x`` (a term on every issue, plus a legal instrument) is **ratifiable** when every veto player lets
+it through: each veto actor strictly prefers it to no deal and every body that must ratify it passes it
+(:func:`winset.ratify.veto_accepts`; the same test as :func:`winset.deals.evaluate`).  The ratifiable set is
+the intersection of the level-II win-sets (Putnam 1988, "Diplomacy and domestic politics: the logic of
+two-level games", *International Organization* 42(3), 427-460).
+
+* :func:`search_packages` looks for the ratifiable package maximising the asymmetric Nash product
+  ``prod_i (u_i(x) - d_i)^{w_i}`` (Nash 1950, *Econometrica* 18(2); Kalai 1977, *IJGT* 6(3)) over the veto
+  actors (every actor when none is a veto player), ``d_i`` the no-deal utility and ``w_i`` proportional to
+  capability.  Ratification is a step function of ``x``, so gradients are useless: the search scores a
+  scrambled Sobol sample (scipy.stats.qmc; Owen scrambling, seeded) plus the scenario's deals, the reversion
+  point, the compromise forecast and the actors' ideal points, all in numpy batches, then refines the best
+  ratifiable candidates by **exact coordinate ascent**: along one issue, the other terms held fixed, the set
+  of values every veto player accepts is a union of intervals computed exactly
+  (:func:`winset.deals.issue_acceptance`), and the Nash objective is concave on each interval (utilities are
+  concave in ``x`` for linear and quadratic loss), so it is maximised on a fine grid of each interval plus
+  its ends.  The result is a local optimum of a non-convex problem; the sample makes it a good one, not a
+  certified global one.  Discrete issues (``discrete: true``) only take their anchor values; when every issue
+  is discrete and the grid is small, every package is enumerated and the answer is exact.
+* The exact Pareto frontier (:mod:`winset.pareto`) of the ratifiable candidates found is reported with a few
+  representative points; when nothing is ratifiable the report says which veto player blocks most
+  candidates (and how many it blocks alone).
+* :func:`repair_deal` finds the smallest change to a named deal that makes it ratifiable, distance
+  ``sum_k |x_k - deal_k| / span_k`` (share of each scale moved).  Moves on one issue are solved exactly from
+  the acceptance intervals; multi-issue repairs by multi-start exact coordinate descent on the same
+  intervals (a local optimum, exact when one issue suffices or the space is one-dimensional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .deals import evaluate, issue_acceptance
+from .models.compromise import compromise
+from .pareto import kalai_smorodinsky_point, pareto_frontier
+from .ratify import no_deal_utility, veto_accepts
+from .scenario.compiled import Compiled, compile_scenario
+from .scenario.schema import Scenario
+from .utility import actor_utilities
+
+__all__ = ["RepairResult", "SearchResult", "candidate_packages", "nash_objective", "ratifiable",
+           "repair_deal", "search_packages"]
+
+MAX_ENUMERATE = 200_000
+
+
+# ---------------------------------------------------------------------------------------------------------
+# building blocks (pure, batched)
+# ---------------------------------------------------------------------------------------------------------
+def ratifiable(c: Compiled, packages: np.ndarray, instrument: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``(d, k)`` packages -> ``(d,)`` ratifiable, and each veto player's ``(d,)`` let-through mask."""
+    veto = veto_accepts(c, packages, instrument)
+    ok = np.ones(np.asarray(packages).shape[:-1], dtype=bool)
+    for v in veto.values():
+        ok &= v
+    return ok, veto
+
+
+def _nash_actors(c: Compiled) -> np.ndarray:
+    idx = [c.actor_index(v) for v in c.veto_players if v in c.actor_ids]
+    return np.array(idx if idx else range(len(c.actor_ids)), dtype=np.int64)
+
+
+def nash_objective(c: Compiled, packages: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """``sum_i w_i log(u_i(x) - d_i)`` over the Nash actors (``-inf`` unless every gain is positive);
+    ``w`` defaults to capability normalised to sum 1."""
+    who = _nash_actors(c)
+    u = actor_utilities(np.asarray(packages, dtype=float), c.positions, c.salience, c.span, c.shape)[..., who]
+    g = u - no_deal_utility(c)[who]
+    w = c.capability[who] / c.capability[who].sum() if weights is None else np.asarray(weights)[who]
+    pos = (g > 0).all(-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = (w * np.log(np.where(g > 0, g, 1.0))).sum(-1)
+    return np.where(pos, val, -np.inf)
+
+
+def _discrete_values(sc: Scenario) -> list[np.ndarray | None]:
+    return [np.array(sorted({a.value for a in i.anchors})) if i.discrete else None for i in sc.issues]
+
+
+def _snap(x: np.ndarray, values: list[np.ndarray | None]) -> np.ndarray:
+    x = np.array(x, dtype=float, copy=True)
+    for k, vals in enumerate(values):
+        if vals is not None:
+            j = np.abs(x[..., k, None] - vals).argmin(-1)
+            x[..., k] = vals[j]
+    return x
+
+
+def candidate_packages(sc: Scenario, c: Compiled, n: int = 16384, seed: int = 0) -> tuple[np.ndarray, str]:
+    """Candidate packages ``(N, k)`` and how they were made.
+
+    Every discrete grid no larger than :data:`MAX_ENUMERATE` is enumerated in full; otherwise a scrambled Sobol
+    sample of ``n`` points (rounded up to a power of two) over the issue scales, discrete issues snapped to the
+    nearest anchor, plus the deals, the reversion, the compromise forecast and every actor's ideal point.
+    """
+    from scipy.stats import qmc
+
+    values = _discrete_values(sc)
+    k = len(values)
+    if all(v is not None for v in values):
+        size = int(np.prod([len(v) for v in values if v is not None]))
+        if size <= MAX_ENUMERATE:
+            grids = np.meshgrid(*[v for v in values if v is not None], indexing="ij")
+            return np.stack([g.ravel() for g in grids], -1), f"all {size:,} combinations of the discrete values"
+    m = max(1, int(np.ceil(np.log2(max(n, 2)))))
+    s = qmc.Sobol(d=k, scramble=True, seed=seed).random_base2(m)
+    pts = c.lo + s * c.span
+    seeds = [c.deals.reshape(-1, k), c.reversion[None, :], compromise(c.positions, c.salience, c.capability)[None, :],
+             c.positions]
+    pts = np.concatenate([pts, *seeds])
+    return _snap(np.clip(pts, c.lo, c.hi), values), f"scrambled Sobol sample of {2**m:,} packages (seed {seed}) " \
+        "+ the deals, the reversion, the compromise forecast and the actors' ideal points"
+
+
+def _feasible_values(c: Compiled, issue: int, x: np.ndarray, instrument: str, values: np.ndarray | None,
+                     grid: int) -> np.ndarray:
+    """Values of ``issue`` every veto player accepts with the rest of the package at ``x`` (exact intervals,
+    sampled on a grid of each plus its ends; for a discrete issue the accepted anchors)."""
+    if values is not None:
+        pk = np.repeat(x[None, :], len(values), 0)
+        pk[:, issue] = values
+        ok, _ = ratifiable(c, pk, instrument)
+        return values[ok]
+    acc = issue_acceptance(c, issue, x, instrument)
+    pts = []
+    for a, b in acc.overlap:
+        pts.append(np.linspace(a, b, grid))
+    if not pts:
+        return np.empty(0)
+    cand = np.concatenate(pts)
+    # interval ends are closures; keep only values that are really accepted (open ends drop out)
+    pk = np.repeat(x[None, :], len(cand), 0)
+    pk[:, issue] = cand
+    ok, _ = ratifiable(c, pk, instrument)
+    return cand[ok]
+
+
+def _coordinate_ascent(c: Compiled, x0: np.ndarray, instrument: str, values: list[np.ndarray | None],
+                       rounds: int = 6, grid: int = 201) -> np.ndarray:
+    x = x0.copy()
+    best = float(nash_objective(c, x[None, :])[0])
+    for _ in range(rounds):
+        improved = False
+        for k in range(len(x)):
+            cand = _feasible_values(c, k, x, instrument, values[k], grid)
+            if not len(cand):
+                continue
+            pk = np.repeat(x[None, :], len(cand), 0)
+            pk[:, k] = cand
+            val = nash_objective(c, pk)
+            j = int(np.argmax(val))
+            if val[j] > best + 1e-12:
+                best, x = float(val[j]), pk[j].copy()
+                improved = True
+        if not improved:
+            break
+    return x
+
+
+# ---------------------------------------------------------------------------------------------------------
+# package search
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class SearchResult:
+    feasible: bool
+    instrument: str
+    package: dict[str, float] | None
+    nash_value: float | None
+    gains: dict[str, float]
+    utility: dict[str, float]
+    no_deal: dict[str, float]
+    bodies: list[dict[str, Any]]
+    frontier: list[dict[str, Any]]  # representative Pareto points: label, instrument, package, utility
+    frontier_size: int
+    n_candidates: int
+    n_feasible: int
+    blockers: dict[str, int]  # veto player -> candidates it blocks
+    sole_blockers: dict[str, int]  # veto player -> candidates only it blocks
+    method: str
+    reason: str = ""
+    near_miss: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _body_report(c: Compiled, x: np.ndarray, instrument: str) -> list[dict[str, Any]]:
+    ev = evaluate(c, x[None, :], instrument)
+    out = []
+    for b in c.bodies:
+        v = ev.votes[b.id]
+        out.append({"id": b.id, "name": b.name, "rule": b.rule, "applies": bool(v.applies[0]),
+                    "yes_share": float(v.yes_share[0]), "threshold": float(v.threshold),
+                    "passes": bool(v.passed[0])})
+    return out
+
+
+def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Sequence[str] | None = None,
+                    refine: int = 8) -> SearchResult:
+    """Find the ratifiable package with the highest asymmetric Nash product (see the module docstring).
+
+    ``instruments`` defaults to those of the scenario's deals (``treaty`` when it has none); ``refine`` is the
+    number of best candidates per instrument refined by coordinate ascent.
+    """
+    c = compile_scenario(sc)
+    values = _discrete_values(sc)
+    if instruments is None:
+        instruments = sorted(set(c.instruments)) or ["treaty"]
+    cands, how = candidate_packages(sc, c, n, seed)
+    nd = no_deal_utility(c)
+    feas_pk, feas_inst, feas_u = [], [], []
+    blocks = {v: 0 for v in c.veto_players}
+    sole = {v: 0 for v in c.veto_players}
+    best: tuple[float, np.ndarray, str] | None = None
+    near: tuple[int, np.ndarray, str, list[str]] | None = None
+    exact = how.startswith("all ")
+    for inst in instruments:
+        ok, veto = ratifiable(c, cands, inst)
+        stack = np.stack([~veto[v] for v in c.veto_players]) if c.veto_players else np.zeros((0, len(cands)), bool)
+        nblock = stack.sum(0)
+        for j, v in enumerate(c.veto_players):
+            blocks[v] += int(stack[j].sum())
+            sole[v] += int((stack[j] & (nblock == 1)).sum())
+        if not ok.all():
+            # nearest miss: fewest blockers, then best Nash value among those
+            m = nblock.min()
+            idx = np.flatnonzero(nblock == m)
+            val = nash_objective(c, cands[idx])
+            j = int(idx[np.argmax(val)])
+            if m > 0 and (near is None or m < near[0]):
+                near = (int(m), cands[j], inst, [v for i, v in enumerate(c.veto_players) if stack[i, j]])
+        f = np.flatnonzero(ok)
+        if not len(f):
+            continue
+        pk = cands[f]
+        val = nash_objective(c, pk)
+        top = f[np.argsort(-val)[:refine]] if not exact else f[np.argsort(-val)[:1]]
+        refined = [] if exact else [_coordinate_ascent(c, cands[j], inst, values) for j in top]
+        allpk = np.concatenate([pk, np.array(refined).reshape(-1, pk.shape[1])])
+        feas_pk.append(allpk)
+        feas_inst += [inst] * len(allpk)
+        feas_u.append(actor_utilities(allpk, c.positions, c.salience, c.span, c.shape))
+        allval = nash_objective(c, allpk)
+        j = int(np.argmax(allval))
+        if np.isfinite(allval[j]) and (best is None or allval[j] > best[0]):
+            best = (float(allval[j]), allpk[j], inst)
+    n_total = len(cands) * len(instruments)
+    method = (f"{how}; each package tested as {', '.join(instruments)}" +
+              ("" if exact else f"; best {refine} ratifiable per instrument refined by exact coordinate ascent"))
+    ids = c.issue_ids
+    if not feas_pk:
+        worst = max(blocks, key=lambda v: blocks[v]) if blocks else ""
+        reason = (f"ZOPA empty: none of the {n_total:,} candidate packages is ratifiable. "
+                  f"{worst} blocks the most ({blocks.get(worst, 0):,} of {n_total:,})"
+                  + (f", {sole.get(worst, 0):,} of them alone" if worst else "") + ".")
+        nm = None
+        if near is not None:
+            nm = {"package": dict(zip(ids, map(float, near[1]), strict=True)), "instrument": near[2],
+                  "blocked_by": near[3]}
+            reason += f" The nearest miss is blocked only by {', '.join(near[3])}."
+        return SearchResult(feasible=False, instrument="", package=None, nash_value=None, gains={}, utility={},
+                            no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)), bodies=[], frontier=[],
+                            frontier_size=0, n_candidates=n_total, n_feasible=0, blockers=blocks,
+                            sole_blockers=sole, method=method, reason=reason, near_miss=nm)
+    P = np.concatenate(feas_pk)
+    U = np.concatenate(feas_u)
+    fr = pareto_frontier(U, unique=True)
+    reps: list[dict[str, Any]] = []
+
+    def rep(label: str, j: int) -> None:
+        reps.append({"label": label, "instrument": feas_inst[j], "package": dict(zip(ids, map(float, P[j]),
+                                                                                      strict=True)),
+                     "utility": dict(zip(c.actor_ids, map(float, U[j]), strict=True))})
+
+    for i, a in enumerate(c.actor_ids):
+        j = int(fr[np.argmax(U[fr, i])])
+        rep(f"best for {a}", j)
+    ks = kalai_smorodinsky_point(U, nd, candidates=fr)
+    if ks is not None:
+        rep("Kalai–Smorodinsky", ks)
+    rep("max total utility", int(fr[0]))
+    notes = []
+    if best is None:
+        # ratifiable packages exist but none gives every Nash actor a positive gain (non-veto actors lose)
+        j = int(fr[0])
+        best = (float("-inf"), P[j], feas_inst[j])
+        notes.append("no ratifiable package gives every Nash actor a gain; showing the max-welfare one")
+    x, inst = best[1], best[2]
+    u = actor_utilities(x[None, :], c.positions, c.salience, c.span, c.shape)[0]
+    return SearchResult(
+        feasible=True, instrument=inst, package=dict(zip(ids, map(float, x), strict=True)),
+        nash_value=best[0] if np.isfinite(best[0]) else None,
+        gains=dict(zip(c.actor_ids, map(float, u - nd), strict=True)),
+        utility=dict(zip(c.actor_ids, map(float, u), strict=True)),
+        no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)), bodies=_body_report(c, x, inst),
+        frontier=reps, frontier_size=len(fr), n_candidates=n_total, n_feasible=len(P), blockers=blocks,
+        sole_blockers=sole, method=method, notes=notes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# deal repair
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class RepairResult:
+    deal: str
+    instrument: str
+    already_ratifiable: bool
+    found: bool
+    distance: float | None  # sum_k |x_k - deal_k| / span_k
+    package: dict[str, float] | None
+    changes: list[dict[str, Any]]  # issue, name, from, to, delta
+    single_issue: list[dict[str, Any]]  # exact one-issue repairs: issue, to, delta, distance
+    blockers_before: list[str]
+    method: str
+    reason: str = ""
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _distance(x: np.ndarray, d0: np.ndarray, span: np.ndarray) -> np.ndarray:
+    return np.asarray((np.abs(x - d0) / span).sum(-1))
+
+
+def _pull(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values: list[np.ndarray | None],
+          rounds: int = 10) -> np.ndarray:
+    """Exact coordinate descent of the distance to ``d0`` over the ratifiable set, from a ratifiable ``x0``."""
+    x = x0.copy()
+    for _ in range(rounds):
+        moved = False
+        for k in range(len(x)):
+            if x[k] == d0[k]:
+                continue
+            if values[k] is not None:
+                cand = _feasible_values(c, k, x, instrument, values[k], 2)
+            else:
+                acc = issue_acceptance(c, k, x, instrument)
+                ends = [np.clip(d0[k], a, b) for a, b in acc.overlap]
+                cand = np.array(ends, dtype=float)
+                if len(cand):
+                    pk = np.repeat(x[None, :], len(cand), 0)
+                    pk[:, k] = cand
+                    ok, _ = ratifiable(c, pk, instrument)
+                    cand = _open_end_fix(c, x, k, cand, ok, instrument)
+            if not len(cand):
+                continue
+            j = int(np.argmin(np.abs(cand - d0[k])))
+            if abs(cand[j] - d0[k]) < abs(x[k] - d0[k]) - 1e-12:
+                x[k] = cand[j]
+                moved = True
+        if not moved:
+            break
+    return x
+
+
+def _open_end_fix(c: Compiled, x: np.ndarray, k: int, cand: np.ndarray, ok: np.ndarray, instrument: str
+                  ) -> np.ndarray:
+    """An interval end that is not itself accepted (strict preference: open end) is replaced by the nearest
+    accepted point a hair inside (1e-9 of the scale); the distance then differs from the infimum by that."""
+    out = []
+    eps = 1e-9 * float(c.span[k])
+    for v, good in zip(cand, ok, strict=True):
+        if good:
+            out.append(v)
+            continue
+        for s in (eps, -eps):
+            pk = x.copy()
+            pk[k] = np.clip(v + s * np.sign(x[k] - v if x[k] != v else 1.0), c.lo[k], c.hi[k])
+            if ratifiable(c, pk[None, :], instrument)[0][0]:
+                out.append(pk[k])
+                break
+    return np.array(out, dtype=float)
+
+
+def _polish(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values: list[np.ndarray | None],
+            seed: int, batch: int = 256, iters: int = 200) -> np.ndarray:
+    """Random-direction pattern search on the distance to ``d0`` that never leaves the ratifiable set: lets a
+    repair slide along a binding constraint, which coordinate moves alone cannot (Hooke & Jeeves 1961, with
+    random poll directions as in mesh adaptive direct search, Audet & Dennis 2006)."""
+    rng = np.random.default_rng(seed)
+    free = np.array([v is None for v in values])
+    if not free.any():
+        return x0
+    x = x0.copy()
+    best = float(_distance(x, d0, c.span))
+    h = 0.05
+    for _ in range(iters):
+        dirs = rng.normal(size=(batch, len(x))) * free
+        dirs /= np.maximum(np.abs(dirs).sum(1, keepdims=True), 1e-300)
+        steps = h * np.exp(rng.uniform(np.log(0.1), 0.0, size=(batch, 1)))
+        pk = np.clip(x + steps * dirs * c.span, c.lo, c.hi)
+        dist = _distance(pk, d0, c.span)
+        better = dist < best - 1e-12
+        if better.any():
+            ok, _ = ratifiable(c, pk[better], instrument)
+            if ok.any():
+                cand = pk[better][ok]
+                j = int(np.argmin(_distance(cand, d0, c.span)))
+                x = cand[j]
+                best = float(_distance(x, d0, c.span))
+                continue
+        h *= 0.5
+        if h < 1e-7:
+            break
+    return x
+
+
+def repair_deal(sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, starts: int = 16,
+                polish: int = 4) -> RepairResult:
+    """The smallest change to deal ``deal_id`` (same instrument) that makes it ratifiable."""
+    c = compile_scenario(sc)
+    j = c.deal_ids.index(deal_id)
+    d0 = c.deals[j].copy()
+    inst = c.instruments[j]
+    values = _discrete_values(sc)
+    ok0, veto0 = ratifiable(c, d0[None, :], inst)
+    before = [v for v, m in veto0.items() if not m[0]]
+    ids = c.issue_ids
+    method = ("distance = sum over issues of |change| / scale span; one-issue repairs exact (acceptance "
+              "intervals, winset.deals.issue_acceptance); multi-issue repair by exact coordinate descent from the "
+              f"{starts} nearest ratifiable packages of a {n:,}-point Sobol sample (seed {seed}), the best "
+              f"{polish} polished by a feasibility-keeping random-direction pattern search: a local optimum")
+    if ok0[0]:
+        return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=True, found=True, distance=0.0,
+                            package=dict(zip(ids, map(float, d0), strict=True)), changes=[], single_issue=[],
+                            blockers_before=[], method=method, bodies=_body_report(c, d0, inst))
+    single: list[dict[str, Any]] = []
+    starts_pk = []
+    for k in range(len(d0)):
+        cand = _feasible_values(c, k, d0, inst, values[k], 2) if values[k] is not None else None
+        if cand is None:
+            acc = issue_acceptance(c, k, d0, inst)
+            ends = np.array([np.clip(d0[k], a, b) for a, b in acc.overlap], dtype=float)
+            if len(ends):
+                pk = np.repeat(d0[None, :], len(ends), 0)
+                pk[:, k] = ends
+                ok, _ = ratifiable(c, pk, inst)
+                cand = _open_end_fix(c, d0, k, ends, ok, inst)
+            else:
+                cand = np.empty(0)
+        if len(cand):
+            v = float(cand[np.argmin(np.abs(cand - d0[k]))])
+            xk = d0.copy()
+            xk[k] = v
+            single.append({"issue": ids[k], "to": v, "delta": v - float(d0[k]),
+                           "distance": abs(v - float(d0[k])) / float(c.span[k])})
+            starts_pk.append(xk)
+    single.sort(key=lambda s: float(s["distance"]))
+    cands, _ = candidate_packages(sc, c, n, seed)
+    ok, _ = ratifiable(c, cands, inst)
+    f = cands[ok]
+    if len(f):
+        near = f[np.argsort(_distance(f, d0, c.span))[:starts]]
+        starts_pk += list(near)
+    if not starts_pk:
+        blocks = {v: int((~m).sum()) for v, m in ratifiable(c, cands, inst)[1].items()}
+        worst = max(blocks, key=lambda v: blocks[v]) if blocks else ""
+        return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=False, found=False, distance=None,
+                            package=None, changes=[], single_issue=[], blockers_before=before, method=method,
+                            reason=f"no ratifiable package found as a {inst.replace('_', ' ')}: {worst} blocks "
+                                   f"{blocks.get(worst, 0):,} of {len(cands):,} sampled packages")
+    pulled = np.array([_pull(c, s, d0, inst, values) for s in starts_pk])
+    okp, _ = ratifiable(c, pulled, inst)
+    pulled = pulled[okp]
+    dist = _distance(pulled, d0, c.span)
+    best = np.argsort(dist)[:polish]
+    polished = np.array([_pull(c, _polish(c, pulled[b], d0, inst, values, seed + i), d0, inst, values)
+                         for i, b in enumerate(best)])
+    okq, _ = ratifiable(c, polished, inst)
+    pulled = np.concatenate([pulled, polished[okq]])
+    dist = _distance(pulled, d0, c.span)
+    b = int(np.argmin(dist))
+    x = pulled[b]
+    changes = [{"issue": ids[k], "name": sc.issues[k].name, "from": float(d0[k]), "to": float(x[k]),
+                "delta": float(x[k] - d0[k])} for k in range(len(d0)) if abs(x[k] - d0[k]) > 1e-6 * c.span[k]]
+    return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=False, found=True,
+                        distance=float(dist[b]), package=dict(zip(ids, map(float, x), strict=True)),
+                        changes=changes, single_issue=single, blockers_before=before, method=method,
+                        bodies=_body_report(c, x, inst))

@@ -1,0 +1,201 @@
+"""GENIUS XML import (winset.scenario.genius): GENIUS' own per-issue normalisation, errors with file and line.
+
+The ANAC/GENIUS files are AGPL/GPL third-party data: read here only through the ``reference_data`` fixture.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from winset.pareto import nash_point, pareto_frontier
+from winset.scenario.errors import ScenarioError
+from winset.scenario.genius import load_genius
+
+SUB = Path("negmas-genius-scenarios") / "genius-xml"
+
+
+@pytest.fixture(scope="module")
+def ez(reference_data):
+    return load_genius(reference_data / SUB / "EnglandZimbabwe")
+
+
+def independent_utility(profile_file: Path, bid: dict[str, str]) -> float:
+    """GENIUS' formula re-done by hand from the XML: sum_i w_i * eval(v_i) / max eval(issue i)."""
+    root = ET.parse(profile_file).getroot()
+    w = {int(x.get("index")): float(x.get("value")) for x in root.iter("weight")}
+    tot = 0.0
+    for iss in root.iter("issue"):
+        evals = {it.get("value"): float(it.get("evaluation")) for it in iss.findall("item")}
+        tot += w[int(iss.get("index"))] * evals[bid[iss.get("name")]] / max(evals.values())
+    return min(tot, 1.0)
+
+
+def test_domain_shape(ez):
+    assert [p.name for p in ez.profiles] == ["England", "Zimbabwe"]
+    assert [len(i.values) for i in ez.issues] == [4, 4, 3, 3, 4]  # README: 576 outcomes
+    assert ez.n_outcomes == 576
+    assert ez.reservation.tolist() == [0.0, 0.0]
+
+
+def test_utilities_match_an_independent_calculation(ez, reference_data):
+    rng = np.random.default_rng(0)
+    outs = ez.outcomes()
+    U = ez.utilities()
+    for j in rng.choice(len(outs), 25, replace=False):
+        bid = ez.describe(outs[j])
+        for p, prof in enumerate(ez.profiles):
+            assert U[j, p] == pytest.approx(independent_utility(Path(prof.file), bid), abs=1e-12)
+
+
+def test_nash_point_matches_published_reference(ez):
+    # reference-data README (GENIUS semantics, reservation values as disagreement point): Nash outcome
+    # ($10 billion, Reduction equal to fund size, Zimbabwe will increase tariffs on imports, England will
+    # increase imports, Creation of committee to discuss creation of fund), utilities (0.9109, 0.7332)
+    U = ez.utilities()
+    j = nash_point(U, ez.reservation, candidates=pareto_frontier(U))
+    assert U[j] == pytest.approx([0.9109, 0.7332], abs=5e-5)
+    assert ez.describe(ez.outcome(j)) == {
+        "Size of Fund": "$10 billion", "Impact on Other Aid": "Reduction equal to fund size",
+        "Zimbabwe Trade Policy": "Zimbabwe will increase tariffs on imports",
+        "England Trade Policy": "England will increase imports",
+        "Forum on Other Health Issues": "Creation of committee to discuss creation of fund"}
+
+
+def test_cross_check_with_negmas_yaml(ez, reference_data):
+    """NegMAS' YAML of the same domain stores the raw evaluations: ours times each issue's max must equal them."""
+    ydir = reference_data / "negmas-genius-scenarios" / "negmas-yaml" / "EnglandZimbabwe"
+    for prof in ez.profiles:
+        y = yaml.safe_load((ydir / f"{prof.name}.yml").read_text())
+        assert np.allclose(prof.weights, y["weights"])
+        for iss, ev, table in zip(ez.issues, prof.evaluations, y["values"], strict=True):
+            raw = np.array([table["mapping"][v] for v in iss.values])
+            assert np.allclose(ev, raw / raw.max())
+
+
+def test_three_party_domain_and_duplicates(reference_data):
+    pol = load_genius(reference_data / SUB / "Politics-3party")
+    assert len(pol.profiles) == 3 and pol.n_outcomes == 23040
+    ampo = load_genius(reference_data / SUB / "AMPOvsCity")
+    assert ampo.n_outcomes == 1_944_000
+    # ampo profile lists value "0" of the first issue twice (evaluation 0, then 8); GENIUS keeps the last one,
+    # and the issue's max evaluation is 100 -> 0.08
+    p = ampo.profiles[[q.name for q in ampo.profiles].index("ampo_vs_city_ampo_space")]
+    first = ampo.issues[0]
+    assert p.evaluations[0][first.values.index("0")] == pytest.approx(0.08)
+
+
+def test_airport_reservation(reference_data):
+    g = load_genius(reference_data / SUB / "AirportSiteSelectionA")
+    assert g.reservation.tolist() == [0.5, 0.5]
+
+
+# ---- errors: small XML files written here (our own, not the third-party data) --------------------------
+DOMAIN = """<negotiation_template>
+<utility_space number_of_issues="1">
+<objective index="0" name="d" type="objective" etype="objective">
+  <issue index="1" name="price" etype="discrete">
+    <item index="1" value="low"/>
+    <item index="2" value="high"/>
+  </issue>
+</objective>
+</utility_space>
+</negotiation_template>
+"""
+
+PROFILE = """<utility_space>
+<objective index="0" name="d" type="objective" etype="objective">
+  <issue index="1" name="price" etype="discrete">
+    <item index="1" value="low" evaluation="{low}"/>
+    <item index="2" value="high" evaluation="4"/>
+  </issue>
+  <weight index="1" value="1.0"/>
+</objective>
+<reservation value="0.25"/>
+</utility_space>
+"""
+
+
+def write(tmp: Path, low: str = "1", buyer: str | None = None) -> Path:
+    d = tmp / "case"
+    d.mkdir(exist_ok=True)
+    (d / "a_domain.xml").write_text(DOMAIN)
+    (d / "b_seller.xml").write_text(PROFILE.format(low=low))
+    (d / "c_buyer.xml").write_text(buyer if buyer is not None else PROFILE.format(low="8"))
+    return d
+
+
+def test_small_domain_by_hand(tmp_path):
+    g = load_genius(write(tmp_path))
+    # seller: low 1/4, high 4/4; buyer: low 8/8, high 4/8
+    assert g.utilities().tolist() == [[0.25, 1.0], [1.0, 0.5]]
+    assert g.reservation.tolist() == [0.25, 0.25]
+
+
+def test_malformed_xml_names_file_and_line(tmp_path):
+    d = write(tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n")
+    with pytest.raises(ScenarioError) as e:
+        load_genius(d)
+    p = e.value.problems[0]
+    assert p.file.endswith("c_buyer.xml") and p.line == 4 and "malformed XML" in p.message
+
+
+def test_bad_number_names_line_and_field(tmp_path):
+    with pytest.raises(ScenarioError) as e:
+        load_genius(write(tmp_path, low="cheap"))
+    p = e.value.problems[0]
+    assert p.file.endswith("b_seller.xml") and p.line == 4 and p.field == "issue[price].item[low].evaluation"
+
+
+def test_missing_evaluation_reported(tmp_path):
+    buyer = PROFILE.format(low="8").replace('<item index="2" value="high" evaluation="4"/>', "")
+    with pytest.raises(ScenarioError) as e:
+        load_genius(write(tmp_path, buyer=buyer))
+    assert "'high'" in str(e.value) and e.value.problems[0].line == 3
+
+
+def test_entity_expansion_refused(tmp_path):
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n'
+            "<utility_space>&lol2;</utility_space>\n")
+    with pytest.raises(ScenarioError) as e:
+        load_genius(write(tmp_path, buyer=bomb))
+    assert e.value.problems[0].file.endswith("c_buyer.xml") and "refused" in e.value.problems[0].message
+
+
+INT_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="d" etype="objective">
+  <issue index="1" name="days" etype="integer" type="integer" lowerbound="2" upperbound="6"/>
+  <issue index="2" name="colour" etype="discrete">
+    <item index="1" value="red"/><item index="2" value="blue"/>
+  </issue>
+</objective></utility_space></negotiation_template>
+"""
+
+INT_PROFILE = """<utility_space><objective index="0" name="d" etype="objective">
+  <issue index="1" name="days" etype="integer" lowerbound="2" upperbound="6">
+    <evaluator ftype="linear" slope="{slope}" offset="{offset}"/>
+  </issue>
+  <issue index="2" name="colour" etype="discrete">
+    <item index="1" value="red" evaluation="2"/><item index="2" value="blue" evaluation="1"/>
+  </issue>
+  <weight index="1" value="0.6"/><weight index="2" value="0.4"/>
+</objective></utility_space>
+"""
+
+
+def test_integer_issue_linear_evaluator(tmp_path):
+    d = tmp_path / "int"
+    d.mkdir()
+    (d / "a.xml").write_text(INT_DOMAIN)
+    (d / "b.xml").write_text(INT_PROFILE.format(slope="0.25", offset="0"))
+    (d / "c.xml").write_text(INT_PROFILE.format(slope="-0.5", offset="1.5"))
+    g = load_genius(d)
+    assert g.issues[0].values == ("2", "3", "4", "5", "6") and g.n_outcomes == 10
+    # outcome (days 4, blue): b: 0.6 * (0.25 * 2) + 0.4 * 1/2 = 0.5; c: 0.6 * clip(1.5 - 1.0) + 0.2 = 0.5
+    j = 2 * 2 + 1
+    assert g.utilities()[j].tolist() == pytest.approx([0.5, 0.5])
+    # (days 2, red): b: 0 + 0.4 = 0.4; c: 0.6 * clip(1.5, 0, 1) + 0.4 = 1.0
+    assert g.utilities()[0].tolist() == pytest.approx([0.4, 1.0])
