@@ -160,6 +160,15 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
         every = ", ".join(sp["blocked_on_every_issue"]) or "several veto players"
         out.print(f"[bold]No single sticking issue:[/] the veto players' ranges overlap issue by issue, but "
                   f"{every} cannot be satisfied by moving any one issue; see the ranges above.")
+    deals = res["deals"]
+    if deals and not any(d["ratifiable"] for d in deals):
+        ref = sp["reference"] if any(d["id"] == sp["reference"] for d in deals) else deals[0]["id"]
+        from .scenario.loader import builtin_scenarios
+
+        name = sc.id if sc.id in builtin_scenarios() else "SCENARIO"
+        out.print(f"[bold]Next:[/] no deal on the table can be ratified. [cyan]winset repair {name} {ref}[/] finds the "
+                  f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
+                  f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement.")
 
 
 @app.command()
