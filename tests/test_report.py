@@ -100,7 +100,7 @@ def test_report_is_self_contained_and_has_every_section():
 
 def test_report_uncertainty_section(anchorage):
     html = build_report(anchorage, draws=400, seed=3, plotlyjs="none")
-    for fig in ("fig-histograms", "fig-p-ratified", "fig-tornado", "fig-winset-territory", "fig-ratification",
+    for fig in ("fig-histograms", "fig-p-ratified", "fig-tornado", "fig-winset-territory", "fig-ratification", "fig-bdm",
                 "fig-utility", "fig-positions"):
         assert f'id="{fig}"' in html
     assert "400 draws (seed 3)" in html
@@ -127,3 +127,22 @@ def test_cli_report_writes_file_and_rejects_bad_input(tmp_path):
     assert res.exit_code == 2 and "directory" in res.output
     res = runner.invoke(app, ["report", "anchorage-2025", "-o", str(out), "--draws", "-1"])
     assert res.exit_code == 2
+
+
+def _section(html: str, ident: str) -> str:
+    i = html.index(f'id="{ident}"')
+    return re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", html[i:html.index("</section>", i)]))
+
+
+def test_report_shows_the_best_ratifiable_package_and_repairs():
+    # The plane: A's loss is (x + y)/200 and B's (100 - x + y)/200 (equal salience, linear), no deal at (50, 50)
+    # where both lose 0.5.  With y = 0 the gains are 0.5 - x/200 and x/200, whose product peaks at x = 50:
+    # the Nash package is (50, 0), each side gaining 0.25.
+    text = _section(build_report(_plane(), draws=0, plotlyjs="none"), "ratifiable")
+    assert "Term No deal x 50.0 50.0 y 0.0 50.0" in text
+    assert "+0.250 +0.250" in text
+    assert "Repairing" not in text  # the reference deal is already ratifiable
+    # One member at the no-deal point holds 60% of a majority body: nothing can pass, so nothing can be repaired.
+    text = _section(build_report(_ratify(), draws=0, plotlyjs="none"), "ratifiable")
+    assert "Repairing “The deal” No change found" in text
+    assert "No ratifiable package found" in text and "P blocks" in text

@@ -102,6 +102,13 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
                 figs["drivers"] = _html(figures.drivers(
                     sw, f"ratified.{d}", f"What decides whether “{nm[d]}” is ratified (rank correlation)", sc=sc),
                     "fig-drivers")
+    from ..search import repair_deal, search_packages
+
+    found = search_packages(sc, seed=seed).as_dict()
+    repair = None
+    ref_deal = next((d for d in res["deals"] if d["id"] == sp["reference"]), None)
+    if ref_deal is not None and not ref_deal["ratifiable"]:
+        repair = repair_deal(sc, ref_deal["id"], seed=seed).as_dict()
     bdm = _bdm(sc)
     if bdm is not None:
         figs["bdm"] = _html(figures.bdm_trajectories(sc, bdm), "fig-bdm")
@@ -111,7 +118,7 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
         "summary": summarize(sc, res, swj), "bdm": bdm, "version": __version__,
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "plotlyjs": Markup(plotly.offline.get_plotlyjs()) if plotlyjs == "inline" else None,
-        "big": big, "reference_name": nm.get(sp["reference"], sp["reference"].replace("_", " ")),
+        "found": found, "repair": repair, "big": big, "reference_name": nm.get(sp["reference"], sp["reference"].replace("_", " ")),
     }
     return _env().from_string(_template()).render(**ctx)
 
