@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -150,6 +151,34 @@ class DelayAnalysis:
         if self.lives_per_week is None:
             return None
         return float(self.lives_per_week * self.attrition.expected_weeks)
+
+    def as_dict(self, scenario_id: str, issue_ids: Sequence[str]) -> dict[str, Any]:
+        """JSON-ready (non-finite numbers as ``None``): what ``winset delay --json`` prints and the API returns."""
+
+        def f(x: Any) -> float | None:
+            x = float(x)
+            return x if x == x and abs(x) != float("inf") else None
+
+        s1, s2, at = self.side1, self.side2, self.attrition
+        fs, fr = self.fixed_split, self.fixed_split_responder
+        return {
+            "scenario": scenario_id, "note": self.note, "pie": self.pie,
+            "sides": [{"name": s.name, "members": list(s.members), "delay_cost_per_week": f(s.delay_cost),
+                       "discount_factor_per_week": f(s.discount), "prize": f(s.prize),
+                       "demand": dict(zip(issue_ids, map(float, s.position), strict=True))} for s in (s1, s2)],
+            "rubinstein_discount": None if self.discount_split is None else {
+                "side1_proposes": list(self.discount_split),
+                "side2_proposes": list(self.discount_split_responder or ())},
+            "rubinstein_fixed_cost": {
+                "side1_proposes": {"side1": [fs.share1_low, fs.share1_high], "case": fs.case, "unique": fs.unique},
+                "side2_proposes": {"side2": [fr.share1_low, fr.share1_high], "case": fr.case, "unique": fr.unique}},
+            "complete_information_delay_weeks": 0,
+            "attrition": {"expected_weeks": f(at.expected_weeks), "median_weeks": f(at.median_weeks),
+                          "p90_weeks": f(at.p90_weeks), "p_side1_concedes": f(at.p_side1_concedes)},
+            "expected_utility_cost": {s.name: f(s.delay_cost * float(at.expected_weeks)) if s.delay_cost > 0 else 0.0
+                                      for s in (s1, s2)},
+            "lives_per_week": self.lives_per_week, "expected_lives_lost": self.expected_lives,
+        }
 
 
 def _weighted(values: np.ndarray, w: np.ndarray) -> float:

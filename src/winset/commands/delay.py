@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -45,32 +45,9 @@ def register(app: typer.Typer) -> None:
         except ScenarioError as e:
             fail(e)
             return
+        res = d.as_dict(sc.id, c.issue_ids)
         s1, s2 = d.side1, d.side2
         at = d.attrition
-
-        def f(x: Any) -> float | None:
-            x = float(x)
-            return x if x == x and abs(x) != float("inf") else None
-
-        res = {
-            "scenario": sc.id, "note": d.note, "pie": pie,
-            "sides": [{"name": s.name, "members": list(s.members), "delay_cost_per_week": f(s.delay_cost),
-                       "discount_factor_per_week": f(s.discount), "prize": f(s.prize),
-                       "demand": dict(zip(c.issue_ids, map(float, s.position), strict=True))} for s in (s1, s2)],
-            "rubinstein_discount": None if d.discount_split is None else {
-                "side1_proposes": list(d.discount_split), "side2_proposes": list(d.discount_split_responder or ())},
-            "rubinstein_fixed_cost": {
-                "side1_proposes": {"side1": [d.fixed_split.share1_low, d.fixed_split.share1_high],
-                                   "case": d.fixed_split.case, "unique": d.fixed_split.unique},
-                "side2_proposes": {"side2": [d.fixed_split_responder.share1_low, d.fixed_split_responder.share1_high],
-                                   "case": d.fixed_split_responder.case, "unique": d.fixed_split_responder.unique}},
-            "complete_information_delay_weeks": 0,
-            "attrition": {"expected_weeks": f(at.expected_weeks), "median_weeks": f(at.median_weeks),
-                          "p90_weeks": f(at.p90_weeks), "p_side1_concedes": f(at.p_side1_concedes)},
-            "expected_utility_cost": {s.name: f(s.delay_cost * float(at.expected_weeks)) if s.delay_cost > 0 else 0.0
-                                      for s in (s1, s2)},
-            "lives_per_week": d.lives_per_week, "expected_lives_lost": d.expected_lives,
-        }
         if as_json:
             print_json(res)
             return

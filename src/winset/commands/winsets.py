@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,12 +23,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Win-set of the reversion point for every ratification body and issue (exact), the 2-D emptiness test for
         each declared space (Tukey depth), and the zone of possible agreement across all veto players."""
-        import warnings
 
         from rich.table import Table
 
-        from ..scenario import ScenarioError, compile_scenario, load
-        from ..winsets import body_winset_1d, winset_empty_2d, zopa
+        from ..scenario import ScenarioError, load
+        from ..winsets import winset_report
 
         try:
             sc = load(scenario)
@@ -48,38 +47,14 @@ def register(app: typer.Typer) -> None:
         except ScenarioError as e:
             fail(e)
             return
-        c = compile_scenario(sc)
-        ref = c.reversion if reference == "reversion" else c.deals[c.deal_ids.index(reference)]
-        res: dict[str, Any] = {"scenario": sc.id, "reference": reference, "instrument": instrument,
-                               "one_d": [], "two_d": [], "zopa": {}}
-        for b in c.bodies:
-            for i in c.issue_ids:
-                w = body_winset_1d(c, b, i, reference=ref, instrument=instrument)
-                res["one_d"].append({"body": b.id, "issue": i, "rule": b.rule, "threshold": w.threshold,
-                                     "reversion": w.reversion, "winset": [iv.as_list() for iv in w.passes],
-                                     "lets_through": [iv.as_list() for iv in w.lets_through],
-                                     "text": " ∪ ".join(map(str, w.passes)) or "empty",
-                                     "text_through": " ∪ ".join(map(str, w.lets_through)) or "none"})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for sp in sc.spaces:
-                for b in c.bodies:
-                    v = winset_empty_2d(c, b, sp.issues, reference=ref, seed=seed)
-                    res["two_d"].append({"space": sp.id, "body": b.id, "issues": list(v.issues), "empty": v.empty,
-                                         "exact": v.exact, "best_share": v.best_share, "depth_share": v.depth_share,
-                                         "direction": v.direction, "method": v.method, "note": v.note})
-            z = zopa(c, reference=ref, samples=samples, seed=seed, instrument=instrument)
-        res["zopa"] = {"nonempty": z.nonempty, "exact": z.exact, "verdict": z.verdict, "witness": z.witness,
-                       "method": z.method, "samples": z.samples, "seed": z.seed, "reasons": z.reasons(),
-                       "accepts_nothing": z.accepts_nothing, "disjoint_pairs": [list(p) for p in z.disjoint_pairs],
-                       "slices": z.slices}
+        res = winset_report(sc, reference=reference, instrument=instrument, samples=samples, seed=seed)
         if as_json:
             print_json(res)
             return
         out.rule(f"[bold]{sc.title}: win-sets")
         ref_txt = "the reversion point" if reference == "reversion" else f"deal '{reference}'"
-        for b in c.bodies:
-            rule = b.rule + (f" {float(b.threshold):.4g}" if b.rule == "quota" else "")
+        for b in sc.bodies:
+            rule = b.rule + (f" {float(b.quota.value):.4g}" if b.rule == "quota" and b.quota else "")
             t = Table(title=f"{b.name} ({rule}): win-set of the reversion point, one issue at a time (others at "
                             f"{ref_txt}; exact)", title_justify="left")
             t.add_column("issue")
@@ -105,12 +80,13 @@ def register(app: typer.Typer) -> None:
                         "through", title_justify="left")
         for col in ("issue", "all accept", "status", "binding pair / blocked by"):
             t.add_column(col)
-        for sl in z.slices:
+        z = res["zopa"]
+        for sl in z["slices"]:
             ov = " ∪ ".join(f"[{a:.4g}, {b:.4g}]" for a, b in sl["overlap"]) or "none"  # type: ignore[attr-defined]
             who = ", ".join(sl["blocked_by"]) or (" vs ".join(sl["binding"]) if sl["binding"] else "")  # type: ignore[arg-type]
             t.add_row(str(sl["issue"]), ov, str(sl["kind"]), who)
         out.print(t)
-        out.print(f"[bold]ZOPA[/] (all veto players: {', '.join(c.veto_players)}): {z.verdict}  [{z.method}]")
-        if not z.nonempty:
-            for r in z.reasons():
+        out.print(f"[bold]ZOPA[/] (all veto players: {', '.join(sc.veto_players)}): {z['verdict']}  [{z['method']}]")
+        if not z["nonempty"]:
+            for r in z["reasons"]:
                 out.print(f"  • {r}")
