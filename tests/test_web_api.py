@@ -239,3 +239,33 @@ def test_parallel_http_saves_lose_nothing(store):
         assert texts == {small_yaml(f"t{i}") for i in range(n)} | {small_yaml("v0")}
         assert {r["name"] for r in c.get("/api/scenarios/shared/runs").json()} == {f"run{i}" for i in range(n)}
         assert len(c.get("/api/scenarios").json()) == n + 1
+
+
+def test_two_level_endpoints_are_the_library_functions(client):
+    """The API returns exactly what the library (and the CLI's --json) computes, and rejects bad names with 422."""
+    from winset.delay import analyse_delay
+    from winset.forecast import forecast
+    from winset.scenario import compile_scenario, loads
+    from winset.search import repair_deal, search_packages
+    from winset.winsets import winset_report
+
+    sc = loads(small_yaml())
+    c = compile_scenario(sc)
+    r = client.post("/api/scenarios/small/forecast", json={"models": ["compromise", "bdm"]})
+    assert r.status_code == 200
+    assert r.json()["models"] == forecast(sc, ("compromise", "bdm"))["models"]
+    # two equal actors at 20 and 80: the capability x salience weighted mean is 50
+    assert r.json()["models"]["compromise"]["x"] == 50.0
+    r = client.post("/api/scenarios/small/search", json={"samples": 512, "seed": 3})
+    assert r.json() == search_packages(sc, n=512, seed=3).as_dict()
+    r = client.post("/api/scenarios/small/repair", json={"deal": "d", "samples": 512})
+    assert r.json() == repair_deal(sc, "d", n=512).as_dict()
+    r = client.post("/api/scenarios/small/winsets", json={"samples": 500})
+    assert r.json() == winset_report(sc, samples=500)
+    r = client.get("/api/scenarios/small/delay")
+    assert r.json() == analyse_delay(sc, c).as_dict(sc.id, c.issue_ids)
+    for path, body, field in (("repair", {"deal": "nope"}, "deal"), ("winsets", {"reference": "nope"}, "reference")):
+        r = client.post(f"/api/scenarios/small/{path}", json=body)
+        assert r.status_code == 422 and r.json()["problems"][0]["field"] == field
+    assert client.post("/api/scenarios/small/forecast", json={"models": ["oracle"]}).status_code == 422
+    assert client.post("/api/scenarios/none/search", json={}).status_code == 404

@@ -11,7 +11,7 @@ import hmac
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -122,6 +122,39 @@ class SweepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     draws: int = Field(default=1000, ge=1, le=MAX_API_DRAWS)
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
+
+
+ModelName = Literal["compromise", "median", "bdm", "nash", "ks", "egalitarian"]
+
+
+def _default_models() -> list[ModelName]:
+    return ["compromise", "median", "bdm"]
+
+
+class ForecastIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    models: list[ModelName] = Field(default_factory=_default_models, min_length=1, max_length=6)
+    rounds: int = Field(default=10, ge=0, le=100, description="Largest number of BDM rounds.")
+    probability: Literal["paper", "code"] = Field(default="paper", description="BDM probability of success: "
+                                                  "the paper's formula or the authors' program's.")
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    samples: int = Field(default=4096, ge=256, le=20_000, description="Sobol candidates per instrument.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+
+
+class RepairIn(SearchIn):
+    deal: str = Field(max_length=64, description="Id of the deal to repair.")
+
+
+class WinsetsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reference: str = Field(default="reversion", max_length=64,
+                           description="'reversion' or a deal id: where the other issues are held.")
+    samples: int = Field(default=5000, ge=100, le=50_000, description="Samples of the ZOPA witness search.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
 class Revision(BaseModel):
@@ -482,6 +515,58 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
 
         _rec, sc = load_slug(slug)
         return sweep(sc, draws=body.draws, seed=body.seed).to_json()
+
+    @app.post("/api/scenarios/{slug}/forecast", response_model=dict[str, Any], responses=BODY_ERRORS,
+              tags=["analysis"])
+    def api_forecast(slug: str, body: ForecastIn) -> dict[str, Any]:
+        """Forecast per issue by each model (BDM with per-round trajectories); as ``winset forecast --json``."""
+        from ..forecast import forecast
+
+        _rec, sc = load_slug(slug)
+        return forecast(sc, tuple(dict.fromkeys(body.models)), rounds=body.rounds, probability=body.probability)
+
+    @app.post("/api/scenarios/{slug}/search", response_model=dict[str, Any], responses=BODY_ERRORS,
+              tags=["two-level"])
+    def api_search(slug: str, body: SearchIn) -> dict[str, Any]:
+        """Best ratifiable package by Nash product, with the Pareto frontier; as ``winset search --json``."""
+        from ..search import search_packages
+
+        _rec, sc = load_slug(slug)
+        return search_packages(sc, n=body.samples, seed=body.seed).as_dict()
+
+    @app.post("/api/scenarios/{slug}/repair", response_model=dict[str, Any], responses=BODY_ERRORS,
+              tags=["two-level"])
+    def api_repair(slug: str, body: RepairIn) -> dict[str, Any]:
+        """Smallest change to a deal that makes it ratifiable; as ``winset repair --json``."""
+        from ..search import repair_deal
+
+        _rec, sc = load_slug(slug)
+        if body.deal not in [d.id for d in sc.deals]:
+            raise ScenarioError.single(f"unknown deal '{body.deal}' (deals: {', '.join(d.id for d in sc.deals)})",
+                                       file="<request>", field="deal")
+        return repair_deal(sc, body.deal, n=body.samples, seed=body.seed).as_dict()
+
+    @app.post("/api/scenarios/{slug}/winsets", response_model=dict[str, Any], responses=BODY_ERRORS,
+              tags=["two-level"])
+    def api_winsets(slug: str, body: WinsetsIn) -> dict[str, Any]:
+        """Each body's win-set (1-D exact, 2-D emptiness) and the ZOPA with its reasons; as ``winset winsets --json``."""
+        from ..winsets import winset_report
+
+        _rec, sc = load_slug(slug)
+        if body.reference != "reversion" and body.reference not in [d.id for d in sc.deals]:
+            raise ScenarioError.single(f"unknown reference '{body.reference}': use reversion or a deal id",
+                                       file="<request>", field="reference")
+        return winset_report(sc, reference=body.reference, samples=body.samples, seed=body.seed)
+
+    @app.get("/api/scenarios/{slug}/delay", response_model=dict[str, Any], responses=ERRORS, tags=["two-level"])
+    def api_delay(slug: str) -> dict[str, Any]:
+        """Cost of delay between the scenario's two sides (Rubinstein, war of attrition); as ``winset delay --json``."""
+        from ..delay import analyse_delay
+        from ..scenario import compile_scenario
+
+        _rec, sc = load_slug(slug)
+        c = compile_scenario(sc)
+        return analyse_delay(sc, c).as_dict(sc.id, c.issue_ids)
 
     @app.get("/api/scenarios/{slug}/runs", response_model=list[RunSummary], responses=ERRORS, tags=["runs"])
     def api_runs(slug: str) -> list[dict[str, Any]]:
