@@ -199,3 +199,42 @@ def test_integer_issue_linear_evaluator(tmp_path):
     assert g.utilities()[j].tolist() == pytest.approx([0.5, 0.5])
     # (days 2, red): b: 0 + 0.4 = 0.4; c: 0.6 * clip(1.5, 0, 1) + 0.4 = 1.0
     assert g.utilities()[0].tolist() == pytest.approx([0.4, 1.0])
+
+
+def test_cli_pareto_on_the_small_domain_by_hand(tmp_path):
+    """Outcomes (seller, buyer): low (0.25, 1.0), high (1.0, 0.5); reservation 0.25 each.  Neither dominates
+    the other, so both are on the frontier.  Nash gains over d = (0.25, 0.5) (the buyer's lowest utility is above
+    its reservation): low 0 x 0.5 = 0 (not a strict gain), high 0.75 x 0 = 0 -- no outcome gives both a positive
+    gain, so there is no Nash point; the highest total utility is high (1.5)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from winset.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["pareto", str(write(tmp_path)), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["frontier_size"] == 2 and data["rational"] == 2
+    assert data["disagreement"] == {"b_seller": 0.25, "c_buyer": 0.5}
+    assert data["nash"] is None
+    assert data["max_welfare"]["outcome"] == {"price": "high"}
+    bad = write(tmp_path, buyer="<utility_space>\n<objective>\n")
+    res = runner.invoke(app, ["pareto", str(bad)])
+    assert res.exit_code == 2 and "c_buyer.xml" in res.output and "Traceback" not in res.output
+
+
+def test_cli_pareto_reproduces_the_published_nash_point(reference_data):
+    import json
+
+    from typer.testing import CliRunner
+
+    from winset.cli import app
+
+    res = CliRunner().invoke(app, ["pareto", str(reference_data / SUB / "EnglandZimbabwe"), "--json"])
+    data = json.loads(res.output)
+    # reference values from the data folder's README (GENIUS semantics, reservation values as disagreement)
+    assert data["nash"]["utility"] == {"England": pytest.approx(0.9109, abs=5e-5),
+                                       "Zimbabwe": pytest.approx(0.7332, abs=5e-5)}
+    assert data["nash"]["outcome"]["Size of Fund"] == "$10 billion"

@@ -28,6 +28,8 @@ and the best by sum), which discards most of a large outcome set cheaply, and wo
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 __all__ = ["dominates", "kalai_smorodinsky_point", "nash_point", "pareto_frontier", "pareto_mask"]
@@ -278,3 +280,28 @@ def kalai_smorodinsky_point(u: np.ndarray, disagreement: np.ndarray | float = 0.
     top = idx[ratio == ratio.max()]
     tot = u[top].sum(1)
     return int(top[tot == tot.max()].min())
+
+
+MAX_OUTCOMES = 50_000_000
+"""Largest outcome space :func:`domain_summary` enumerates (about 400 MB per party of float64 utilities)."""
+
+
+def domain_summary(u: np.ndarray, reservation: np.ndarray | float = 0.0) -> dict[str, Any]:
+    """The classic bargaining points of a finite outcome set ``u`` ``(N, n)`` with reservation values.
+
+    Individually rational outcomes are those giving every party at least its reservation value; the
+    disagreement point is the reservation value, or the party's lowest utility when that is higher (NegMAS'
+    convention).  Returns indices into ``u``: ``frontier`` (Pareto-optimal rational outcomes, one per utility
+    vector, by total utility), ``nash``, ``kalai_smorodinsky``, ``max_welfare`` (``None`` when no rational
+    outcome exists), plus ``disagreement`` and the number of ``rational`` outcomes.
+    """
+    u = np.asarray(u, dtype=float)
+    r = np.broadcast_to(np.asarray(reservation, dtype=float), (u.shape[1],))
+    d = np.maximum(r, u.min(0))
+    rational = np.flatnonzero((u >= r).all(1))
+    front = rational[pareto_frontier(u[rational], unique=True)] if len(rational) else rational
+    welfare = int(front[0]) if len(front) else None
+    return {"n_outcomes": int(len(u)), "rational": int(len(rational)), "disagreement": d,
+            "frontier": front, "nash": nash_point(u, d, candidates=front) if len(front) else None,
+            "kalai_smorodinsky": kalai_smorodinsky_point(u, d, candidates=front) if len(front) else None,
+            "max_welfare": welfare}
