@@ -161,3 +161,27 @@ def test_upload_with_error_shown_on_the_library_page(site, page, tmp_path):
     problems.wait_for()
     assert "line 5" in problems.inner_text() and "actors" in problems.inner_text()
     assert httpx.get(site + "/api/scenarios/broken").status_code == 404
+
+
+def test_find_a_ratifiable_package_and_repair_a_deal(site, page):
+    """The buttons show what the library computes: the best package by Nash product and the repair of the lease."""
+    from winset.search import repair_deal, search_packages
+    from winset.web.app import WEB_SEARCH_SAMPLES
+
+    sc = load("anchorage-2025")
+    found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()
+    rep = repair_deal(sc, "lease", n=WEB_SEARCH_SAMPLES).as_dict()
+    assert found["feasible"] and rep["found"]
+    page.goto(site + "/s/anchorage-2025")
+    page.locator("#search-button").click()
+    page.locator("#search-package").wait_for()
+    for issue, value in found["package"].items():
+        assert page.locator(f"[data-testid='term-{issue}']").inner_text() == f"{value:.1f}"
+    for actor, gain in found["gains"].items():
+        assert gain > 0 and page.locator(f"[data-testid='gain-{actor}']").inner_text() == f"{gain:+.3f}"
+    page.locator("#repair-deal").select_option("lease")
+    page.locator("#repair-button").click()
+    page.locator("#repair-changes").wait_for()
+    for ch in rep["changes"]:
+        assert page.locator(f"[data-testid='repair-{ch['issue']}']").inner_text() == f"{ch['to']:.1f}"
+    assert "All-Ukrainian referendum" in page.locator("#repair-result").inner_text()  # it blocked the lease

@@ -45,6 +45,10 @@ WEB_DIR = Path(str(resources.files(__package__)))
 # ---------------------------------------------------------------------------------------------------------
 # API models
 # ---------------------------------------------------------------------------------------------------------
+WEB_SEARCH_SAMPLES = 4096
+"""Sobol candidates per instrument for the web page's package search and repair (the CLI uses 16,384)."""
+
+
 class ProblemOut(BaseModel):
     message: str
     file: str
@@ -420,6 +424,25 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         form = {k: str(v) for k, v in (await request.form()).items()}
         overrides = whatif.from_form(sc, form)
         return templates.TemplateResponse(request, "_results.html", results_ctx(sc, overrides))
+
+    @app.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, slug: str) -> Response:
+        from ..search import search_packages
+
+        _rec, sc = load_slug(slug)
+        found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()
+        return templates.TemplateResponse(request, "_search.html", {"sc": sc, "names": names(sc), "found": found})
+
+    @app.post("/s/{slug}/repair", response_class=HTMLResponse, include_in_schema=False)
+    def repair_page(request: Request, slug: str, deal: str = Form("")) -> Response:
+        from ..search import repair_deal
+
+        _rec, sc = load_slug(slug)
+        if deal not in [d.id for d in sc.deals]:
+            raise ScenarioError.single(f"unknown deal '{deal}'", file="<request>", field="deal")
+        rep = repair_deal(sc, deal, n=WEB_SEARCH_SAMPLES).as_dict()
+        return templates.TemplateResponse(request, "_repair.html", {"sc": sc, "names": names(sc), "rep": rep,
+                                                                    "deal": sc.deal(deal)})
 
     @app.post("/s/{slug}/runs", response_class=HTMLResponse, include_in_schema=False)
     async def save_run_page(request: Request, slug: str) -> Response:
