@@ -270,3 +270,21 @@ def test_cli_sweep_on_a_dask_scheduler_address_equals_in_process():
     bad = runner.invoke(app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9",
                                 "--connect-timeout", "1"])
     assert bad.exit_code == 2 and "cannot reach the Dask scheduler" in bad.output
+
+
+def test_bdm_forecast_is_swept_draw_by_draw(anchorage):
+    """Every model of the analysis is sampled; each BDM draw is the model run on that draw alone."""
+    from winset.analysis import analyze
+    from winset.models.bdm import run
+    from winset.uncertainty import sample, sweep
+
+    res = sweep(anchorage, draws=64, seed=5, chunk=16, with_tornado=False)
+    js = res.to_json()
+    assert set(js["forecast"]) == {"compromise", "weighted_median", "bdm"}
+    point = analyze(anchorage)["forecast"]["bdm"]
+    assert {i: v["point"] for i, v in js["forecast"]["bdm"].items()} == pytest.approx(point, abs=1e-2)
+    c = sample(anchorage, 64, 5)
+    batched = run(c).forecast[..., -1, :]
+    for j in (0, 17, 63):  # one draw on its own: the batch axis does not couple draws
+        one = sample(anchorage, 1, 5, start=j)
+        np.testing.assert_allclose(run(one).forecast[..., -1, :][0], batched[j], atol=1e-9)

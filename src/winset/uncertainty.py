@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
+from .analysis import forecasts
 from .deals import evaluate
-from .models import compromise, weighted_median
 from .scenario.compiled import Compiled, compile_scenario, point_value
 from .scenario.schema import Quantity, Scenario
 
@@ -47,7 +47,8 @@ BLOCK = 1024
 """Draws per random-stream block; chunk boundaries never change the draws."""
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-MODELS = ("compromise", "weighted_median")
+MODELS = ("compromise", "weighted_median", "bdm")
+"""The forecasts of :func:`winset.analysis.forecasts`, each sampled on the batch axis."""
 MAX_DRAWS = 10_000_000
 
 Path = tuple[str | int, ...]
@@ -243,8 +244,7 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
         (n, len(c.deal_ids), 0), dtype=bool)
     return {
         "x": x,
-        "compromise": compromise(c.positions, c.salience, c.capability),
-        "weighted_median": weighted_median(c.positions, c.salience, c.capability),
+        **forecasts(c),
         "ratifiable": ev.ratifiable,
         "blocked": veto,
         "accepts": ev.accepts,
@@ -358,7 +358,7 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
     """One-at-a-time swings: each input at its low and at its high end, the rest at their central values.
 
     Evaluated as one batch of ``2 p`` scenarios.  Returns ``{output: [{input, low, high, at_low, at_high,
-    swing}]}`` sorted by ``|swing|``, for the forecasts of both models on every issue and (0/1) for whether
+    swing}]}`` sorted by ``|swing|``, for the forecast of every model on every issue and (0/1) for whether
     each deal is ratifiable.
     """
     inputs = uncertain_inputs(sc) if inputs is None else inputs
@@ -373,8 +373,7 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
         vals[inp.path] = v
     c = compile_with(sc, vals, 2 * p)
     outs: dict[str, np.ndarray] = {}
-    for m, f in (("compromise", compromise), ("weighted_median", weighted_median)):
-        arr = f(c.positions, c.salience, c.capability)
+    for m, arr in forecasts(c).items():
         for k, i in enumerate(c.issue_ids):
             outs[f"{m}.{i}"] = arr[:, k]
     ev = evaluate(c)
@@ -431,9 +430,7 @@ def sweep(sc: Scenario, draws: int = 2000, seed: int = 0, chunk: int = 5000, cli
     samples = _concat([p for p in parts if p is not None])
     c0 = compile_scenario(sc)
     ev0 = evaluate(c0)
-    point = {"compromise": compromise(c0.positions, c0.salience, c0.capability),
-             "weighted_median": weighted_median(c0.positions, c0.salience, c0.capability),
-             "ratifiable": ev0.ratifiable}
+    point = {**forecasts(c0), "ratifiable": ev0.ratifiable}
     inputs = uncertain_inputs(sc)
     return SweepResult(scenario=sc, draws=draws, seed=seed, inputs=inputs, issue_ids=c0.issue_ids,
                        deal_ids=c0.deal_ids, veto_players=c0.veto_players, actor_ids=c0.actor_ids,

@@ -90,14 +90,16 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     from rich.table import Table
 
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
-    t = Table(title="Forecast intervals (compromise model; weighted median in brackets)", title_justify="left")
-    for col in ("issue", "point", "5%", "median", "95%", "weighted median 5-95%"):
+    t = Table(title="Forecast intervals (compromise model; 5-95% of the weighted median and BDM in brackets)",
+              title_justify="left")
+    for col in ("issue", "point", "5%", "median", "95%", "weighted median 5-95%", "BDM 5-95%"):
         t.add_column(col, justify="left" if col == "issue" else "right")
     for i in sc.issues:
         f = data["forecast"]["compromise"][i.id]
         w = data["forecast"]["weighted_median"][i.id]
+        b = data["forecast"]["bdm"][i.id]
         t.add_row(i.name, f"{f['point']:.1f}", f"{f['q05']:.1f}", f"{f['q50']:.1f}", f"{f['q95']:.1f}",
-                  f"[{w['q05']:.1f}, {w['q95']:.1f}]")
+                  f"[{w['q05']:.1f}, {w['q95']:.1f}]", f"[{b['q05']:.1f}, {b['q95']:.1f}]")
     out.print(t)
     if data["deals"]:
         t = Table(title="Probability each deal is ratified (and who blocks it how often)", title_justify="left")
