@@ -83,3 +83,5 @@ def register(app: typer.Typer) -> None:
         if d.expected_lives is not None:
             out.print(f"Expected human cost of that wait: {d.lives_per_week:,.0f} lives/week × "
                       f"{at.expected_weeks:.1f} weeks ≈ {d.expected_lives:,.0f} lives.")
+        out.print("[dim]The delay follows from the weekly costs and stakes judged in the scenario (a stationary war "
+                  "of attrition): read it as an order of magnitude; it moves with each actor's delay_cost_per_week.[/]")
