@@ -105,6 +105,7 @@ def test_report_uncertainty_section(anchorage):
         assert f'id="{fig}"' in html
     assert "400 draws (seed 3)" in html
     assert "Probability each deal is ratified" in html
+    assert "Which issue is the one big issue" in html and 'id="big-issue"' in html
 
 
 def test_cli_report_writes_file_and_rejects_bad_input(tmp_path):

@@ -288,3 +288,61 @@ def test_bdm_forecast_is_swept_draw_by_draw(anchorage):
     for j in (0, 17, 63):  # one draw on its own: the batch axis does not couple draws
         one = sample(anchorage, 1, 5, start=j)
         np.testing.assert_allclose(run(one).forecast[..., -1, :][0], batched[j], atol=1e-9)
+
+
+def _set_path(data: dict, path: tuple, value: float) -> None:
+    """Set a quantity's value in a dumped scenario, following ids through lists (independent of the loader)."""
+    node = data
+    for part in path:
+        if isinstance(node, list):
+            node = next(x for x in node if x.get("id") == part)
+        else:
+            node = node[part]
+    node["value"] = float(value)
+
+
+def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):
+    """Compiled.draw(j) and the sticking-point probability agree with analysing the scenario rewritten with draw
+    j's numbers, by the point pipeline (validate, compile, analyze)."""
+    from winset.analysis import analyze
+    from winset.deals import evaluate
+    from winset.scenario import validate_data
+    from winset.uncertainty import big_issue_probability, draw_inputs, sample
+
+    n, seed = 24, 9
+    c = sample(anchorage, n, seed)
+    vals = draw_inputs(anchorage, seed, 0, n)
+    big = big_issue_probability(anchorage, draws=n, seed=seed)
+    seen = dict.fromkeys(big["p"], 0)
+    for j in range(n):
+        data = anchorage.model_dump(mode="json", exclude_none=True)
+        for path, v in vals.items():
+            _set_path(data, path, v[j])
+        res = analyze(validate_data(data), reference=big["reference"])
+        seen[res["sticking_points"]["one_big_issue"] or "none"] += 1
+        ev = evaluate(c.draw(j))
+        assert [d["ratifiable"] for d in res["deals"]] == ev.ratifiable.tolist()
+    assert big["p"] == {k: v / n for k, v in seen.items()}
+    assert sum(big["p"].values()) == pytest.approx(1.0)
+
+
+def test_big_issue_is_certain_without_uncertainty():
+    from helpers import actor, scenario
+    from winset.analysis import analyze
+    from winset.uncertainty import big_issue_probability
+
+    sc = scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 10})], {"x": 50, "y": 50},
+                  deals=[{"id": "d", "name": "d", "terms": {"x": 90, "y": 5}}])
+    point = analyze(sc)["sticking_points"]["one_big_issue"] or "none"
+    p = big_issue_probability(sc, draws=5, seed=1)["p"]
+    assert p[point] == 1.0 and sum(p.values()) == 1.0
+
+
+def test_cli_sweep_reports_the_one_big_issue_probability():
+    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--seed", "2", "--json"])
+    assert res.exit_code == 0, res.output
+    big = json.loads(res.output)["one_big_issue"]
+    assert big["draws"] == 40 and big["reference"] == "neutral_zone"
+    assert sum(big["p"].values()) == pytest.approx(1.0)
+    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--big-issue-draws", "41"])
+    assert res.exit_code == 2 and "--big-issue-draws" in res.output

@@ -435,3 +435,39 @@ def sweep(sc: Scenario, draws: int = 2000, seed: int = 0, chunk: int = 5000, cli
     return SweepResult(scenario=sc, draws=draws, seed=seed, inputs=inputs, issue_ids=c0.issue_ids,
                        deal_ids=c0.deal_ids, veto_players=c0.veto_players, actor_ids=c0.actor_ids,
                        samples=samples, point=point, tornado=tornado(sc, inputs) if with_tornado else {})
+
+
+BIG_ISSUE_DRAWS = 300
+"""Draws :func:`big_issue_probability` uses by default (the exact sticking-point sweep costs ~10 ms a draw)."""
+
+
+def big_issue_probability(sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "auto"
+                          ) -> dict[str, Any]:
+    """How often each issue is "the one big issue" across the first ``draws`` draws of a sweep with ``seed``.
+
+    The reference package is the one :func:`winset.analysis.analyze` picks at the central values (``auto``: the
+    deal nearest to agreement), with that deal's own (possibly uncertain) terms in each draw; on each draw the
+    exact sticking-point analysis (:func:`winset.deals.sticking_points`) names the top deadlocked or fixable
+    issue, or none (the package is accepted, or no single issue can fix it).  Returns ``{"reference", "draws",
+    "seed", "p": {issue or "none": probability}, "se": {...}}`` (binomial standard errors).
+    """
+    from .analysis import analyze
+    from .deals import sticking_points
+
+    seed = _check_seed(seed)
+    if not 1 <= draws <= 100_000:
+        raise ValueError(f"draws must be between 1 and 100,000, got {draws}")
+    ref_id = analyze(sc, reference=reference)["sticking_points"]["reference"]
+    c = sample(sc, draws, seed)
+    fc = forecasts(c)
+    deal = c.deal_ids.index(ref_id) if ref_id in c.deal_ids else None
+    instrument = c.instruments[deal] if deal is not None else "treaty"
+    counts = dict.fromkeys((*c.issue_ids, "none"), 0)
+    for j in range(draws):  # one exact breakpoint sweep per draw (sticking_points is not batched)
+        cj = c.draw(j)
+        ref = cj.deals[deal] if deal is not None else fc[ref_id][j]
+        top = sticking_points(cj, ref, instrument)[0]
+        counts[top.issue if top.kind in ("deadlock", "fixable") else "none"] += 1
+    p = {k: v / draws for k, v in counts.items()}
+    return {"reference": ref_id, "draws": draws, "seed": seed, "p": p,
+            "se": {k: math.sqrt(v * (1 - v) / draws) for k, v in p.items()}}

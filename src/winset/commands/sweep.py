@@ -44,12 +44,15 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option(help="Workers for --scheduler local.")] = 2,
         connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a --scheduler address.")] = 10.0,
         top: Annotated[int, typer.Option(help="Drivers listed per output.")] = 5,
+        big_issue_draws: Annotated[int | None, typer.Option(
+            help="Draws (the first of the sweep) on which the exact sticking-point analysis names the one big "
+                 "issue; 0 skips it. Default: 300, or --draws if fewer.")] = None,
     ) -> None:
         """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         from ..scenario import ScenarioError, load
-        from ..uncertainty import MAX_DRAWS
+        from ..uncertainty import BIG_ISSUE_DRAWS, MAX_DRAWS
         from ..uncertainty import sweep as run
 
         try:
@@ -62,6 +65,11 @@ def register(app: typer.Typer) -> None:
                                            field="--seed")
             if chunk < 1:
                 raise ScenarioError.single(f"must be at least 1, got {chunk}", file="winset sweep", field="--chunk")
+            if big_issue_draws is None:
+                big_issue_draws = min(BIG_ISSUE_DRAWS, draws)
+            if not 0 <= big_issue_draws <= min(draws, 100_000):
+                raise ScenarioError.single(f"must be between 0 and min(--draws, 100,000), got {big_issue_draws}",
+                                           file="winset sweep", field="--big-issue-draws")
             if workers < 1:
                 raise ScenarioError.single(f"must be at least 1, got {workers}", file="winset sweep",
                                            field="--workers")
@@ -80,6 +88,10 @@ def register(app: typer.Typer) -> None:
             err.print(f"[bold red]error[/] --scheduler {scheduler}: cannot reach the Dask scheduler ({e})")
             raise typer.Exit(code=2) from None
         data = res.to_json(top=top)
+        if big_issue_draws:
+            from ..uncertainty import big_issue_probability
+
+            data["one_big_issue"] = big_issue_probability(sc, draws=big_issue_draws, seed=seed)
         if as_json:
             print_json(data)
             return
@@ -101,6 +113,18 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
         t.add_row(i.name, f"{f['point']:.1f}", f"{f['q05']:.1f}", f"{f['q50']:.1f}", f"{f['q95']:.1f}",
                   f"[{w['q05']:.1f}, {w['q95']:.1f}]", f"[{b['q05']:.1f}, {b['q95']:.1f}]")
     out.print(t)
+    big = data.get("one_big_issue")
+    if big:
+        names = {i.id: i.name for i in sc.issues} | {"none": "none (accepted as is, or no single issue fixes it)"}
+        ref = next((d.name for d in sc.deals if d.id == big["reference"]), big["reference"])
+        t = Table(title=f"Which issue is the one big issue (first {big['draws']:,} draws; other issues held at "
+                        f"“{ref}”)", title_justify="left")
+        t.add_column("issue")
+        t.add_column("probability", justify="right")
+        for k, p in sorted(big["p"].items(), key=lambda kv: -kv[1]):
+            if p > 0:
+                t.add_row(names.get(k, k), f"{p:.1%} ± {big['se'][k]:.1%}")
+        out.print(t)
     if data["deals"]:
         t = Table(title="Probability each deal is ratified (and who blocks it how often)", title_justify="left")
         t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=40)

@@ -68,6 +68,10 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
     c = compile_scenario(sc)
     sw = sweep_result if sweep_result is not None else (sweep(sc, draws=draws, seed=seed) if draws > 0 else None)
     swj = sw.to_json(top=10) if sw is not None else None
+    if sw is not None and swj is not None:
+        from ..uncertainty import BIG_ISSUE_DRAWS, big_issue_probability
+
+        swj["one_big_issue"] = big_issue_probability(sc, draws=min(BIG_ISSUE_DRAWS, sw.draws), seed=sw.seed)
     nm = names(sc)
     sp = res["sticking_points"]
     ref = np.array([sp["reference_package"][i] for i in c.issue_ids])

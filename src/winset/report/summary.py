@@ -157,4 +157,8 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
         else:
             txt += "no deal on the table is ratified in any draw."
         paras.append(txt)
+    bi = (sweep or {}).get("one_big_issue")
+    if bi and big:
+        paras.append(f"How sure is the sticking point? On {bi['draws']:,} of those draws, {nm[big].lower()} is the one "
+                     f"big issue in {bi['p'].get(big, 0.0):.0%} of them.")
     return paras

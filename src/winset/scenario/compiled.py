@@ -8,7 +8,7 @@ those leading axes, so one call evaluates thousands of draws.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -68,6 +68,24 @@ class Compiled:
     def no_deal_penalty(self) -> np.ndarray:
         """Utility each actor loses in the no-deal state: weekly delay cost x horizon, ``(*batch, n)``."""
         return self.delay_cost * self.horizon_weeks[..., None]
+
+    def draw(self, j: int) -> Compiled:
+        """Draw ``j`` of a scenario compiled with a one-dimensional batch, as an unbatched :class:`Compiled`."""
+        if len(self.batch_shape) != 1:
+            raise ValueError(f"draw() needs a one-dimensional batch, this one is {self.batch_shape}")
+
+        def pick(a: np.ndarray, core: int) -> np.ndarray:
+            a = np.asarray(a)
+            return a[j] if a.ndim > core else a
+
+        bodies = tuple(replace(b, threshold=pick(b.threshold, 0), weights=pick(b.weights, 1),
+                               ideal=pick(b.ideal, 2), salience=pick(b.salience, 2),
+                               no_deal_cost=pick(b.no_deal_cost, 1)) for b in self.bodies)
+        return replace(self, positions=pick(self.positions, 2), salience=pick(self.salience, 2),
+                       capability=pick(self.capability, 1), risk=pick(self.risk, 1),
+                       delay_cost=pick(self.delay_cost, 1), discount=pick(self.discount, 1),
+                       horizon_weeks=pick(self.horizon_weeks, 0), reversion=pick(self.reversion, 1),
+                       deals=pick(self.deals, 2), bodies=bodies, batch_shape=())
 
     def issue_index(self, issue_id: str) -> int:
         return self.issue_ids.index(issue_id)
