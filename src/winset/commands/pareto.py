@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         from ..scenario.genius import load_genius
 
         try:
+            if not domain.exists():
+                raise ScenarioError.single("no such folder or file", file=str(domain))
             g = load_genius(domain, list[str | Path](profile) if profile else None)
             if len(g.profiles) < 2:
                 raise ScenarioError.single(f"needs at least two utility spaces, found {len(g.profiles)}",
