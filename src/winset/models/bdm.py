@@ -306,13 +306,14 @@ def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, select
 def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: Any = None,
         rounds: int = 10, probability: Probability = "paper", selection: Selection = "least_move",
         q: float = 1.0, risk: Literal["scholz", "neutral"] = "scholz", stop: Stop = "fixed_point",
-        tol: float = 1e-9, chunk: int = 256) -> BDMResult:
+        tol: float = 1e-9, chunk: int | None = None) -> BDMResult:
     """Run the Scholz et al. (2011) BDM expected-utility model on one issue, batched.
 
     positions, capability, salience broadcast to ``(*batch, n)``; salience on [0, 1] (the probability that
     the challenged actor resists).  ``lo``/``hi`` (broadcast to ``batch``) give the issue scale; by default
     the smallest and largest initial position of each problem (as in Scholz et al.).  Other options: see
-    the module docstring.  ``chunk`` bounds how many problems are processed at once (memory).
+    the module docstring.  ``chunk`` bounds how many problems are processed at once (memory); by default
+    about four million pairwise entries (``chunk x n^2``) per step, at least 64 problems.
     """
     if probability not in ("paper", "code"):
         raise ValueError(f"probability must be 'paper' or 'code', got {probability!r}")
@@ -342,6 +343,8 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
     ran = np.zeros(bsz, dtype=int)
     p_first = np.zeros((bsz, n, n))
     eu_first = np.zeros((bsz, n, n))
+    if chunk is None:
+        chunk = max(64, 4_000_000 // max(1, n * n))
     for a in range(0, bsz, max(1, chunk)):
         sl = slice(a, a + max(1, chunk))
         w = c[sl] * s[sl]
