@@ -66,6 +66,25 @@ def test_schema_is_json_schema_of_the_format(tmp_path):
     assert json.loads(out.read_text()) == schema
 
 
+def test_schema_accepts_every_shipped_scenario_and_rejects_a_bad_one():
+    """An editor using the exported JSON Schema agrees with winset: bare numbers, fractions ('2/3') and
+    {value, source} quantities are all valid; a misspelt field is not."""
+    import jsonschema
+    import yaml
+
+    from winset.scenario import builtin_scenarios
+    from winset.scenario.loader import BUILTIN_DIR
+
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    check = jsonschema.Draft202012Validator(schema)
+    for name in builtin_scenarios():
+        data = yaml.safe_load((BUILTIN_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert [e.message for e in check.iter_errors(data)] == [], name
+    bad = yaml.safe_load((BUILTIN_DIR / "panama-canal-1978.yaml").read_text(encoding="utf-8"))
+    bad["actors"][0]["capabilty"] = 0.5
+    assert any("capabilty" in e.message for e in check.iter_errors(bad))
+
+
 def test_json_input_scenario(tmp_path):
     import yaml
 

@@ -89,12 +89,14 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         best = closest_deal(ev)
         reference = "compromise" if best is None else c.deal_ids[best]
     if reference in fc:
-        ref = fc[reference]
+        ref, instrument = fc[reference], "treaty"  # a forecast has no instrument: judge it as a treaty
     else:
-        ref = c.deals[c.deal_ids.index(reference)]
-    sp = sticking_points(c, ref)
+        j = c.deal_ids.index(reference)
+        ref, instrument = c.deals[j], c.instruments[j]
+    sp = sticking_points(c, ref, instrument)
     out["sticking_points"] = {
         "reference": reference,
+        "instrument": instrument,
         "reference_package": {i: _r(ref[k], 2) for k, i in enumerate(iids)},
         "issues": [{
             "issue": a.issue, "name": sc.issue(a.issue).name,
@@ -108,7 +110,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     }
     top = sp[0] if sp and sp[0].kind in ("deadlock", "fixable") else None
     out["sticking_points"]["one_big_issue"] = top.issue if top else None
-    ok_ref = evaluate(c, ref[None, :]).ratifiable[0]
+    ok_ref = evaluate(c, ref[None, :], [instrument]).ratifiable[0]
     out["sticking_points"]["reference_ratifiable"] = bool(ok_ref)
     out["sticking_points"]["blocked_on_every_issue"] = sorted(
         set.intersection(*[set(a.blocked_by) for a in sp])) if sp else []

@@ -31,7 +31,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=False, width=int(os.environ.get("COLUMNS", "120")))
+def _width() -> int | None:
+    """The terminal's width; when output goes to a file or pipe, $COLUMNS or 132 (the widest table fits)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return None if sys.stdout.isatty() else 132
+
+
+out = Console(soft_wrap=False, width=_width())
 err = Console(stderr=True)
 
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]

@@ -33,21 +33,30 @@ def _walk(value: object, path: str) -> Iterator[tuple[str, Quantity]]:
 def undocumented(sc: Scenario) -> list[str]:
     """Paths of numbers that carry neither ``source`` nor ``assumption``.
 
-    Numbers whose owner documents them collectively are accepted: a deal's terms (the deal is the object of
-    study, described by its ``source``/``description``) and a member's ideal point and saliences when the
-    member carries a ``source`` or ``assumption``.
+    Numbers whose owner documents them collectively are accepted: a deal's terms when the deal carries an
+    ``assumption`` saying how its terms were placed on the scales, and a member's ideal point and saliences
+    when the member carries a ``source`` or ``assumption``.  The threshold of a body's ``applies_when``
+    condition (e.g. "the EU Council votes only when sanctions relief exceeds 40") is a judgement too and
+    needs a ``source`` or ``assumption`` of its own.
     """
     out = []
     documented_members = {
         f"bodies[{b.id}].members[{m.id}]" for b in sc.bodies for m in b.members if m.source or m.assumption
     }
+    documented_deals = {f"deals[{d.id}].terms." for d in sc.deals if d.assumption}
     for path, q in quantities(sc):
-        if path.startswith("deals[") or path.startswith("issues["):
+        if path.startswith("issues["):
             continue
         if any(path.startswith(m + ".ideal.") or path.startswith(m + ".salience.") for m in documented_members):
+            continue
+        if any(path.startswith(d) for d in documented_deals):
             continue
         if path.endswith(".risk") and q.value == 1.0 and q.assumption == "risk neutral by default":
             continue
         if not q.documented:
             out.append(path)
+    for b in sc.bodies:
+        for j, cond in enumerate(b.applies_when.any_of or []):
+            if cond.value is not None and not (cond.source or cond.assumption):
+                out.append(f"bodies[{b.id}].applies_when.any_of[{j}].value")
     return out

@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import Problem, ScenarioError
-from .schema import Scenario
+from .schema import Quantity, Scenario
 
 # libyaml's C parser when present (several times faster), else the pure-Python one; both are safe loaders.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,31 +52,148 @@ def resolve(name_or_path: str | Path | None) -> Path:
 
 
 # ---------------------------------------------------------------------------------------
-# line numbers
+# parsing
 # ---------------------------------------------------------------------------------------
-def _line_map(text: str) -> dict[Loc, int]:
-    """Map every key path in a YAML/JSON document to its 1-based line number."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
-    out: dict[Loc, int] = {}
+MAX_NODES = 200_000
+"""Largest document accepted, counted in YAML nodes after aliases are expanded (a real scenario has a few
+thousand).  Bounds "billion laughs" alias bombs, which are tiny on disk but huge once expanded."""
 
-    def walk(node: yaml.Node, path: Loc) -> None:
-        out.setdefault(path, node.start_mark.line + 1)
+MAX_DEPTH = 64
+"""Deepest nesting accepted (a scenario nests at most six levels)."""
+
+
+class _ParseError(Exception):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 structural: bool = False) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+        self.structural = structural  # a well-formed document that is too big, too deep or repeats a key
+
+
+def _check_tree(root: yaml.Node) -> dict[Loc, int]:
+    """Check the size, depth and keys of a composed document and map every key path to its 1-based line.
+
+    Each distinct node is visited once (an alias is a second reference to the same node object), so the
+    work is linear in the file even when aliases would expand exponentially; the expanded size is counted
+    with memoisation and rejected above :data:`MAX_NODES`.  A key repeated in one mapping is an error (YAML
+    and JSON parsers silently keep the last one, which hides typos)."""
+    size: dict[int, int] = {}
+    out: dict[Loc, int] = {}
+    # iterative post-order walk: (node, path, depth, expanded?)
+    stack: list[tuple[yaml.Node, Loc | None, int, bool]] = [(root, (), 0, False)]
+    while stack:
+        node, path, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _ParseError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1,
+                              structural=True)
+        if done:
+            children = ([v for _, v in node.value] if isinstance(node, yaml.MappingNode)
+                        else node.value if isinstance(node, yaml.SequenceNode) else [])
+            size[id(node)] = 1 + sum(size[id(ch)] for ch in children)
+            if size[id(node)] > MAX_NODES:
+                raise _ParseError(f"the document expands to more than {MAX_NODES:,} values "
+                                  "(YAML aliases repeated too often?)", node.start_mark.line + 1,
+                                  structural=True)
+            continue
+        if path is not None:
+            out.setdefault(path, node.start_mark.line + 1)
+        if id(node) in size:
+            continue
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            size[id(node)] = 1
+            continue
+        size[id(node)] = 0  # visiting: a node reached again through an alias is not walked twice
+        stack.append((node, path, depth, True))
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
-                out[path + (key,)] = k.start_mark.line + 1
-                walk(v, path + (key,))
-                out[path + (key,)] = k.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
+                if key in seen and key != "<<":
+                    raise _ParseError(f"key '{key}' appears twice in the same mapping (first on line "
+                                      f"{seen[key]})", k.start_mark.line + 1, k.start_mark.column + 1,
+                                      structural=True)
+                seen[key] = k.start_mark.line + 1
+                sub = None if path is None else path + (key,)
+                if sub is not None:
+                    out[sub] = k.start_mark.line + 1
+                stack.append((v, sub, depth + 1, False))
+        else:
             for i, v in enumerate(node.value):
-                walk(v, path + (i,))
-
-    if root is not None:
-        walk(root, ())
+                stack.append((v, None if path is None else path + (i,), depth + 1, False))
     return out
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            msg = getattr(e, "problem", None) or str(e)
+            raise _ParseError(f"invalid YAML: {msg}", mark.line + 1 if mark else None,
+                              mark.column + 1 if mark else None) from None
+        if root is None:
+            return None, {}
+        lines = _check_tree(root)
+        try:
+            data = loader.construct_document(root)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise _ParseError(f"invalid YAML: {getattr(e, 'problem', None) or e}",
+                              mark.line + 1 if mark else None) from None
+        return data, lines
+    finally:
+        loader.dispose()
+
+
+def _parse_json(text: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise _ParseError(f"key '{k}' appears twice in the same object")
+            out[k] = v
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as e:
+        raise _ParseError(f"invalid JSON: {e.msg}", e.lineno, e.colno) from None
+
+
+def parse_text(text: str, file: str = "<input>") -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML or JSON text to plain data and a line map; raise ScenarioError on syntax errors.
+
+    A ``.json`` file is read as JSON; anything else as YAML (which also reads JSON, and gives the line map).
+    """
+    try:
+        try:
+            if file.lower().endswith(".json"):
+                try:  # JSON is YAML: its node tree gives line numbers and finds repeated keys
+                    _, lines = _parse_yaml(text)
+                except _ParseError as e:
+                    if e.structural:
+                        raise
+                    lines = {}
+                data = _parse_json(text)
+            else:
+                try:
+                    data, lines = _parse_yaml(text)
+                except _ParseError:
+                    if not text.lstrip().startswith(("{", "[")):
+                        raise
+                    data, lines = _parse_json(text), {}  # JSON that YAML 1.1 does not read (rare escapes)
+        except RecursionError:
+            raise _ParseError(f"nested more than {MAX_DEPTH} levels deep") from None
+    except _ParseError as e:
+        raise ScenarioError.single(e.message, file=file, line=e.line, column=e.column) from None
+    if data is None:
+        raise ScenarioError.single("the file is empty", file=file, line=1)
+    if not isinstance(data, dict):
+        raise ScenarioError.single("a scenario must be a mapping (key: value pairs) at the top level",
+                                   file=file, line=1)
+    return data, lines
 
 
 def _line_for(lines: dict[Loc, int], loc: Iterable[str | int]) -> int | None:
@@ -102,37 +219,6 @@ def _field(data: Any, loc: Loc) -> str:
             parts.append(("." if parts else "") + str(part))
             node = node.get(part) if isinstance(node, dict) else None
     return "".join(parts)
-
-
-# ---------------------------------------------------------------------------------------
-# parsing
-# ---------------------------------------------------------------------------------------
-def parse_text(text: str, file: str = "<input>") -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML or JSON text to plain data and a line map; raise ScenarioError on syntax errors."""
-    is_json = file.lower().endswith(".json") or text.lstrip().startswith("{")
-    if is_json:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ScenarioError.single(f"invalid JSON: {e.msg}", file=file, line=e.lineno, column=e.colno) from None
-    else:
-        try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            msg = getattr(e, "problem", None) or str(e)
-            raise ScenarioError.single(
-                f"invalid YAML: {msg}",
-                file=file,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            ) from None
-    if data is None:
-        raise ScenarioError.single("the file is empty", file=file, line=1)
-    if not isinstance(data, dict):
-        raise ScenarioError.single("a scenario must be a mapping (key: value pairs) at the top level",
-                                   file=file, line=1)
-    return data, _line_map(text)
 
 
 def _pydantic_problems(err: ValidationError, data: Any, lines: dict[Loc, int], file: str) -> list[Problem]:
@@ -170,13 +256,36 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         s = issues[issue_id].scale
         return s.min <= value <= s.max
 
-    def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool, check_scale: bool) -> Iterator[tuple[Loc, str]]:
+    def bounded(loc: Loc, q: Quantity | None, what: str, lo: float | None = None, hi: float | None = None,
+                open_lo: bool = False) -> Iterator[tuple[Loc, str]]:
+        """The value and both ends of its range lie in [lo, hi] (lo excluded when ``open_lo``)."""
+        if q is None:
+            return
+        for name, x in (("value", q.value), ("low", q.low), ("high", q.high)):
+            if x is None:
+                continue
+            bad_lo = lo is not None and (x <= lo if open_lo else x < lo)
+            bad_hi = hi is not None and x > hi
+            if bad_lo or bad_hi:
+                left = "(" if open_lo else "["
+                rng = f"{left}{'-inf' if lo is None else f'{lo:g}'}, {'inf' if hi is None else f'{hi:g}'}]"
+                label = what if name == "value" else f"{what} ({name} end of its range)"
+                yield loc + ((name,) if name != "value" else ()), f"{label} must be in {rng}, got {x:g}"
+                return
+
+    def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool, check_scale: bool,
+                  nonneg: str | None = None) -> Iterator[tuple[Loc, str]]:
         for k, q in m.items():
             if k not in issues:
                 yield loc + (k,), f"unknown issue '{k}' (known: {', '.join(issues)})"
             elif check_scale and not in_scale(k, q.value):
                 s = issues[k].scale
                 yield loc + (k,), f"{q.value} is outside the scale of '{k}' [{s.min}, {s.max}]"
+            elif check_scale:
+                s = issues[k].scale
+                yield from bounded(loc + (k,), q, f"a value on '{k}'", s.min, s.max)
+            elif nonneg:
+                yield from bounded(loc + (k,), q, nonneg, 0.0)
         if need_all:
             missing = [i for i in issues if i not in m]
             if missing:
@@ -192,28 +301,35 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         for j, iid in enumerate(sp.issues):
             if iid not in issues:
                 yield ("spaces", n, "issues", j), f"unknown issue '{iid}'"
+        if len(set(sp.issues)) < len(sp.issues):
+            yield ("spaces", n, "issues"), "a 2-D space needs two different issues"
     for n, a in enumerate(sc.actors):
         yield from check_map(("actors", n, "positions"), a.positions, need_all=True, check_scale=True)
-        yield from check_map(("actors", n, "salience"), a.salience, need_all=True, check_scale=False)
-        for k, q in a.salience.items():
-            if q.value < 0:
-                yield ("actors", n, "salience", k), f"salience must be non-negative, got {q.value}"
+        yield from check_map(("actors", n, "salience"), a.salience, need_all=True, check_scale=False,
+                             nonneg="salience")
         if a.salience and all(q.value == 0 for q in a.salience.values()):
             yield ("actors", n, "salience"), "at least one salience must be positive"
-        if a.capability.value < 0:
-            yield ("actors", n, "capability"), f"capability must be non-negative, got {a.capability.value}"
-        if a.risk.value <= 0:
-            yield ("actors", n, "risk"), f"risk exponent must be positive, got {a.risk.value}"
-        if a.discount_factor_per_week is not None and not (0 < a.discount_factor_per_week.value < 1):
-            yield ("actors", n, "discount_factor_per_week"), "discount factor must be in (0, 1)"
-        if a.delay_cost_per_week is not None and a.delay_cost_per_week.value < 0:
-            yield ("actors", n, "delay_cost_per_week"), "delay cost must be non-negative"
+        yield from bounded(("actors", n, "capability"), a.capability, "capability", 0.0)
+        yield from bounded(("actors", n, "risk"), a.risk, "risk exponent", 0.0, open_lo=True)
+        yield from bounded(("actors", n, "delay_cost_per_week"), a.delay_cost_per_week, "delay cost", 0.0)
+        q = a.discount_factor_per_week
+        if q is not None and not all(0 < x < 1 for x in (q.value, q.low, q.high) if x is not None):
+            yield ("actors", n, "discount_factor_per_week"), "discount factor (and its range) must be in (0, 1)"
+    if sc.actors and sum(a.capability.value for a in sc.actors) <= 0:
+        yield ("actors",), "at least one actor needs a positive capability"
     yield from check_map(("reversion",), sc.reversion, need_all=True, check_scale=True)
+    if sc.cost_of_delay is not None:
+        yield from bounded(("cost_of_delay", "lives_per_week"), sc.cost_of_delay.lives_per_week,
+                           "lives per week", 0.0)
+        yield from bounded(("cost_of_delay", "horizon_weeks"), sc.cost_of_delay.horizon_weeks,
+                           "horizon (weeks)", 0.0)
     actor_ids = {a.id for a in sc.actors}
     for n, b in enumerate(sc.bodies):
         if b.actor is not None and b.actor not in actor_ids:
             yield ("bodies", n, "actor"), f"unknown actor '{b.actor}'"
-        yield from check_map(("bodies", n, "salience"), b.salience, need_all=False, check_scale=False)
+        yield from check_map(("bodies", n, "salience"), b.salience, need_all=False, check_scale=False,
+                             nonneg="salience")
+        yield from bounded(("bodies", n, "quota"), b.quota, "quota", 0.0, 1.0, open_lo=True)
         for j, c in enumerate(b.applies_when.any_of or []):
             if c.issue not in issues:
                 yield ("bodies", n, "applies_when", "any_of", j, "issue"), f"unknown issue '{c.issue}'"
@@ -222,11 +338,10 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             if m.id in mids:
                 yield ("bodies", n, "members", j, "id"), f"duplicate member id '{m.id}'"
             mids.add(m.id)
-            if m.weight.value < 0:
-                yield ("bodies", n, "members", j, "weight"), f"weight must be non-negative, got {m.weight.value}"
+            yield from bounded(("bodies", n, "members", j, "weight"), m.weight, "weight", 0.0)
             yield from check_map(("bodies", n, "members", j, "ideal"), m.ideal, need_all=False, check_scale=True)
             yield from check_map(("bodies", n, "members", j, "salience"), m.salience, need_all=False,
-                                 check_scale=False)
+                                 check_scale=False, nonneg="salience")
             if not m.ideal:
                 yield ("bodies", n, "members", j, "ideal"), "a member needs an ideal point on at least one issue"
         if sum(m.weight.value for m in b.members) <= 0:
@@ -247,6 +362,8 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
     for j, v in enumerate(sc.veto_players):
         if v not in actor_ids and v not in body_ids:
             yield ("veto_players", j), f"unknown actor or body '{v}'"
+        elif v in sc.veto_players[:j]:
+            yield ("veto_players", j), f"'{v}' is listed twice"
     for n, d in enumerate(sc.deals):
         yield from check_map(("deals", n, "terms"), d.terms, need_all=True, check_scale=True)
 

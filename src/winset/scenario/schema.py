@@ -21,11 +21,26 @@ Every judgement-based number may be written either as a bare number or as a *qua
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 Distribution = Literal["uniform", "triangular", "normal", "pert"]
+
+
+NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
+"""A number written as text: ``6e-1`` (YAML 1.1 reads it as a string) or an exact fraction such as ``2/3``."""
+NumberText = Annotated[str, StringConstraints(pattern=NUMBER_TEXT_PATTERN)]
 
 
 class Quantity(BaseModel):
@@ -33,7 +48,8 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: float
+    value: Annotated[float, WithJsonSchema({"anyOf": [
+        {"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT_PATTERN}]})]
     source: str | None = Field(default=None, description="Citation for the number.")
     assumption: str | None = Field(
         default=None, description="One-line rationale when the number is a judgement (an assumption)."
@@ -73,16 +89,42 @@ class Quantity(BaseModel):
         return bool(self.source) or bool(self.assumption)
 
 
+_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_number(v: Any) -> float | None:
+    """A number written as text: ``6e-1`` (which YAML 1.1 reads as a string) or an exact fraction ``2/3``."""
+    if not isinstance(v, str):
+        return None
+    if _NUMBER.match(v):
+        return float(v)
+    m = _FRACTION.match(v)
+    if m and int(m.group(2)) != 0:
+        return int(m.group(1)) / int(m.group(2))
+    return None
+
+
 def _to_quantity(v: Any) -> Any:
     if isinstance(v, bool):
         raise ValueError("expected a number, not a boolean")
     if isinstance(v, int | float):
         return {"value": v}
+    if isinstance(v, str):
+        x = parse_number(v)
+        if x is None:
+            raise ValueError(f"expected a number (e.g. 0.5 or 2/3) or {{value, source | assumption}}, got '{v}'")
+        return {"value": x}
+    if isinstance(v, dict) and isinstance(v.get("value"), str) and parse_number(v["value"]) is not None:
+        return {**v, "value": parse_number(v["value"])}
+    if not isinstance(v, dict):
+        raise ValueError("expected a number or a mapping {value, source | assumption, low, high}")
     return v
 
 
-Q = Annotated[Quantity, BeforeValidator(_to_quantity)]
-"""A number, or a mapping {value, source | assumption, low, high, dist, sd}."""
+Q = Annotated[Quantity, BeforeValidator(_to_quantity, json_schema_input_type=float | NumberText | Quantity)]
+"""A number (``0.6``, or an exact fraction written ``2/3``), or a mapping
+{value, source | assumption, low, high, dist, sd}."""
 
 
 class Anchor(BaseModel):
@@ -101,6 +143,8 @@ class Scale(BaseModel):
 
     @model_validator(mode="after")
     def _order(self) -> Scale:
+        if not (math.isfinite(self.min) and math.isfinite(self.max)):
+            raise ValueError("scale ends must be finite numbers")
         if not self.max > self.min:
             raise ValueError(f"scale max ({self.max}) must be above min ({self.min})")
         return self
@@ -192,6 +236,8 @@ class Condition(BaseModel):
     issue: str
     op: Op
     value: float | None = None
+    source: str | None = Field(default=None, description="Citation for the threshold.")
+    assumption: str | None = Field(default=None, description="Rationale when the threshold is a judgement.")
 
     @model_validator(mode="after")
     def _need_value(self) -> Condition:
@@ -271,7 +317,10 @@ class Deal(BaseModel):
     description: str | None = None
     instrument: Instrument = "treaty"
     terms: dict[str, Q]
-    source: str | None = None
+    source: str | None = Field(default=None, description="Where the deal comes from (an article, a draft).")
+    assumption: str | None = Field(
+        default=None, description="How its terms were placed on the issue scales, and why this instrument; "
+        "documents every term that carries no source or assumption of its own.")
 
 
 
