@@ -190,6 +190,37 @@ def test_scenario_run_shapes(anchorage):
             assert np.isclose(r.positions[t, :, j], r.forecast[t, j]).any()
 
 
+def test_declared_risk_attitude_is_used():
+    """risk='declared' takes each actor's exponent as given: all 1 is exactly the risk-neutral run, and the
+    first-round EU of NL challenging FR with NL's declared r = 2 follows S-eqs. 15-25 by hand."""
+    neutral = bdm(EC_X, EC_C, EC_S, rounds=4, risk="neutral")
+    ones = bdm(EC_X, EC_C, EC_S, rounds=4, risk="declared", risk_exponent=np.ones(10))
+    np.testing.assert_array_equal(ones.positions, neutral.positions)
+    r = np.full(10, 1.0)
+    r[NL] = 2.0
+    res = bdm(EC_X, EC_C, EC_S, rounds=1, risk="declared", risk_exponent=r)
+    np.testing.assert_array_equal(res.risk[0], r)
+    # d = 1 (4 vs 10), r = 2: U_s = 2 - 4(0)^2 = 2, U_f = 2 - 4(1)^2 = -2, U_sq = 2 - 4(.5)^2 = 1;
+    # Q = 1 drops the U_b/U_w term: EU = s_FR (P U_s + (1-P) U_f) + (1 - s_FR) U_s - U_sq
+    p_nl_fr = .248 / .584
+    want = 0.6 * (p_nl_fr * 2 + (1 - p_nl_fr) * -2) + 0.4 * 2 - 1.0
+    assert res.first_eu[NL, FR] == pytest.approx(want)
+    with pytest.raises(ValueError):
+        bdm(EC_X, EC_C, EC_S, risk="declared")
+    with pytest.raises(ValueError):
+        bdm(EC_X, EC_C, EC_S, risk="declared", risk_exponent=np.zeros(10))
+
+
+def test_scenario_risk_attitude_reaches_bdm(anchorage):
+    """The scenario's per-actor 'risk' is what risk='declared' uses on every issue."""
+    sc = anchorage.model_copy(deep=True)
+    for a, r in zip(sc.actors, (0.5, 2.0, 1.5, 0.8), strict=True):
+        a.risk.value = r
+    c = compile_scenario(sc)
+    res = run(c, rounds=2, risk="declared")
+    np.testing.assert_array_equal(res.result.risk[..., 0, :], np.broadcast_to([0.5, 2.0, 1.5, 0.8], (6, 4)))
+
+
 def test_bad_options_raise():
     with pytest.raises(ValueError):
         bdm(EC_X, EC_C, EC_S, probability="both")  # type: ignore[arg-type]

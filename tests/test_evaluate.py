@@ -55,7 +55,8 @@ def test_mean_absolute_errors_by_hand():
     ("issue,actor,position,salience,capability\nx,A,oops,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,1,,\n", 2, "position"),
     ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\n", 2, "issue"),
     ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,A,2,0.5,1\nx,OUTCOME,1,,\n", 3, "actor"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,200,0.5,1\nx,OUTCOME,1,,\n", 2, "position"),
+    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,200,0.5,1\nx,OUTCOME,1,,\n", 3, "position"),
+    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,300,,\n", 4, "position"),
 ])
 def test_bad_rows_name_file_line_field(text, line, field):
     with pytest.raises(ScenarioError) as e:

@@ -221,7 +221,8 @@ def test_dask_local_cluster_gives_the_in_process_result(anchorage):
     from distributed import Client, LocalCluster
 
     local = sweep(anchorage, draws=3000, seed=21, chunk=3000)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+    # two worker processes: the chunks are pickled, shipped and computed in other interpreters
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         assert len(client.scheduler_info()["workers"]) == 2
         remote = sweep(anchorage, draws=3000, seed=21, chunk=400, client=client)
@@ -246,6 +247,13 @@ def test_cli_sweep_tables_and_bad_input(tmp_path):
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "Forecast intervals" in res.output and "Probability each deal is ratified" in res.output
+    # the tornado: the input with the largest one-at-a-time swing comes first, with its two forecasts
+    data = json.loads(runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500", "--json"]).stdout)
+    big = max((k for k in data["one_big_issue"]["p"] if k != "none"), key=lambda k: data["one_big_issue"]["p"][k])
+    first = next(r for r in data["tornado"][f"compromise.{big}"] if abs(r["swing"]) > 0)
+    assert "Tornado: compromise forecast" in res.output
+    line = next(ln for ln in res.output.splitlines() if first["input"] in ln and "→" in ln)
+    assert f"{first['at_low']:.1f} → {first['at_high']:.1f}" in line
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "0"])
     assert res.exit_code == 2 and "--draws" in res.output and "Traceback" not in res.output
     bad = tmp_path / "bad.yaml"
@@ -267,6 +275,9 @@ def test_cli_sweep_on_a_dask_scheduler_address_equals_in_process():
         remote = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address])
     assert remote.exit_code == 0, remote.output
     assert json.loads(remote.stdout) == json.loads(local.stdout)
+    started = runner.invoke(app, [*args, "--scheduler", "local", "--workers", "2"])  # the CLI's LocalCluster
+    assert started.exit_code == 0, started.output
+    assert json.loads(started.stdout) == json.loads(local.stdout)
     bad = runner.invoke(app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9",
                                 "--connect-timeout", "1"])
     assert bad.exit_code == 2 and "cannot reach the Dask scheduler" in bad.output

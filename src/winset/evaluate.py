@@ -99,7 +99,7 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
             problems.append(Problem("missing actor", file=file, line=ln, field="actor"))
             continue
         d = acc.setdefault(issue, {"actors": [], "x": [], "s": [], "c": [], "outcome": None, "rev": None,
-                                   "lo": None, "hi": None, "line": ln})
+                                   "lo": None, "hi": None, "line": ln, "lines": {}})
         for name in ("scale_min", "scale_max"):
             if name in col:
                 v = num(row, name, ln, required=False)
@@ -112,6 +112,7 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
             if d[key] is not None:
                 problems.append(Problem(f"second {tag} row for issue '{issue}'", file=file, line=ln, field="actor"))
             d[key] = v
+            d["lines"][key] = ln
             continue
         x, s, c = num(row, "position", ln), num(row, "salience", ln), num(row, "capability", ln)
         if s is not None and not 0.0 <= s <= 1.0:
@@ -122,6 +123,7 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
         if actor in d["actors"]:
             problems.append(Problem(f"actor '{actor}' appears twice on issue '{issue}'", file=file, line=ln,
                                     field="actor"))
+        d["lines"][("position", len(d["actors"]))] = ln
         d["actors"].append(actor)
         d["x"].append(x if x is not None else math.nan)
         d["s"].append(s if s is not None else math.nan)
@@ -138,10 +140,13 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
         if len(d["actors"]) < 2:
             problems.append(Problem(f"issue '{iid}' needs at least two actors", file=file, line=d["line"],
                                     field="issue"))
-        for v, what in ((d["outcome"], "outcome"), (d["rev"], "reversion"), *[(x, "position") for x in d["x"]]):
+        values = [(d["outcome"], "outcome", d["lines"].get("outcome")), (d["rev"], "reversion", d["lines"].get("rev")),
+                  *[(x, "position", d["lines"][("position", n)]) for n, x in enumerate(d["x"])]]
+        for v, what, vline in values:
             if v is not None and not math.isnan(v) and not lo <= v <= hi:
+                # the OUTCOME and REVERSION rows carry their value in the position column too
                 problems.append(Problem(f"{what} {v} lies outside the scale [{lo}, {hi}] of issue '{iid}'",
-                                        file=file, line=d["line"], field="position"))
+                                        file=file, line=vline, field="position"))
         out.append(IssueData(id=iid, actors=tuple(d["actors"]), position=np.array(d["x"]),
                              salience=np.array(d["s"]), capability=np.array(d["c"]),
                              outcome=float(d["outcome"]) if d["outcome"] is not None else math.nan,

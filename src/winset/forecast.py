@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-MODEL_NAMES = ("compromise", "median", "bdm", "nash", "ks", "egalitarian")
+MODEL_NAMES = ("compromise", "median", "bdm", "smp", "nash", "ks", "egalitarian")
 
 
 def load_any(name: str, fill: float | None = None) -> Any:
@@ -26,7 +26,8 @@ def load_any(name: str, fill: float | None = None) -> Any:
 
 
 def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: str = "paper",
-             selection: str = "least_move", q: float = 1.0, seed: int = 0) -> dict[str, Any]:
+             selection: str = "least_move", q: float = 1.0, seed: int = 0, risk: str = "scholz",
+             stop: str = "fixed_point") -> dict[str, Any]:
     """JSON-ready forecasts: ``{"scenario", "models": {model: {issue: value}}, "bdm": {...}}``."""
     from .models.bargaining import solve_scenario
     from .models.bdm import run
@@ -46,7 +47,7 @@ def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: st
         elif m == "median":
             out["models"][m] = per_issue(weighted_median(c.positions, c.salience, c.capability))
         elif m == "bdm":
-            r = run(c, rounds=rounds, probability=probability, selection=selection, q=q)  # type: ignore[arg-type]
+            r = run(c, rounds=rounds, probability=probability, selection=selection, q=q, risk=risk, stop=stop)
             out["models"][m] = per_issue(r.forecast[-1])
             out["bdm"] = {
                 "options": r.result.options,
@@ -54,6 +55,19 @@ def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: st
                 "median": {i: [round(float(v), 4) for v in r.forecast[:, k]] for k, i in enumerate(iids)},
                 "mean": {i: [round(float(v), 4) for v in r.mean[:, k]] for k, i in enumerate(iids)},
                 "positions": {i: {a: [round(float(v), 4) for v in r.positions[:, n, k]]
+                                  for n, a in enumerate(c.actor_ids)} for k, i in enumerate(iids)},
+            }
+        elif m == "smp":  # KTAB's Spatial Model of Politics (docs/smp.md)
+            from .models.smp import run_compiled, to_issue_scale
+
+            sm = run_compiled(c)[0]
+            out["models"][m] = per_issue(to_issue_scale(sm.forecast, c.lo, c.hi))
+            out["smp"] = {
+                "turns": int(sm.turns),
+                "probabilities": {a: [round(float(p), 4) for p in sm.probabilities[:, n]]
+                                  for n, a in enumerate(c.actor_ids)},
+                "positions": {i: {a: [round(float(v), 4) for v in to_issue_scale(sm.positions[:, n, k], c.lo[k],
+                                                                                     c.hi[k])]
                                   for n, a in enumerate(c.actor_ids)} for k, i in enumerate(iids)},
             }
         else:

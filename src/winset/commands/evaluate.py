@@ -38,12 +38,16 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(res)
             return
-        t = Table(title=f"Forecast accuracy on {dataset.name} ({len(res['issues'])} issues)", title_justify="left")
+        n_all = len(res["issues"])
+        t = Table(title=f"Forecast accuracy on {dataset.name} ({n_all} issues)", title_justify="left",
+                  caption="Models scored on fewer issues (Nash needs a REVERSION row) are listed after those "
+                          "scored on all, so that errors over different issues are not ranked together.",
+                  caption_justify="left")
         t.add_column("model")
         t.add_column("issues", justify="right")
         t.add_column("mean absolute error", justify="right")
         t.add_column("as share of scale", justify="right")
-        for m, v in sorted(res["models"].items(), key=lambda kv: (kv[1]["mae_share"] is None,
+        for m, v in sorted(res["models"].items(), key=lambda kv: (kv[1]["mae_share"] is None, -kv[1]["n"],
                                                                    kv[1]["mae_share"] or 0.0)):
             t.add_row(m, str(v["n"]), "—" if v["mae"] is None else f"{v['mae']:.3f}",
                       "—" if v["mae_share"] is None else f"{v['mae_share']:.1%}")

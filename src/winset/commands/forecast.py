@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
     def forecast_cmd(
         scenario: Annotated[str, typer.Argument(help="Built-in name, scenario YAML/JSON, KTAB .csv/.xml or "
                                                      "x/c/s .tsv table.")] = DEFAULT_SCENARIO,
-        model: Annotated[str, typer.Option("--model", "-m", help="compromise, median, bdm, nash, ks, "
+        model: Annotated[str, typer.Option("--model", "-m", help="compromise, median, bdm, smp (KTAB's "
+                                                                  "Spatial Model of Politics), nash, ks, "
                                                                   "egalitarian or all.")] = "bdm",
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (with BDM trajectories).")
                            ] = False,
@@ -29,6 +30,11 @@ def register(app: typer.Typer) -> None:
         fill: Annotated[float | None, typer.Option(help="Value for empty coordinates in a KTAB XML file.")
                         ] = None,
         seed: Annotated[int, typer.Option(help="Seed of the bargaining solver's random starts.")] = 0,
+        risk: Annotated[str, typer.Option(help="BDM risk exponents: scholz (endogenous, S-eqs. 32-33), neutral "
+                                               "(all 1) or declared (each actor's 'risk' in the scenario).")
+                        ] = "scholz",
+        stop: Annotated[str, typer.Option(help="BDM stopping: fixed_point (stop when nobody moves) or none "
+                                               "(always run --rounds rounds).")] = "fixed_point",
     ) -> None:
         """Forecast every issue with one model, or compare all models (--model all)."""
         from rich.table import Table
@@ -47,11 +53,16 @@ def register(app: typer.Typer) -> None:
                                            field="--selection")
             if not 0 <= rounds <= 1000:
                 raise ScenarioError.single("must be between 0 and 1000", file="winset forecast", field="--rounds")
+            if risk not in ("scholz", "neutral", "declared"):
+                raise ScenarioError.single("must be scholz, neutral or declared", file="winset forecast",
+                                           field="--risk")
+            if stop not in ("fixed_point", "none"):
+                raise ScenarioError.single("must be fixed_point or none", file="winset forecast", field="--stop")
             if not 0.0 <= q <= 1.0:
                 raise ScenarioError.single("must lie in [0, 1]", file="winset forecast", field="--q")
             sc = load_any(scenario, fill=fill)
             res = forecast(sc, models, rounds=rounds, probability=probability, selection=selection, q=q,
-                           seed=seed)
+                           seed=seed, risk=risk, stop=stop)
         except ScenarioError as e:
             fail(e)
             return
@@ -60,7 +71,8 @@ def register(app: typer.Typer) -> None:
             return
         out.rule(f"[bold]{sc.title}")
         t = Table(title="Forecast per issue" + (f" (BDM: probability={probability}, selection={selection}, "
-                                                 f"q={q:g})" if "bdm" in models else ""), title_justify="left")
+                                                 f"q={q:g}, risk={risk}, stop={stop})" if "bdm" in models else ""),
+                  title_justify="left")
         t.add_column("issue")
         for m in models:
             t.add_column(m, justify="right")

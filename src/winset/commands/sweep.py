@@ -146,5 +146,36 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
             continue
         t.add_row(o, "; ".join(f"{r['input']} {r['rho']:+.2f}" for r in rows[:3] if abs(r["rho"]) >= 0.05) or "—")
     out.print(t)
+    _render_tornado(sc, data, out)
     if not data["inputs"]:
         out.print("[yellow]note[/] this scenario has no uncertain numbers (give low/high to a quantity).")
+
+
+def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, width: int = 24) -> None:
+    """One-at-a-time swings on the issue most often the one big issue (else the first), as text bars."""
+    from rich.table import Table
+
+    tornado = data.get("tornado") or {}
+    big = data.get("one_big_issue") or {}
+    ranked = [k for k, p in sorted((big.get("p") or {}).items(), key=lambda kv: -kv[1]) if k != "none" and p > 0]
+    issue = ranked[0] if ranked else sc.issues[0].id
+    name = next(i.name for i in sc.issues if i.id == issue)
+    for model in ("compromise", "bdm"):
+        swings = tornado.get(f"{model}.{issue}") or []
+        swings = [r for r in swings if abs(r["swing"]) > 1e-9][:rows]
+        if not swings:
+            continue
+        biggest = max(abs(r["swing"]) for r in swings)
+        t = Table(title=f"Tornado: {model} forecast on {name} with each input at its low and its high end, "
+                        "the rest at their central values", title_justify="left")
+        t.add_column("input")
+        t.add_column("low → high", justify="right")
+        t.add_column("forecast at low → at high", justify="right")
+        t.add_column("swing", justify="right")
+        t.add_column("", no_wrap=True)
+        for r in swings:
+            n = max(1, round(width * abs(r["swing"]) / biggest))
+            bar = ("[green]" + "▶" * n + "[/]") if r["swing"] > 0 else ("[red]" + "◀" * n + "[/]")
+            t.add_row(r["input"], f"{r['low']:g} → {r['high']:g}", f"{r['at_low']:.1f} → {r['at_high']:.1f}",
+                      f"{r['swing']:+.1f}", bar)
+        out.print(t)

@@ -33,7 +33,9 @@ here to [0, 1] on the issue scale), capability ``c_i`` and salience ``s_i``; ``w
    probability that the status quo persists (``q``; 1 in the replication code, which drops the last term).
 5. **Risk exponents** (S-eqs. 32-33): with every ``r = 1``, actor ``i``'s exposure is
    ``E_i = sum_{j != i} EU_j(j->i)``; ``R_i = (2 E_i - max E - min E) / (max E - min E)`` and
-   ``r_i = (1 - R_i/3) / (1 + R_i/3)`` in [1/2, 2].
+   ``r_i = (1 - R_i/3) / (1 + R_i/3)`` in [1/2, 2] (``risk="scholz"``, the default).  Alternatives:
+   ``risk="neutral"`` (every ``r = 1``) and ``risk="declared"``: each actor's ``risk`` from the scenario
+   (the analyst's judgement of its risk attitude, held fixed over the rounds) instead of the endogenous one.
 6. **Offers** (S-sec. 6).  Receiver ``i`` compares, with its own ``r_i``, ``e_i = EU_i(i->j)`` and
    ``e_j = EU_j(j->i)`` for every other position ``x_j``:
    *confrontation* when ``e_j > e_i > 0`` (``i`` loses and moves to ``x_j``); *compromise* when
@@ -252,7 +254,7 @@ def risk_exponents(exposure: np.ndarray) -> np.ndarray:
 
 
 def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, selection: str, q: float,
-           risk: str) -> tuple[np.ndarray, ...]:
+           risk: str, declared: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """One round on normalised positions ``(B, n)``: new positions, r, move kind, partner, P, EU."""
     bsz, n = x.shape
     mu = median_position(x, w)
@@ -264,6 +266,9 @@ def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, select
         e1 = expected_utility(x, s, p1, mu, 1.0, q)
         exposure = np.where(eye, 0.0, e1).sum(axis=1)  # E_i = sum_j EU_j(j -> i)
         r = risk_exponents(exposure)
+    elif risk == "declared":
+        assert declared is not None
+        r = declared
     else:
         r = ones
     p = p_paper if p_paper is not None else probability_code(x, w, r)
@@ -305,8 +310,8 @@ def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, select
 
 def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: Any = None,
         rounds: int = 10, probability: Probability = "paper", selection: Selection = "least_move",
-        q: float = 1.0, risk: Literal["scholz", "neutral"] = "scholz", stop: Stop = "fixed_point",
-        tol: float = 1e-9, chunk: int | None = None) -> BDMResult:
+        q: float = 1.0, risk: Literal["scholz", "neutral", "declared"] = "scholz", stop: Stop = "fixed_point",
+        tol: float = 1e-9, chunk: int | None = None, risk_exponent: Any = None) -> BDMResult:
     """Run the Scholz et al. (2011) BDM expected-utility model on one issue, batched.
 
     positions, capability, salience broadcast to ``(*batch, n)``; salience on [0, 1] (the probability that
@@ -321,8 +326,10 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
         raise ValueError(f"selection must be 'least_move' or 'code', got {selection!r}")
     if stop not in ("fixed_point", "none"):
         raise ValueError(f"stop must be 'fixed_point' or 'none', got {stop!r}")
-    if risk not in ("scholz", "neutral"):
-        raise ValueError(f"risk must be 'scholz' or 'neutral', got {risk!r}")
+    if risk not in ("scholz", "neutral", "declared"):
+        raise ValueError(f"risk must be 'scholz', 'neutral' or 'declared', got {risk!r}")
+    if (risk == "declared") != (risk_exponent is not None):
+        raise ValueError("risk='declared' needs risk_exponent (each actor's r), and only it takes one")
     if rounds < 0:
         raise ValueError("rounds must be non-negative")
     x0 = np.asarray(positions, dtype=float)
@@ -331,6 +338,10 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
     shape = np.broadcast_shapes(x0.shape, c.shape, s.shape)
     batch, n = shape[:-1], shape[-1]
     x0, c, s = (np.broadcast_to(a, shape).reshape(-1, n) for a in (x0, c, s))
+    r_decl = (None if risk_exponent is None
+              else np.broadcast_to(np.asarray(risk_exponent, dtype=float), shape).reshape(-1, n))
+    if r_decl is not None and not (np.isfinite(r_decl).all() and (r_decl > 0).all()):
+        raise ValueError("risk exponents must be positive numbers")
     lo_a = x0.min(-1) if lo is None else np.broadcast_to(np.asarray(lo, dtype=float), batch).reshape(-1)
     hi_a = x0.max(-1) if hi is None else np.broadcast_to(np.asarray(hi, dtype=float), batch).reshape(-1)
     span = np.where(hi_a - lo_a > 0, hi_a - lo_a, 1.0)
@@ -357,7 +368,8 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
             # with stop="fixed_point" only problems still moving are computed
             idx = np.flatnonzero(active) if stop == "fixed_point" else np.arange(x.shape[0])
             if idx.size:
-                new, r, kind, partner, p, eu = _round(x[idx], w[idx], ss[idx], probability, selection, q, risk)
+                new, r, kind, partner, p, eu = _round(x[idx], w[idx], ss[idx], probability, selection, q, risk,
+                                                      None if r_decl is None else r_decl[sl][idx])
                 if t == 0:
                     p_first[sl][idx], eu_first[sl][idx] = p, eu
                 moved = np.abs(new - x[idx]).max(-1) > tol
@@ -416,6 +428,8 @@ def run(c: Any, **kw: Any) -> ScenarioBDM:
         smax = sal.max(axis=(-2, -1), keepdims=True)
         sal = sal / np.where(smax > 1.0, smax, 1.0)
     cap = np.asarray(c.capability, dtype=float)[..., None, :]
+    if kw.get("risk") == "declared":  # each actor's risk attitude from the scenario, the same on every issue
+        kw = {**kw, "risk_exponent": np.asarray(c.risk, dtype=float)[..., None, :]}
     res = bdm(pos, cap, sal, lo=c.lo, hi=c.hi, **kw)
     return ScenarioBDM(
         issue_ids=tuple(c.issue_ids), actor_ids=tuple(c.actor_ids),

@@ -158,8 +158,12 @@ def parse_xml(text: str, file: str = "<input>", fill: float | None = None) -> KT
         raise ScenarioError(problems)
     params = {c.tag: (c.text or "").strip() for c in root.findall("ModelParameters/*")}
     params["prngSeed"] = txt(root, "prngSeed")
-    ia = tuple((txt(p, "adjustingIdeal"), txt(p, "referencePos"), float(txt(p, "adjust") or "nan"))
-               for p in root.findall("IdealAdjustment/iaPair"))
+    ia = tuple((txt(p, "adjustingIdeal"), txt(p, "referencePos"),
+                _num(txt(p, "adjust"), problems, file, None, f"IdealAdjustment/iaPair[{j + 1}]/adjust")
+                if txt(p, "adjust") else math.nan)
+               for j, p in enumerate(root.findall("IdealAdjustment/iaPair")))
+    if problems:
+        raise ScenarioError(problems)
     return KTABData(name=txt(root, "name"), description=txt(root, "desc"), actors=tuple(codes),
                     descriptions=tuple(descs), dimensions=tuple(dims), influence=np.array(infl),
                     positions=np.array(pos), salience=np.array(sal), parameters=params, ideal_adjustment=ia)
