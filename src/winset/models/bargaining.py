@@ -17,7 +17,9 @@ reversion point minus the priced cost of delay).
 
 Solving: the city-block/quadratic loss is made smooth by lifting ``e_ik >= |x_k - p_ik| / span_k`` (two
 linear inequalities per actor and issue), which turns each problem into a smooth concave programme solved
-by SLSQP (``scipy.optimize.minimize``) from several seeded starts; the best start wins.  When no package
+by SLSQP (``scipy.optimize.minimize``).  Each programme is convex (concave objective or max-min of concave
+gaps over a convex set), so the first start that converges to a feasible point is the optimum; further
+seeded starts are tried only when SLSQP fails on the earlier ones.  When no package
 gives every actor strictly more than its disagreement utility (the egalitarian value is <= 0) there is no
 bargaining surplus: the solution is the disagreement outcome (the reversion point) and ``feasible`` is False.
 Problems in a batch are solved one by one (each is a small optimisation).
@@ -77,8 +79,8 @@ class _Problem:
         e = z[self.k:].reshape(self.n, self.k)
         jac = np.zeros((self.n, self.k + self.n * self.k))
         de = -self.w * self.shape[:, None] * np.where(e > 0, e, 0.0) ** (self.shape[:, None] - 1.0)
-        for i in range(self.n):  # rows of a sparse Jacobian; a loop over actors only to scatter entries
-            jac[i, self.k + i * self.k:self.k + (i + 1) * self.k] = de[i]
+        # block-diagonal: row i holds d gap_i / d e_i. in columns k + i*k ... k + (i+1)*k - 1
+        jac[np.repeat(np.arange(self.n), self.k), self.k + np.arange(self.n * self.k)] = de.ravel()
         return jac
 
     def utility(self, x: np.ndarray) -> np.ndarray:
@@ -110,6 +112,8 @@ def _maxmin(pr: _Problem, scale: np.ndarray, starts: list[np.ndarray]) -> tuple[
         t = float(((pr.utility(x) - pr.d) / scale).min())
         if t > best_t:
             best_x, best_t = x, t
+        if res.success:  # a convex programme: a converged start is the global optimum
+            break
     return best_x, best_t
 
 
@@ -139,6 +143,8 @@ def _nash(pr: _Problem, power: np.ndarray, starts: list[np.ndarray]) -> np.ndarr
         v = float(power @ np.log(gap)) if (gap > 0).all() else -np.inf
         if v > best_v:
             best_x, best_v = x, v
+        if res.success and np.isfinite(v):  # concave objective: a converged feasible start is optimal
+            break
     return best_x
 
 
@@ -209,6 +215,8 @@ def _maxmin_with_floor(pr: _Problem, i: int, starts: list[np.ndarray]) -> tuple[
         v = g[i] if (g >= -1e-9).all() else -np.inf
         if v > best_v:
             best_x, best_v = x, float(v)
+        if res.success and np.isfinite(v):  # a convex programme: a converged feasible start is optimal
+            break
     return best_x, best_v
 
 
