@@ -147,3 +147,36 @@ def test_report_shows_the_best_ratifiable_package_and_repairs():
     text = _section(build_report(_ratify(), draws=0, plotlyjs="none"), "ratifiable")
     assert "Repairing “The deal” No change found" in text
     assert "No ratifiable package found" in text and "P blocks" in text
+
+
+def test_figures_carry_the_analysis_numbers(anchorage):
+    """The charts show the numbers of the analysis, not just headings: heatmap cells are the deals' utilities,
+    ratification bars the bodies' yes shares, and actors at one position are drawn apart."""
+    from winset.report import figures
+
+    res = analyze(anchorage)
+    c = compile_scenario(anchorage)
+    heat = figures.utility_heatmap(anchorage, res).data[0]
+    actors = [a.id for a in anchorage.actors]
+    for row, d in zip(heat.z[1:], res["deals"], strict=True):
+        assert list(row) == [d["utility"][a] for a in actors]
+    rat = figures.ratification(anchorage, res)
+    bars = [t for t in rat.data if t.type == "bar" and t.x[0] is not None]
+    for b, body in zip(bars, anchorage.bodies, strict=True):
+        want = [next(x for x in d["bodies"] if x["id"] == body.id)["yes_share"] for d in res["deals"]]
+        assert list(b.y) == want
+    assert {t.name for t in rat.data if t.showlegend} >= {"passes", "fails", "not needed: the body does not vote on it"}
+    # US and RU both sit at 90 on minerals: two markers at different heights
+    pos = figures.positions(anchorage, c, res, None)
+    k = anchorage.issue_ids.index("minerals")
+    axis = "y" if k == 0 else f"y{k + 1}"
+    at_90 = [t.y[0] for t in pos.data if t.yaxis == axis and t.mode == "markers+text" and t.x[0] == 90]
+    assert len(at_90) == 2 and at_90[0] != at_90[1]
+
+
+def test_probability_labels_bound_zero_and_one():
+    from winset.report.figures import _p_label
+
+    assert _p_label(0.0, 0.0, 2000) == "0 of 2,000 draws (< 0.15% at 95%, rule of three)"  # 3/2000
+    assert _p_label(1.0, 0.0, 300) == "all 300 draws (> 99% at 95%, rule of three)"  # 1 - 3/300
+    assert _p_label(0.25, 0.01, 100) == "25.0% ± 2.0%"

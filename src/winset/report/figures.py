@@ -37,9 +37,12 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
     size = 10 + 30 * np.sqrt(power / power.max()) if power.max() > 0 else np.full(power.shape, 14.0)
     for r, issue in enumerate(sc.issues, start=1):
         kk = r - 1
+        # actors sharing a position are stacked upwards so that neither hides the other
+        ys = _stack_equal(c.positions[:, kk], 1.0, 0.45)
         for n, a in enumerate(sc.actors):
             fig.add_trace(go.Scatter(
-                x=[c.positions[n, kk]], y=[1], mode="markers+text", text=[a.id], textposition="top center",
+                x=[c.positions[n, kk]], y=[ys[n]], mode="markers+text", text=[a.id], textposition="middle right",
+                cliponaxis=False,
                 marker=dict(size=size[n, kk], color=PALETTE[n % len(PALETTE)], opacity=0.75,
                             line=dict(width=1, color="white")),
                 name=a.name, legendgroup=a.id, showlegend=r == 1,
@@ -67,10 +70,18 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
         pad = 0.04 * (issue.scale.max - issue.scale.min)
         fig.update_xaxes(range=[issue.scale.min - pad, issue.scale.max + pad], row=r, col=1,
                          title_text=issue.scale.unit or None)
-        fig.update_yaxes(tickvals=[0, 1], ticktext=["forecast", "actors"], range=[-0.6, 2.0], showgrid=False,
-                         row=r, col=1)
+        fig.update_yaxes(tickvals=[0, 1], ticktext=["forecast", "actors"], range=[-0.6, max(2.0, ys.max() + 0.6)],
+                         showgrid=False, row=r, col=1)
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     return _layout(fig, 150 * k + 80)
+
+
+def _stack_equal(x: np.ndarray, base: float, step: float) -> np.ndarray:
+    """``base`` for the first of each group of (nearly) equal values, ``base + step`` for the second, ..."""
+    y = np.full(len(x), base, dtype=float)
+    for n in range(len(x)):
+        y[n] = base + step * int(np.sum(np.isclose(x[:n], x[n], atol=1e-9 * (1 + abs(x[n])))))
+    return y
 
 
 def utility_heatmap(sc: Scenario, res: dict[str, Any]) -> go.Figure:
@@ -118,10 +129,15 @@ def ratification(sc: Scenario, res: dict[str, Any]) -> go.Figure:
                              textposition="auto"), row=1, col=n)
         if thr is not None:
             fig.add_hline(y=thr, line=dict(color="#111", dash="dash", width=1.5), row=1, col=n)
+    for name, col in (("passes", "#2ca02c"), ("fails", "#d62728"), ("not needed: the body does not vote on it",
+                                                                    "#cccccc")):
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=col, name=name, showlegend=True), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#111", dash="dash"),
+                             name="threshold the body needs", showlegend=True), row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%")
     fig.update_xaxes(tickangle=-30)
     fig.update_annotations(font=dict(size=12))
-    return _layout(fig, 440, margin=dict(l=10, r=10, t=70, b=10))
+    return _layout(fig, 480, margin=dict(l=10, r=10, t=70, b=10), legend=dict(orientation="h", y=-0.3))
 
 
 def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], title: str) -> go.Figure:
@@ -153,8 +169,14 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
                 name=f"{b.name}: members", hovertext=[m for m, h in zip(b.member_ids, has, strict=True) if h],
                 hoverinfo="text", legendgroup="members"))
     if len(c.deal_ids):
+        # alternate label sides so that deals close to each other do not print over each other
+        sides = ["bottom right", "top left", "top right", "bottom left"]
+        order = np.lexsort((c.deals[:, iy], c.deals[:, ix]))
+        pos = [""] * len(c.deal_ids)
+        for rank, j in enumerate(order):
+            pos[j] = sides[rank % len(sides)]
         fig.add_trace(go.Scatter(
-            x=c.deals[:, ix], y=c.deals[:, iy], mode="markers+text", text=list(c.deal_ids), textposition="bottom right",
+            x=c.deals[:, ix], y=c.deals[:, iy], mode="markers+text", text=list(c.deal_ids), textposition=pos,
             marker=dict(size=11, symbol="square", color="#ff7f0e"), name="deals"))
     fig.add_trace(go.Scatter(x=[c.reversion[ix]], y=[c.reversion[iy]], mode="markers",
                              marker=dict(size=14, symbol="x", color="#d62728"), name="no deal"))
@@ -190,12 +212,21 @@ def ratification_probability(sc: Scenario, sw: SweepResult) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=[nm[d] for d in sw.deal_ids], x=p, orientation="h",
         marker_color=["#2ca02c" if x >= 0.5 else "#ff7f0e" if x > 0 else "#d62728" for x in p],
-        text=[f"{x:.1%} ± {1.96 * e:.1%}" for x, e in zip(p, se, strict=True)], textposition="outside",
+        text=[_p_label(x, e, sw.draws) for x, e in zip(p, se, strict=True)], textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}<br>P(ratified) %{x:.1%}<extra></extra>"))
     fig.update_xaxes(range=[0, 1.08], tickformat=".0%", title_text="probability ratified (± 95% Monte Carlo interval)")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, 110 + 44 * len(sw.deal_ids))
+
+
+def _p_label(p: float, se: float, draws: int) -> str:
+    """A probability with its 95% Monte Carlo interval; 0 or 1 as a bound (no draw went the other way)."""
+    if p == 0.0:
+        return f"0 of {draws:,} draws (< {300 / draws:.2g}% at 95%, rule of three)"
+    if p == 1.0:
+        return f"all {draws:,} draws (> {100 - 300 / draws:.3g}% at 95%, rule of three)"
+    return f"{p:.1%} ± {1.96 * se:.1%}"
 
 
 def tornado(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
