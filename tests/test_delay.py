@@ -42,6 +42,19 @@ def test_discount_hand_values():
     assert float(rubinstein_discount(0.998, 0.996)[0]) == pytest.approx(0.004 / 0.005992)
 
 
+def test_module_doc_states_the_responder_case_right():
+    """Rubinstein (1982), fixed costs, c1 > c2: side 1 (proposer) gets c2, so the lower-cost responder gets
+    1 - c2 -- all but one week of its own cost c2, not of the other's cost c1.  Check the numbers (c1 = 0.3,
+    c2 = 0.1: responder 0.9 = 1 - c2, not 0.7 = 1 - c1) and that the module docstring says so."""
+    import winset.delay as dl
+
+    s = rubinstein_fixed_cost(0.3, 0.1)
+    assert 1 - s.share1_low == pytest.approx(1 - 0.1) and 1 - s.share1_high == pytest.approx(0.9)
+    doc = " ".join(dl.__doc__.split())
+    assert "all but one week of the other's cost" not in doc
+    assert "as responder all but one week of its *own* cost" in doc
+
+
 def test_fixed_costs_rubinstein_1982_cases():
     s = rubinstein_fixed_cost(0.1, 0.2)
     assert (s.share1_low, s.share1_high, s.unique) == (1.0, 1.0, True)

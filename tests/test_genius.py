@@ -144,6 +144,20 @@ def test_malformed_xml_names_file_and_line(tmp_path):
     assert p.file.endswith("c_buyer.xml") and p.line == 4 and "malformed XML" in p.message
 
 
+def test_malformed_xml_position_printed_once_with_1_based_column(tmp_path):
+    """Line 4 is '</objective>' closing an open <issue>: expat reports the mismatched tag at the tag name, which
+    starts at character 3 of the line counting from 1 ('<', '/', 'o').  The message gives the position once
+    (file:line:column), not again as 'line 4, column 2' in expat's own text."""
+    d = write(tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n")
+    with pytest.raises(ScenarioError) as e:
+        load_genius(d)
+    p = e.value.problems[0]
+    assert (p.line, p.column) == (4, "</objective>".index("objective") + 1)
+    assert p.message == "malformed XML: mismatched tag"
+    assert str(p).endswith("c_buyer.xml:4:3: malformed XML: mismatched tag")
+    assert "line" not in str(p).split("c_buyer.xml")[1] and "column" not in str(p)
+
+
 def test_bad_number_names_line_and_field(tmp_path):
     with pytest.raises(ScenarioError) as e:
         load_genius(write(tmp_path, low="cheap"))

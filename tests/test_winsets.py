@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import actor, scenario
@@ -99,14 +99,61 @@ rules = st.sampled_from([("majority", None), ("referendum", None), ("unanimity",
                          ("quota", 0.6), ("quota", 0.75)])
 
 
+TIE = 1e-10  # utility units: exact gains this close to 0 (but not 0) are where vote's EPS tie rule may differ
+
+
+def exact_yes(c, body, packages):
+    """Independent check in exact rational arithmetic (fractions.Fraction of the float inputs): member m votes
+    yes iff L_m(r) + c_m - L_m(x) > 0 with L_m the salience-weighted city-block / quadratic loss.  Returns the
+    yes-weight shares as Fractions and a mask of packages where some member's exact gain is a near-tie
+    (0 < |gain| <= TIE) -- the only points where float rounding and vote's EPS may legitimately differ."""
+    from fractions import Fraction as F
+
+    e = int(body.shape)
+    span = [F(float(v)) for v in c.span]
+    rev = [F(float(v)) for v in c.reversion]
+    shares, tie = [], []
+    for x in np.atleast_2d(packages):
+        xs = [F(float(v)) for v in x]
+        yes_w, near = F(0), False
+        for m in range(len(body.weights)):
+            sal = [F(float(v)) for v in body.salience[m]]
+            tot = sum(sal)
+            p = [F(float(v)) for v in body.ideal[m]]
+
+            def L(pt, sal=sal, tot=tot, p=p):
+                return sum(sj / tot * (abs(pt[j] - p[j]) / span[j]) ** e for j, sj in enumerate(sal))
+
+            g = L(rev) + F(float(body.no_deal_cost[m])) - L(xs)
+            near |= 0 < abs(g) <= TIE
+            if g > 0:
+                yes_w += F(float(body.weights[m]))
+        shares.append(yes_w / sum(F(float(w)) for w in body.weights))
+        tie.append(near)
+    return shares, np.array(tie)
+
+
+def exact_passes(share, rule, threshold):
+    from fractions import Fraction as F
+
+    if rule in ("majority", "referendum"):
+        return share > F(1, 2)
+    if rule == "unanimity":
+        return share == 1
+    return share >= F(float(threshold))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(m=st.integers(1, 7), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
-       k=st.integers(1, 3))
-def test_1d_winset_agrees_with_vote(m, data, rule, utility, k):
-    """Property: membership of x in the exact 1-D win-set equals ratify.vote(...).passed at x (other issues at a
-    random reference), away from the members' interval ends where both round differently."""
+       k=st.integers(1, 3), at_r=st.booleans())
+def test_1d_winset_agrees_with_exact_arithmetic_and_vote(m, data, rule, utility, k, at_r):
+    """Property: membership of x in the exact 1-D win-set equals the exact-rational verdict of exact_yes (and
+    ratify.vote's) at x, other issues at r or at a random reference.  No points are dropped near the members'
+    interval ends; only exact near-ties (0 < |gain| <= 1e-10) are skipped.  The test points include r, every
+    member's ideal and its mirror 2p - r, every reported end and the ulp-neighbours of r (where the old code
+    reported slivers).  Ideals/r on a 0.01 lattice so that ties with r occur."""
     issues = ["x", "y", "z"][:k]
-    num = st.floats(0, 100, allow_nan=False)
+    num = st.integers(0, 10_000).map(lambda i: i / 100)
     ideals = [[data.draw(num) for _ in issues] for _ in range(m)]
     weights = [data.draw(st.integers(1, 9)) for _ in range(m)]
     sal = [[data.draw(st.floats(0.05, 1)) for _ in issues] for _ in range(m)]
@@ -114,33 +161,135 @@ def test_1d_winset_agrees_with_vote(m, data, rule, utility, k):
     rev = {i: data.draw(num) for i in issues}
     c = one_body(issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility,
                  saliences=sal, costs=costs)
-    ref = np.array([data.draw(num) for _ in issues])
+    ref = c.reversion.copy() if at_r else np.array([data.draw(num) for _ in issues])
     issue = data.draw(st.integers(0, k - 1))
     ws = body_winset_1d(c, c.bodies[0], issue, reference=ref)
-    xs = np.array([data.draw(num) for _ in range(20)] + [iv.lo for iv in ws.passes] + [iv.hi for iv in ws.passes])
-    ends = np.array([e for ab in ws.member_intervals.values() for e in ab if np.isfinite(e)])
-    if len(ends):
-        far = np.abs(xs[:, None] - ends[None, :]).min(1) > 1e-6
-        xs = xs[far]
-    assume(len(xs) > 0)
+    r = float(c.reversion[issue])
+    xs = [data.draw(num) for _ in range(10)] + [r, np.nextafter(r, -np.inf), np.nextafter(r, np.inf)]
+    xs += [p[issue] for p in ideals] + [2 * p[issue] - r for p in ideals]
+    for iv in ws.passes:
+        xs += [iv.lo, iv.hi, (iv.lo + iv.hi) / 2]
+    xs = np.clip(np.array([x for x in xs if np.isfinite(x)]), 0, 100)
     pk = np.repeat(ref[None, :], len(xs), axis=0)
     pk[:, issue] = xs
+    shares, tie = exact_yes(c, c.bodies[0], pk)
+    want = np.array([exact_passes(s_, rule[0], c.bodies[0].threshold) for s_ in shares])
+    got = contains_any(ws.passes, xs)
+    assert np.array_equal(got[~tie], want[~tie]), (xs[~tie][got[~tie] != want[~tie]], ws.passes)
     v = vote(c.bodies[0], pk, c.reversion, c.span)
-    assert np.array_equal(contains_any(ws.passes, xs), v.passed)
+    assert np.array_equal(got[~tie], v.passed[~tie])
+    # every reported interval has a passing interior: its midpoint passes the vote
+    for iv in ws.passes:
+        mid = np.array([(iv.lo + iv.hi) / 2])
+        pm = ref.copy()
+        pm[issue] = mid[0]
+        assert iv.lo < iv.hi and vote(c.bodies[0], pm[None, :], c.reversion, c.span).passed[0], iv
+
+
+def _expected_local_1d(ideals, weights, r, rule, q, lo=0.0, hi=100.0):
+    """Independent by-hand win-set for symmetric single-peaked preferences along one line with no costs and the
+    other issues at r: member p prefers x to r iff |x - p| < |r - p|, so x > r wins iff the members with
+    p > (x + r)/2 pass the rule.  With t* the largest ideal > r whose upper set {p >= t*} passes, the right part
+    is (r, 2 t* - r), or (r, hi] when 2 t* - r lies beyond the scale; the left part mirrors it."""
+    from fractions import Fraction as F
+
+    tot = sum(weights)
+
+    def ok(wsum):
+        if rule in ("majority", "referendum"):
+            return 2 * wsum > tot
+        if rule == "unanimity":
+            return wsum == tot
+        return F(wsum, tot) >= F(q)
+
+    out = []
+    left = [p for p in ideals if p < r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp <= p))]
+    right = [p for p in ideals if p > r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp >= p))]
+    if left:
+        end = 2 * min(left) - r
+        out.append(Interval(lo, r, lo_closed=True) if end < lo else Interval(end, r))
+    if right:
+        end = 2 * max(right) - r
+        out.append(Interval(r, hi, hi_closed=True) if end > hi else Interval(r, end))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(m=st.integers(1, 9), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
+       k=st.integers(1, 2), median=st.booleans())
+def test_1d_local_winset_equals_order_statistics(m, data, rule, utility, k, median):
+    """Property (Black 1948 and its quota version): with no costs and the other issues at r, the exact win-set
+    is the by-hand order-statistic answer of _expected_local_1d, ends at r exactly r.  With r the weighted
+    median and majority rule it is empty (Black's median voter theorem) -- also for a second issue weighted
+    differently by each member, since other issues at r cancel."""
+    num = st.integers(0, 10_000).map(lambda i: i / 100)
+    xs = [data.draw(num) for _ in range(m)]
+    weights = [data.draw(st.integers(1, 9)) for _ in range(m)]
+    if median:
+        rule = ("majority", None)
+        order = sorted(range(m), key=lambda j: xs[j])
+        cum = np.cumsum([weights[j] for j in order])
+        r = xs[order[int(np.searchsorted(cum, sum(weights) / 2))]]  # first ideal with weight <= it >= half
+    else:
+        r = data.draw(num)
+    issues = ["x", "y"][:k]
+    ideals = [[x] + [data.draw(num)] * (k - 1) for x in xs]
+    sal = [[1.0] + [data.draw(st.floats(0.05, 1))] * (k - 1) for _ in range(m)]
+    rev = {"x": r, "y": data.draw(num)} if k == 2 else {"x": r}
+    c = one_body(issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility,
+                 saliences=sal)
+    ws = body_winset_1d(c, c.bodies[0], "x")
+    want = _expected_local_1d(xs, weights, r, rule[0], rule[1])
+    if median:
+        assert want == [] and ws.passes == [] and ws.lets_through == []
+    assert len(ws.passes) == len(want)
+    for got, exp in zip(ws.passes, want, strict=True):
+        assert (got.lo_closed, got.hi_closed) == (exp.lo_closed, exp.hi_closed)
+        assert got.lo == pytest.approx(exp.lo, abs=1e-12) and got.hi == pytest.approx(exp.hi, abs=1e-12)
+        assert r in (got.lo, got.hi)  # the end at the reversion point is exactly r
+
+
+def test_black_three_voters_no_sliver_at_r():
+    """The reviewer's case (/tmp/review4/black.yaml): voters 4.45, 27.69, 97.83, r = 27.69 = the median, linear
+    loss.  Black: the majority win-set is empty.  The old code reported (27.69 - 3.6e-15, 27.69)."""
+    c = one_body(["x"], [[4.45], [27.69], [97.83]], [1, 1, 1], reversion={"x": 27.69}, utility="linear")
+    ws = body_winset_1d(c, c.bodies[0], "x")
+    assert ws.passes == [] and ws.lets_through == []
+    assert ws.member_intervals["m0"][1] == 27.69 and ws.member_intervals["m2"][0] == 27.69
+
+
+def test_panama_payments_winset_is_one_interval():
+    """Panama Senate, payments, r = 2.3 and quota 2/3 (the other issues at r): by hand, x > 2.3 wins iff the
+    senators with ideal p > (x + 2.3)/2 hold 2/3; t* = the largest ideal whose upper set holds 2/3, the win-set is
+    (2.3, 2 t* - 2.3) -- one interval, not the old '(2.3, 2.3) U (2.3, 57.7)'."""
+    from winset.scenario import load
+
+    c = compile_scenario(load("panama-canal-1978"))
+    b = next(x for x in c.bodies if x.id == "us_senate")
+    k = c.issue_index("payments")
+    ps, ws_ = b.ideal[:, k], b.weights
+    ok = [p for p in ps if p > 2.3 and ws_[ps >= p].sum() * 3 >= 2 * ws_.sum() - 1e-9]
+    t = max(ok)
+    w = body_winset_1d(c, b, "payments")
+    assert w.passes == [Interval(2.3, pytest.approx(2 * t - 2.3))]
+    assert w.passes[0].lo == 2.3 and str(w.passes[0]) == "(2.3, 57.7)"
 
 
 def test_1d_lets_through_matches_vote_on_anchorage(anchorage):
     """Every body and issue of the Anchorage scenario: 'lets through' = not needed or passes, as ratify.vote with
-    applicability says, on 1,001 points per issue (points within 1e-6 of a member's interval end skipped)."""
+    applicability says, on 1,001 points per issue plus every member interval end and r; only points where some
+    member's exact-rational gain is a near-tie (0 < |gain| <= 1e-10, see exact_yes) are skipped."""
     c = compile_scenario(anchorage)
     for b in c.bodies:
         for k, issue in enumerate(c.issue_ids):
             ws = body_winset_1d(c, b, issue)
-            xs = np.linspace(c.lo[k], c.hi[k], 1001)
-            ends = np.array([e for ab in ws.member_intervals.values() for e in ab if np.isfinite(e)] + [40.0, 50.0])
-            xs = xs[np.abs(xs[:, None] - ends[None, :]).min(1) > 1e-6] if len(ends) else xs
+            ends = [e for ab in ws.member_intervals.values() for e in ab if np.isfinite(e)] + [40.0, 50.0]
+            xs = np.concatenate([np.linspace(c.lo[k], c.hi[k], 1001), ends, [c.reversion[k]]])
+            xs = xs[(xs >= c.lo[k]) & (xs <= c.hi[k])]
             pk = np.repeat(c.reversion[None, :], len(xs), axis=0)
             pk[:, k] = xs
+            tie = exact_yes(c, b, pk)[1]
+            xs, pk = xs[~tie], pk[~tie]
             v = vote(b, pk, c.reversion, c.span, "treaty", c.issue_ids)
             assert np.array_equal(contains_any(ws.passes, xs), v.passed), (b.id, issue)
             assert np.array_equal(contains_any(ws.lets_through, xs), ~v.applies | v.passed), (b.id, issue)

@@ -9,8 +9,9 @@ Two sides bargain over a pie of size ``pie`` (by default 1, the whole 0-1 utilit
 * :func:`rubinstein_fixed_cost`: the same game with fixed weekly costs ``c1, c2`` (Rubinstein 1982, the
   fixed-bargaining-cost case): if ``c1 < c2`` the first proposer (side 1) gets everything; if ``c1 > c2``
   side 1 gets only ``c2`` and side 2 the rest; if ``c1 = c2 = c`` every partition giving side 1 between
-  ``c`` and the whole pie is an equilibrium (multiplicity).  The lower-cost side therefore gets all (as
-  proposer) or all but one week of the other's cost (as responder).  Agreement is immediate.
+  ``c`` and the whole pie is an equilibrium (multiplicity).  The lower-cost side therefore gets all as
+  proposer, and as responder all but one week of its *own* cost (the proposer keeps ``c2``, one week of the
+  responder's cost).  Agreement is immediate.
 * :func:`attrition`: with complete information both models predict agreement at once, so the expected delay
   is 0.  Real delay needs uncertainty; the simplest estimate is the stationary war of attrition (Maynard
   Smith 1974, *J. Theor. Biol.* 47: 209-221; Hendricks, Weiss & Wilson 1988, "The war of attrition in

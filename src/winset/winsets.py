@@ -10,7 +10,9 @@ with the rules of :func:`winset.ratify.passes` (majority: share > 1/2, quota q: 
 
 * **1-D, exact** (:func:`quota_winset_1d`, :func:`body_winset_1d`): along one issue (the other issues held
   at a reference package) member ``m`` accepts the open interval ``(p_m - rho_m, p_m + rho_m)`` with the
-  radius of :func:`winset.deals.acceptance_radius`.  The win-set is where the weight of covering intervals
+  radius of :func:`winset.deals.acceptance_radius`; when the member has no no-deal cost and the other issues
+  lose as much at the reference as at ``r``, the ends are set to exactly ``r`` and its mirror ``2 p_m - r``
+  (``p +- rho`` rounds the end at ``r`` off by an ulp and made slivers next to ``r``).  The win-set is where the weight of covering intervals
   meets the rule; a sweep over the sorted interval ends (the order statistics of the ideal points shifted by
   the radii) finds it in ``O(m log m)``.  For Euclidean preferences, no costs and ``r`` on the line this is
   the classic result that the majority win-set of ``r`` is empty iff ``r`` is the weighted median (Black
@@ -200,7 +202,23 @@ def member_intervals_1d(body: CompiledBody, issue: int, reference: np.ndarray, r
     rad = acceptance_radius(body.ideal, body.salience, body.shape, reference, reversion, span, issue,
                             body.no_deal_cost)
     p = body.ideal[..., issue]
-    return p - rad, p + rad
+    a, b = p - rad, p + rad
+    # Exact ends at r.  A member with no no-deal cost whose other issues contribute the same loss at the
+    # reference as at r (reference = r there, or no salience there) has budget w_k |r_k - p_k|^e exactly, so
+    # (loss symmetric around p) it accepts the open interval between r and its mirror 2 p - r.  Computing
+    # ``p +- rad`` instead rounds the end at r to r +- 1 ulp, and the sweep then reports a spurious sliver
+    # (r - ulp, r) or (r, r + ulp) of "passing" weight next to r.
+    ref = np.asarray(reference, dtype=float)
+    rev = np.asarray(reversion, dtype=float)
+    others = np.arange(ref.shape[-1]) != issue
+    sal = np.asarray(body.salience, dtype=float)
+    same_elsewhere = ((sal[..., others] <= 0) | (ref[..., None, others] == rev[..., None, others])).all(-1)
+    local = same_elsewhere & (np.asarray(body.no_deal_cost, dtype=float) <= 0) & np.isfinite(rad)
+    rk = rev[..., None, issue] if rev.ndim > 1 else rev[issue]
+    mirror = 2.0 * p - rk
+    a = np.where(local, np.minimum(rk, mirror), a)
+    b = np.where(local, np.maximum(rk, mirror), b)
+    return a, b
 
 
 def body_winset_1d(c: Compiled, body: CompiledBody, issue: int | str, reference: np.ndarray | None = None,
@@ -218,6 +236,18 @@ def body_winset_1d(c: Compiled, body: CompiledBody, issue: int | str, reference:
     thr = float(body.threshold)
     lo, hi = float(c.lo[k]), float(c.hi[k])
     win = quota_winset_1d(a, b, body.weights, body.rule, thr, lo, hi)
+    # Drop runs whose interior holds no point the vote passes (zero-length or within vote's tie tolerance
+    # EPS): test the midpoint of each run (the point itself for a degenerate closed run) with the vote.
+    if win:
+        mids_w = np.array([iv.lo if iv.lo == iv.hi else
+                           (iv.lo + iv.hi) / 2 if np.isfinite(iv.lo) and np.isfinite(iv.hi) else
+                           (iv.hi - 1.0 if np.isfinite(iv.hi) else iv.lo + 1.0 if np.isfinite(iv.lo) else 0.0)
+                           for iv in win])
+        pk_w = np.repeat(ref[None, :], len(win), axis=0)
+        pk_w[:, k] = mids_w
+        ok_w = passes(_yes_share(c, body, pk_w), body.rule, np.asarray(thr))
+        win = [iv for iv, ok in zip(win, ok_w, strict=True)
+               if ok and (iv.lo < iv.hi or (iv.lo_closed and iv.hi_closed))]
     # applicability: piecewise constant between interval ends, condition values and the reversion value
     bps = [lo, hi, float(c.reversion[k])]
     for iv in win:

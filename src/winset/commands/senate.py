@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from ..scenario import ScenarioError
-        from ..senate import load_treaties, predict_treaties
+        from ..senate import ExtractError, load_treaties, predict_treaties, predict_treaties_loo
 
         try:
             folder = data or _default_data()
@@ -43,12 +43,16 @@ def register(app: typer.Typer) -> None:
                                            field="--w2")
             try:
                 d = load_treaties(folder)
+            except ExtractError as e:
+                raise ScenarioError.single(f"cannot read the Voteview extract: {e.message}",
+                                           file=str(Path(folder) / e.file), line=e.line, field=e.column) from None
             except (OSError, KeyError, ValueError) as e:
                 raise ScenarioError.single(f"cannot read the Voteview extract: {e}", file=str(folder)) from None
         except ScenarioError as e:
             fail(e)
             return
         p = predict_treaties(d, w2)
+        loo = predict_treaties_loo(d)
         n = len(d.congress)
         rows: list[dict[str, Any]] = []
         for i in range(n):
@@ -59,9 +63,17 @@ def register(app: typer.Typer) -> None:
                              "actual_pass": bool(p.actual_pass[i]), "predicted_pass": bool(p.pred_pass[i]),
                              "vote_hit_rate": p.vote_hit_rate_of(i), "description": d.description[i][:60]})
         summary = {"roll_calls": n, "scaled": int(p.scaled.sum()), "hit_rate": p.hit_rate,
-                   "hits": int((p.pred_pass == p.actual_pass).sum()), "baseline_always_pass": p.baseline_hit_rate,
+                   "hits": p.hits, "baseline_always_pass": p.baseline_hit_rate,
+                   "baseline_hits": p.baseline_hits, "beats_baseline": p.hits > p.baseline_hits,
+                   "scaled_hits": p.scaled_hits, "scaled_baseline_hits": p.scaled_baseline_hits,
                    "failures": int(len(p.failures)), "failures_caught": p.failures_caught,
-                   "vote_hit_rate": p.vote_hit_rate, "votes_scored": int(p.vote_used.sum()), "w2": w2}
+                   "vote_hit_rate": p.vote_hit_rate, "votes_scored": int(p.vote_used.sum()), "w2": w2,
+                   "in_sample": True,
+                   "out_of_sample": {"method": "leave-one-out cutting point on DW-NOMINATE dim 1, fitted on the "
+                                               "other treaty roll calls' votes",
+                                     "hits": loo.hits, "hit_rate": loo.hits / n, "baseline_hits": loo.baseline_hits,
+                                     "beats_baseline": loo.hits > loo.baseline_hits,
+                                     "failures_caught": loo.failures_caught}}
         if as_json:
             print_json({"summary": summary, "contested": rows})
             return
@@ -76,7 +88,13 @@ def register(app: typer.Typer) -> None:
             t.add_row(f"{r['congress']}/{r['rollnumber']}", r["date"], "{}–{}".format(*r["actual"]),
                       "{}–{}".format(*r["predicted"]), res, "" if vh != vh else f"{vh:.0%}", r["description"])
         out.print(t)
-        out.print(f"Roll calls right: {summary['hits']}/{n} ({p.hit_rate:.1%}); always-'pass' baseline "
-                  f"{p.baseline_hit_rate:.1%}. Failures caught: {p.failures_caught}/{len(p.failures)}. "
-                  f"Individual votes right on {summary['scaled']} scaled roll calls: {p.vote_hit_rate:.1%} "
-                  f"({summary['votes_scored']} votes). In-sample: the cutting lines were fitted to these votes.")
+        out.print(f"In-sample (Voteview's cutting lines, fitted to these very votes): roll calls right {p.hits}/{n} "
+                  f"({p.hit_rate:.1%}) against the always-'pass' baseline {p.baseline_hits}/{n} "
+                  f"({p.baseline_hit_rate:.1%}); on the {summary['scaled']} roll calls with a cutting line "
+                  f"{p.scaled_hits}/{summary['scaled']} against {p.scaled_baseline_hits}/{summary['scaled']}. "
+                  f"Failures caught: {p.failures_caught}/{len(p.failures)}. Individual votes right on the scaled roll "
+                  f"calls: {p.vote_hit_rate:.1%} ({summary['votes_scored']} votes).")
+        out.print(f"Out-of-sample (leave-one-out dim-1 cutting point from the other treaty votes): {loo.hits}/{n} "
+                  f"against the baseline {loo.baseline_hits}/{n}; failures caught {loo.failures_caught}/"
+                  f"{len(p.failures)}. " + ("Beats" if loo.hits > loo.baseline_hits else "Does not beat")
+                  + " the always-'pass' baseline.")

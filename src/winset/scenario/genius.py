@@ -28,10 +28,12 @@ integer issues are supported (integer: GENIUS ``EvaluatorInteger``, ``clip(offse
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from xml.parsers.expat import ErrorString
 
 import defusedxml.ElementTree as DET
 import numpy as np
@@ -165,9 +167,12 @@ class _Tree:
             parser.feed(data)
             self.root = parser.close()
         except ET.ParseError as e:
+            # expat: 1-based line, 0-based column; str(e) repeats both ("..., line 8, column 0"), so print the
+            # bare expat message and let the Problem carry the position once, with a 1-based column
             line, col = e.position
-            raise ScenarioError.single(f"malformed XML: {e.msg if hasattr(e, 'msg') else e}", file=self.file,
-                                       line=line, column=col + 1) from None
+            what = ErrorString(e.code) if isinstance(getattr(e, "code", None), int) else \
+                re.sub(r":? *line \d+, column \d+$", "", str(e))
+            raise ScenarioError.single(f"malformed XML: {what}", file=self.file, line=line, column=col + 1) from None
         except Exception as e:  # defusedxml's EntitiesForbidden / DTDForbidden / ExternalReferenceForbidden
             raise ScenarioError.single(f"refused XML: {type(e).__name__}: {e}", file=self.file,
                                        line=getattr(expat, "CurrentLineNumber", None)) from None
