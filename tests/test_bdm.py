@@ -1,5 +1,6 @@
 """BDM expected-utility model (Scholz, Calbert & Smith 2011): hand-checked first-round numbers, the plain-loop
-oracle, batching, and third-party reference runs (EC car emissions, Iran 2013)."""
+oracle, batching, third-party reference runs (EC car emissions, Iran 2013) and the EC round values published by
+Scholz et al. (2011, Table 2, as transcribed second-hand)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,72 @@ def test_ec_matches_third_party_run_of_the_replication_program():
     assert res.partner[3, BE] == NL
     least = bdm(EC_X, EC_C, EC_S, rounds=10, probability="code", selection="least_move", stop="none")
     assert least.partner[3, BE] == FR
+
+
+# Scholz, Calbert & Smith (2011, ICAART version), sec. 7 "Results", Table 2, pp. 27-28, EC car-emissions
+# example with Q = 1.0 ("No value for Q was given. We chose Q=1.0.", p. 27).  SECOND-HAND: the paper's
+# results section is not in the stored copies we could search (every stored copy of the paper is
+# retrievable only from its beginning), so these numbers are as transcribed from the paper PDF in
+# github.com/hamzagul07/schelling, docs/papers/scholz_extract.md (commit 8466b742), "§7 Results":
+#   "Table 2 — median voter position by round: 8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6"
+#   "Table 2 — mean voter position by round: 7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6"
+#   quoting p. 28: "the median voter position at the end of the first round to be 8.4 years. At the end
+#   of the second, third, fourth and fifth rounds the median voter position was for each 9.9 years."
+# Values are for rounds 1..8.  They are printed to one decimal without saying whether rounded or truncated;
+# either convention puts the unrounded value within 0.1 of the printed one (rounding: +-0.05, truncation:
+# [0, 0.1)), so 0.1 is the tolerance the published precision allows, no more.
+SCHOLZ_T2_MEDIAN = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
+SCHOLZ_T2_MEAN = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
+PRINTED = 0.1
+
+
+def _scholz_program_run():
+    """The options that reproduce the authors' program: ``probability="code"`` (the vote-share probability
+    of their code, which McKibben's replication copied -- eq. 30 as printed gives the median 7 in every
+    round, see below) and ``selection="code"`` (their compromise ranking; McKibben's comment names its
+    round-4 effect on Belgium); ``q=1`` as the paper states (p. 27); endogenous risk (``risk="scholz"``,
+    eqs. 32-34); a fixed number of rounds without a stopping rule (``stop="none"``), as Scholz et al. run."""
+    return bdm(EC_X, EC_C, EC_S, rounds=8, probability="code", selection="code", q=1.0, risk="scholz",
+               stop="none")
+
+
+def test_ec_matches_published_scholz_table2_means():
+    """Capability x salience weighted mean after rounds 1-8 vs Scholz et al. (2011) Table 2 (second-hand,
+    see SCHOLZ_T2_MEAN).  Measured: 7.461 7.553 7.590 7.358 7.349 7.415 7.511 7.572 -- all within the
+    printed precision (largest gap 0.061, round 1)."""
+    res = _scholz_program_run()
+    gap = np.abs(res.mean[1:] - np.asarray(SCHOLZ_T2_MEAN))
+    assert np.all(gap < PRINTED), gap
+
+
+@pytest.mark.parametrize("rnd", [1, 3, 4, 5, 6, 7, 8])
+def test_ec_matches_published_scholz_table2_median(rnd):
+    """Median after round ``rnd`` vs Scholz et al. (2011) Table 2 / p. 28 text (second-hand, see
+    SCHOLZ_T2_MEDIAN).  Measured 8.416 (r1), 9.962 (r3-r5), 7.472 (r6), 8.825 (r7), 9.671 (r8): each is the
+    published value truncated to one decimal.  The median is always the position of one of the three
+    movers (Belgium in rounds 1-3 and 6-8, Luxembourg/Ireland at 9.962 in rounds 4-5)."""
+    res = _scholz_program_run()
+    assert abs(res.median[rnd] - SCHOLZ_T2_MEDIAN[rnd - 1]) < PRINTED
+    assert np.isclose(res.positions[rnd, [BE, LU, IE]], res.median[rnd]).any()
+
+
+@pytest.mark.xfail(strict=True, reason="Scholz et al. (2011) Table 2 / p. 28 give the median 9.9 after round 2; "
+                   "winset (probability='code', selection='code', q=1) gives 9.611 (Belgium's compromise "
+                   "position; in round 2 no actor stands between 9.62 and 10), 0.289 below, although rounds 1 and 3-8 match. "
+                   "The same 9.611 is in the dmasad Example.log run of McKibben's program; cause unknown "
+                   "(the round-2 value may be a transcription/print slip, the p. 28 sentence groups rounds 2-5)")
+def test_ec_published_scholz_round2_median():
+    res = _scholz_program_run()
+    assert abs(res.median[2] - SCHOLZ_T2_MEDIAN[1]) < PRINTED
+
+
+def test_ec_equation30_reading_does_not_give_published_round1():
+    """The paper's printed probability (eq. 30, ``probability="paper"``) does not produce the published
+    round-1 median 8.4: the median stays at 7 (Belgium and Ireland do not leave 7), which is why the
+    published-number tests above use the program's ``probability="code"``."""
+    res = bdm(EC_X, EC_C, EC_S, rounds=8, probability="paper", selection="least_move", stop="none")
+    assert res.median[1] == 7.0
+    assert abs(res.median[1] - SCHOLZ_T2_MEDIAN[0]) > 1.0
 
 
 def test_ec_paper_reading_converges_on_the_median():
