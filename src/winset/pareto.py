@@ -203,7 +203,17 @@ def pareto_mask(u: np.ndarray, unique: bool = False) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     if np.isnan(u).any():
         raise ValueError("utilities contain NaN")
-    if n == 1:
+    if n == 2 and unique and N <= 4096:
+        # small two-party domains: one stable sort (u0 then u1, both descending) and a running maximum; the
+        # first copy of a vector comes first in a stable sort, so later copies fail the strict test
+        o = np.lexsort((-u[:, 1], -u[:, 0]))
+        s1 = u[o, 1]
+        first = np.empty(N, dtype=bool)
+        first[0] = True
+        first[1:] = s1[1:] > np.maximum.accumulate(s1)[:-1]
+        opt = np.zeros(N, dtype=bool)
+        opt[o[first]] = True
+    elif n == 1:
         opt = u[:, 0] == u[:, 0].max()
         if unique:
             opt = np.zeros(N, dtype=bool)
