@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -55,7 +56,7 @@ def store(tmp_path):
 
 @pytest.fixture()
 def client(store):
-    app = create_app(store, max_upload=64 * 1024)
+    app = create_app(store, max_upload=64 * 1024, allowed_hosts=["testserver"])
     with TestClient(app) as c:
         c.post("/api/scenarios", json={"slug": "small", "text": small_yaml()}).raise_for_status()
         yield c
@@ -269,3 +270,214 @@ def test_two_level_endpoints_are_the_library_functions(client):
         assert r.status_code == 422 and r.json()["problems"][0]["field"] == field
     assert client.post("/api/scenarios/small/forecast", json={"models": ["oracle"]}).status_code == 422
     assert client.post("/api/scenarios/none/search", json={}).status_code == 404
+
+
+def test_oversized_htmx_request_gets_an_html_fragment_for_problems(client):
+    """htmx sends ``HX-Request: true`` and no ``Accept: text/html``: the 413 is still HTML, retargeted to #problems."""
+    huge = small_yaml() + "#" * (100 * 1024) + "\n"
+    r = client.post("/scenarios", files={"upload": ("big.yaml", huge.encode(), "text/yaml")},
+                    headers={"HX-Request": "true", "Accept": "*/*"})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert r.text.startswith('<div id="problems" class="problems bad"') and "65,536 bytes" in r.text
+    assert (r.headers["hx-retarget"], r.headers["hx-reswap"]) == ("#problems", "outerHTML")
+    r = client.post("/s/small/save", data={"text": huge, "version": "1"}, headers={"HX-Request": "true"})
+    assert r.status_code == 413 and 'id="problems"' in r.text
+    assert client.get("/api/scenarios/big").status_code == 404
+    assert client.get("/api/scenarios/small").json()["version"] == 1
+
+
+def _sliders(html: str) -> dict[str, dict[str, str]]:
+    from html.parser import HTMLParser
+
+    found: dict[str, dict[str, str]] = {}
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("type") == "range":
+                found[a["name"]] = {k: a[k] for k in ("min", "max", "step", "value")}
+
+    P().feed(html)
+    return found
+
+
+def test_panama_sliders_sit_exactly_on_the_scenario_values(client):
+    """Each slider's step grid (from its min) contains the scenario's value, so the browser shows and sends it
+    unchanged (a step of span/100 = 0.52 years made 1999 snap to 1998.8)."""
+    from decimal import Decimal
+
+    from winset.scenario import load
+
+    sc = load("panama-canal-1978")
+    sliders = _sliders(client.get("/s/panama-canal-1978").text)
+    assert len(sliders) == len(sc.actors) * (1 + 2 * len(sc.issues)) == 14
+    assert sliders["pos:US:handover"] == {"min": "1978", "max": "2030", "step": "1", "value": "1999"}
+    for name, s in sliders.items():
+        kind, actor, *issue = name.split(":")
+        a = sc.actor(actor)
+        want = (a.capability if kind == "cap" else (a.positions if kind == "pos" else a.salience)[issue[0]]).value
+        assert float(s["value"]) == want, name
+        if s["step"] != "any":
+            steps = (Decimal(s["value"]) - Decimal(s["min"])) / Decimal(s["step"])
+            assert steps == steps.to_integral_value(), (name, s)
+    # the form exactly as the page renders it is no change at all, and one moved slider is one change
+    form = {k: s["value"] for k, s in sliders.items()}
+    r = client.post("/s/panama-canal-1978/whatif", data=form)
+    assert r.status_code == 200 and 'id="whatif-count"' not in r.text
+    r = client.post("/s/panama-canal-1978/whatif", data={**form, "pos:US:handover": "1995"})
+    assert '<span class="badge warn" id="whatif-count">1 what-if change</span>' in r.text
+    client.post("/s/panama-canal-1978/runs", data={**form, "run_name": "reset"}).raise_for_status()
+    assert client.get("/api/scenarios/panama-canal-1978/runs").json()[0]["overrides"] == []
+
+
+def test_slider_step_holds_every_value():
+    from winset.web.whatif import exact, slider_step
+
+    assert slider_step(1978, 2030, 1999) == "1"  # 52 one-year steps
+    assert slider_step(0, 1, 0.6) == "0.01" and slider_step(0, 1, 0.6667) == "0.0001"
+    assert slider_step(0, 1, 2 / 3) == "any"  # written 2/3 in YAML: no decimal grid holds it
+    assert slider_step(0, 10, 2.5) == "0.1" and slider_step(5, 5, 5) == "any"
+    assert (exact(1999.0), exact(2 / 3), exact(0.3)) == ("1999", "0.6666666666666666", "0.3")
+
+
+def test_invalid_whatif_combination_is_shown_inside_the_results(client):
+    zero = {"sal:US:handover": "0", "sal:US:defence": "0", "sal:US:payments": "0"}
+    r = client.post("/s/panama-canal-1978/whatif", data=zero)
+    assert r.status_code == 422
+    assert r.text.startswith('<div id="results"') and 'id="whatif-problems"' in r.text
+    assert "actors[US].salience" in r.text and "at least one salience must be positive" in r.text
+    assert 'id="problems"' not in r.text and "nothing was saved" not in r.text
+    r = client.post("/s/panama-canal-1978/runs", data={**zero, "run_name": "bad"})
+    assert r.status_code == 422 and r.text.startswith('<div id="runs"') and "The run was not saved" in r.text
+    assert client.get("/api/scenarios/panama-canal-1978/runs").json() == []
+    r = client.post("/s/panama-canal-1978/whatif", data={"cap:US": "x"})
+    assert r.status_code == 422 and r.text.startswith('<div id="results"') and "not a number" in r.text
+
+
+def test_saving_sends_the_new_title_to_the_page(client):
+    import json
+
+    r = client.post("/s/small/save", data={"text": small_yaml("Größer – neu"), "version": "1"})
+    assert r.status_code == 200
+    assert json.loads(r.headers["hx-trigger"]) == {"scenario-saved": {"version": 2, "title": "Größer – neu"}}
+
+
+def _stored(store: Store, slug: str) -> tuple[int, str, list[int]]:
+    rec = store.get(slug)
+    return rec.version, rec.text, [r["version"] for r in store.revisions(slug)]
+
+
+def test_dns_rebinding_and_cross_site_requests_are_refused(store):
+    """The default app (no token, so ``winset serve`` binds loopback) answers only loopback host names, and a
+    state-changing request from another site's page is refused; nothing stored changes."""
+    app = create_app(store, max_upload=64 * 1024)
+    with TestClient(app, base_url="http://127.0.0.1:18601") as c:
+        assert c.post("/api/scenarios", json={"slug": "small", "text": small_yaml()}).status_code == 201
+        before = _stored(store, "small")
+        for host in ("localhost:18601", "127.0.0.1", "[::1]:8000", "LOCALHOST:1"):
+            assert c.get("/api/health", headers={"host": host}).status_code == 200, host
+        evil = {"host": "evil.example:18601", "origin": "http://evil.example:18601"}
+        r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"}, headers=evil)
+        assert r.status_code == 400 and "host 'evil.example:18601' is not allowed" in r.json()["detail"]
+        assert c.get("/api/scenarios/small", headers={"host": "evil.example"}).status_code == 400  # no reads
+        for headers in ({"origin": "http://evil.example"}, {"origin": "null"},
+                        {"referer": "http://evil.example/page"}, {"origin": "http://127.0.0.1:9999"}):
+            r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"}, headers=headers)
+            assert r.status_code == 403 and "cross-site request refused" in r.text, headers
+            r = c.put("/api/scenarios/small", json={"text": small_yaml("pwned")}, headers=headers)
+            assert r.status_code == 403 and r.json()["detail"].startswith("cross-site request refused"), headers
+            assert c.delete("/api/scenarios/small", headers=headers).status_code == 403
+            assert c.post("/s/small/runs", data={"run_name": "x"}, headers=headers).status_code == 403
+        assert _stored(store, "small") == before and store.runs("small") == []
+        # the app's own pages (same origin) and clients that send no Origin still work
+        r = c.post("/s/small/save", data={"text": small_yaml("mine"), "version": "1"},
+                   headers={"origin": "http://127.0.0.1:18601", "referer": "http://127.0.0.1:18601/s/small"})
+        assert r.status_code == 200 and "Saved version 2" in r.text
+        assert c.put("/api/scenarios/small", json={"text": small_yaml("api")}).status_code == 200
+    assert _stored(store, "small")[0] == 3
+
+
+def test_dns_rebinding_refused_by_a_real_server(store):
+    app = create_app(store, seed=False)
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as c:
+        assert c.post("/api/scenarios", json={"slug": "small", "text": small_yaml()}).status_code == 201
+        port = base.rsplit(":", 1)[1]
+        r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"},
+                   headers={"host": f"evil.example:{port}", "origin": f"http://evil.example:{port}"})
+        assert r.status_code == 400
+        r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"},
+                   headers={"origin": f"http://evil.example:{port}"})
+        assert r.status_code == 403
+        assert c.get("/api/scenarios/small").json()["version"] == 1
+        assert [x["version"] for x in c.get("/api/scenarios/small/revisions").json()] == [1]
+
+
+def test_allowed_hosts_are_configurable(store, monkeypatch):
+    monkeypatch.delenv("WINSET_ALLOWED_HOSTS", raising=False)
+    app = create_app(store, allowed_hosts=["winset.example.org", "lab.local:8443"])
+    with TestClient(app, base_url="http://winset.example.org") as c:
+        assert c.get("/api/health").status_code == 200
+        assert c.get("/api/health", headers={"host": "winset.example.org:8080"}).status_code == 200
+        assert c.get("/api/health", headers={"host": "lab.local:8443"}).status_code == 200
+        assert c.get("/api/health", headers={"host": "lab.local:8444"}).status_code == 400
+        assert c.get("/api/health", headers={"host": "127.0.0.1:8000"}).status_code == 400  # the list replaces
+    monkeypatch.setenv("WINSET_ALLOWED_HOSTS", "box.lan, 10.0.0.5")
+    with TestClient(create_app(store, seed=False), base_url="http://box.lan:8000") as c:
+        assert c.get("/api/health").status_code == 200
+        assert c.get("/api/health", headers={"host": "10.0.0.5:8000"}).status_code == 200
+        assert c.get("/api/health", headers={"host": "localhost:8000"}).status_code == 400
+    monkeypatch.delenv("WINSET_ALLOWED_HOSTS")
+    # with a token (serve allows public addresses then) any name is answered, but cross-site writes are not
+    with TestClient(create_app(store, seed=False, token="s3cret-token"), base_url="http://203.0.113.7:8080",
+                    headers={"Authorization": "Bearer s3cret-token"}) as c:
+        assert c.get("/api/scenarios").status_code == 200
+        r = c.put("/api/scenarios/anchorage-2025", json={"text": small_yaml()},
+                  headers={"origin": "http://evil.example"})
+        assert r.status_code == 403
+        assert store.get("anchorage-2025").version == 1
+
+
+def _external_refs(html: str) -> list[str]:
+    """src/href of scripts, styles, images, frames and CSS url() that point at another site."""
+    from html.parser import HTMLParser
+
+    refs: list[str] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and a.get("src"):
+                refs.append(a["src"])
+            if tag == "link" and a.get("href"):
+                refs.append(a["href"])
+
+    P().feed(html)
+    refs += [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", html)]
+    return [u for u in refs if re.match(r"(?i)(https?:)?//", u.strip())]
+
+
+def test_no_page_loads_anything_from_another_site(client):
+    pages = ["/", "/s/anchorage-2025", "/s/panama-canal-1978", "/api/docs", "/s/no-such-scenario"]
+    for path in pages:
+        r = client.get(path)
+        assert r.status_code in (200, 404) and "<html" in r.text, path
+        assert _external_refs(r.text) == [], path
+        assert 'href="/api/docs"' in r.text
+    assert _external_refs('<script src="https://cdn.example/x.js"></script><link href="//x.org/a.css">') == [
+        "https://cdn.example/x.js", "//x.org/a.css"]  # the check itself sees CDN references
+    css = client.get("/static/winset.css").text
+    assert _external_refs(css) == []
+
+
+def test_api_docs_page_lists_every_endpoint_of_the_openapi_document(client):
+    spec = client.get("/api/openapi.json").json()
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    listed = set(re.findall(r'data-endpoint="([A-Z]+ [^"]+)"', page.text))
+    want = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
+    assert listed == want and "POST /api/scenarios/{slug}/analyze" in listed and len(want) == 19
+    assert '<a href="/api/openapi.json"' in page.text and "<script>" not in page.text.split("</head>")[1]
+    sec = page.text[page.text.index('id="post--api-scenarios-slug-sweep"'):]
+    sec = sec[:sec.index("</section>")]
+    assert "<code>SweepIn</code>" in sec and "<code>draws</code>" in sec and "<code>1000</code>" in sec
+    assert "<code>413</code>" in sec

@@ -1,17 +1,21 @@
 """The winset web app: scenario library, YAML editor, what-if sliders, saved runs, JSON API.
 
 Pages are server-rendered (Jinja2) and made interactive with HTMX (bundled in ``static/``; no CDN).  The JSON
-API lives under ``/api`` and is described by the OpenAPI document at ``/api/openapi.json`` (docs at
-``/api/docs``).
+API lives under ``/api`` and is described by the OpenAPI document at ``/api/openapi.json`` (a self-contained
+page listing the endpoints at ``/api/docs``; no page loads anything from another site).
 """
 
 from __future__ import annotations
 
 import hmac
+import html
 import json
+import os
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -183,9 +187,146 @@ def _problems(e: ScenarioError) -> list[dict[str, Any]]:
     return [p.as_dict() for p in e.problems]
 
 
+def _schema_name(node: dict[str, Any] | None) -> str:
+    """A short name of an OpenAPI schema: the referenced model, ``list[...]``, or its type."""
+    if not node:
+        return ""
+    if "$ref" in node:
+        return str(node["$ref"]).rsplit("/", 1)[-1]
+    if node.get("type") == "array":
+        return f"list[{_schema_name(node.get('items'))}]"
+    if "anyOf" in node:
+        return " | ".join(_schema_name(x) for x in node["anyOf"])
+    return str(node.get("type", "object"))
+
+
+def api_endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every operation of an OpenAPI document with its parameters, body fields and responses, for the docs page."""
+    comps = spec.get("components", {}).get("schemas", {})
+
+    def fields(ref: dict[str, Any] | None) -> list[dict[str, Any]]:
+        name = _schema_name(ref)
+        model = comps.get(name, {})
+        req = set(model.get("required", []))
+        return [{"name": k, "type": _schema_name(v) if ("$ref" in v or "type" in v or "anyOf" in v) else "any",
+                 "required": k in req, "default": json.dumps(v["default"]) if "default" in v else "",
+                 "description": v.get("description", "")}
+                for k, v in model.get("properties", {}).items()]
+
+    out = []
+    for path, item in spec.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            responses = []
+            for code, r in op.get("responses", {}).items():
+                schema = r.get("content", {}).get("application/json", {}).get("schema")
+                responses.append({"code": code, "description": r.get("description", ""),
+                                  "schema": _schema_name(schema)})
+            desc = op.get("description", "")
+            out.append({"method": method.upper(), "path": path,
+                        "summary": desc.split("\n")[0].strip() or op.get("summary", ""),
+                        "description": op.get("description", ""), "tag": (op.get("tags") or [""])[0],
+                        "params": [{"name": p["name"], "in": p["in"], "type": _schema_name(p.get("schema"))}
+                                   for p in op.get("parameters", [])],
+                        "body": _schema_name(body), "fields": fields(body),
+                        "responses": sorted(responses, key=lambda r: r["code"]),
+                        "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "")})
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
-# middleware: upload limit and token
+# middleware: host and origin checks, upload limit, token
 # ---------------------------------------------------------------------------------------------------------
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+"""Host names accepted by default when no token is set (the server is then bound to loopback); any port."""
+ALLOWED_HOSTS_ENV = "WINSET_ALLOWED_HOSTS"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for k, v in scope.get("headers") or []:
+        if k == name:
+            return v.decode("latin-1")
+    return ""
+
+
+async def send_error(scope: Scope, send: Send, status: int, msg: str, *, close: bool = False) -> None:
+    """Answer ``status`` from middleware: JSON ``{detail, problems}``, or, for htmx requests and pages, an HTML
+    fragment shown where validation problems go (``#problems``; htmx is told to retarget there)."""
+    headers: list[tuple[bytes, bytes]] = []
+    if _header(scope, b"hx-request").lower() == "true" or "text/html" in _header(scope, b"accept"):
+        body = (f'<div id="problems" class="problems bad" role="alert" data-lines="">'
+                f'<p class="msg"><strong>{status}</strong> {html.escape(msg)}</p></div>').encode()
+        headers += [(b"content-type", b"text/html; charset=utf-8"), (b"hx-retarget", b"#problems"),
+                    (b"hx-reswap", b"outerHTML")]
+    else:
+        body = json.dumps({"detail": msg, "problems": []}).encode()
+        headers.append((b"content-type", b"application/json"))
+    headers.append((b"content-length", str(len(body)).encode()))
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _split_host(value: str) -> tuple[str, str]:
+    """``'Example.org:8000'`` -> ``('example.org', '8000')``; ``'[::1]:80'`` -> ``('[::1]', '80')``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        if end < 0:
+            return value, ""
+        rest = value[end + 1:]
+        return value[:end + 1], rest[1:] if rest.startswith(":") else ""
+    if value.count(":") == 1:
+        host, port = value.split(":")
+        return host, port
+    if value.count(":") > 1:  # a bare IPv6 address
+        return f"[{value}]", ""
+    return value, ""
+
+
+class HostGuard:
+    """Refuse requests whose ``Host`` is not an allowed name (DNS rebinding), and state-changing requests
+    (POST, PUT, PATCH, DELETE) whose ``Origin`` -- or, without one, ``Referer`` -- is another site (cross-site
+    request forgery).  ``allowed_hosts``: names (any port) or ``name:port``; ``"*"`` allows every host (the
+    origin check still applies)."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.any_host = "*" in allowed_hosts
+        self.allowed = {_split_host(h) for h in allowed_hosts if h != "*"}
+
+    def host_ok(self, host: str) -> bool:
+        if self.any_host:
+            return True
+        name, port = _split_host(host)
+        return bool(name) and ((name, "") in self.allowed or (name, port) in self.allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = _header(scope, b"host")
+        if not self.host_ok(host):
+            await send_error(scope, send, 400,
+                             f"host '{host}' is not allowed: open the app at http://127.0.0.1:PORT/ or "
+                             f"http://localhost:PORT/, or allow the name (create_app(allowed_hosts=...) or "
+                             f"{ALLOWED_HOSTS_ENV}=name,...)")
+            return
+        if scope.get("method") in UNSAFE_METHODS:
+            origin = _header(scope, b"origin")
+            source, what = (origin, "Origin") if origin else (_header(scope, b"referer"), "Referer")
+            if source and (source == "null" or urlsplit(source).netloc.lower() != host.strip().lower()):
+                await send_error(scope, send, 403,
+                                 f"cross-site request refused: {what} '{source}' is not this site ({host}); "
+                                 f"change the library from its own pages or from a client without {what}")
+                return
+        await self.app(scope, receive, send)
+
+
 class BodyLimit:
     """Reject request bodies over ``limit`` bytes with 413, by Content-Length or while streaming."""
 
@@ -198,19 +339,7 @@ class BodyLimit:
                 f"scenarios are usually a few kB")
 
     async def _reject(self, scope: Scope, send: Send, size: int | None) -> None:
-        html = "text/html" in dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
-        msg = self._message(size)
-        if html:
-            body = (f'<div id="problems" class="problems bad" role="alert"><p><strong>413</strong> {msg}</p>'
-                    f"</div>").encode()
-            ctype = b"text/html; charset=utf-8"
-        else:
-            body = json.dumps({"detail": msg, "problems": []}).encode()
-            ctype = b"application/json"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(scope, send, 413, self._message(size), close=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -288,21 +417,39 @@ class TokenGate:
 # ---------------------------------------------------------------------------------------------------------
 # the app
 # ---------------------------------------------------------------------------------------------------------
+def resolve_allowed_hosts(allowed_hosts: Sequence[str] | None, token: str | None) -> list[str]:
+    """The Host names the app answers: ``allowed_hosts`` when given, else ``WINSET_ALLOWED_HOSTS``
+    (comma-separated), else loopback names only without a token (``winset serve`` then binds loopback) and
+    every name with one (the token, not the name, protects the library; the origin check still applies)."""
+    if allowed_hosts is None and os.environ.get(ALLOWED_HOSTS_ENV, "").strip():
+        allowed_hosts = [h.strip() for h in os.environ[ALLOWED_HOSTS_ENV].split(",") if h.strip()]
+    if allowed_hosts is None:
+        return ["*"] if token else list(LOOPBACK_HOSTS)
+    return list(allowed_hosts)
+
+
 def create_app(store: Store | None = None, *, db_url: str | None = None, token: str | None = None,
-               max_upload: int = MAX_UPLOAD, seed: bool = True) -> FastAPI:
-    """Build the app around a :class:`~winset.store.Store` (a new one at ``db_url`` when not given)."""
+               max_upload: int = MAX_UPLOAD, seed: bool = True,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """Build the app around a :class:`~winset.store.Store` (a new one at ``db_url`` when not given).
+
+    ``allowed_hosts``: the ``Host`` names to answer (see :func:`resolve_allowed_hosts`); requests for other
+    names get 400, and state-changing requests from another site's pages get 403."""
+    hosts = resolve_allowed_hosts(allowed_hosts, token)
     store = store or Store(db_url)
     if seed:
         store.seed_builtins()
     app = FastAPI(title="winset", version=__version__,
                   description="Two-level negotiation analysis: scenario library, analysis, what-if runs.",
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.store = store
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.filters["pct"] = lambda x: f"{float(x):.0%}"
     templates.env.filters["num"] = lambda x, nd=1: f"{float(x):.{nd}f}"
     templates.env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    templates.env.filters["exact"] = whatif.exact
     templates.env.globals["version"] = __version__
+    templates.env.globals["slider_step"] = whatif.slider_step
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
     # ---- errors -----------------------------------------------------------------------------------
@@ -410,7 +557,8 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         resp = templates.TemplateResponse(request, "_problems.html", {
             "problems": [], "ok": True, "saved": rec,
             "message": f"Saved version {rec.version} of “{rec.title}”."})
-        resp.headers["HX-Trigger"] = json.dumps({"scenario-saved": {"version": rec.version}})
+        # the page updates its version, heading and window title from this event (JSON keeps the header ASCII)
+        resp.headers["HX-Trigger"] = json.dumps({"scenario-saved": {"version": rec.version, "title": rec.title}})
         return resp
 
     @app.get("/s/{slug}/whatif", response_class=HTMLResponse, include_in_schema=False)
@@ -422,8 +570,14 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     async def whatif_page(request: Request, slug: str) -> Response:
         rec, sc = load_slug(slug)
         form = {k: str(v) for k, v in (await request.form()).items()}
-        overrides = whatif.from_form(sc, form)
-        return templates.TemplateResponse(request, "_results.html", results_ctx(sc, overrides))
+        overrides: list[Override] = []
+        try:
+            overrides = whatif.from_form(sc, form)
+            ctx = results_ctx(sc, overrides)
+        except ScenarioError as e:  # shown inside #results, so the sliders keep working
+            return templates.TemplateResponse(request, "_results.html", {
+                "sc": sc, "names": names(sc), "overrides": overrides, "problems": _problems(e)}, status_code=422)
+        return templates.TemplateResponse(request, "_results.html", ctx)
 
     @app.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, slug: str) -> Response:
@@ -448,9 +602,13 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     async def save_run_page(request: Request, slug: str) -> Response:
         rec, sc = load_slug(slug)
         form = {k: str(v) for k, v in (await request.form()).items()}
-        overrides = whatif.from_form(sc, form)
-        res = analyze(whatif.apply(sc, overrides))
-        store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
+        try:
+            overrides = whatif.from_form(sc, form)
+            res = analyze(whatif.apply(sc, overrides))
+            store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
+        except ScenarioError as e:  # shown above the runs table, which stays in place
+            return templates.TemplateResponse(request, "_runs.html", {
+                "runs": store.runs(slug), "rec": rec, "problems": _problems(e)}, status_code=422)
         return templates.TemplateResponse(request, "_runs.html", {"runs": store.runs(slug), "rec": rec})
 
     @app.get("/s/{slug}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -466,6 +624,11 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
                 raise NotFound(f"run {r.id} belongs to another scenario")
         return templates.TemplateResponse(request, "_compare.html", {
             "runs": runs, "sc": sc, "names": names(sc), "message": ""})
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        """The API reference, rendered here from the OpenAPI document (no scripts, nothing from other sites)."""
+        return templates.TemplateResponse(request, "api.html", {"endpoints": api_endpoints(app.openapi())})
 
     # ---- JSON API ---------------------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"])
@@ -610,4 +773,5 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     app.add_middleware(BodyLimit, limit=max_upload)  # type: ignore[arg-type]
     if token:
         app.add_middleware(TokenGate, token=token)  # type: ignore[arg-type]
+    app.add_middleware(HostGuard, allowed_hosts=hosts)  # type: ignore[arg-type]  # outermost: runs first
     return app

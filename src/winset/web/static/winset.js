@@ -60,9 +60,23 @@
     if (b) gotoLine(Number(b.dataset.line));
   });
   document.body.addEventListener("scenario-saved", function (e) {
-    var v = document.getElementById("version"), l = document.getElementById("version-label");
-    if (v && e.detail && e.detail.version) v.value = e.detail.version;
-    if (l && e.detail && e.detail.version) l.textContent = e.detail.version;
+    var d = e.detail || {}, v = document.getElementById("version"), l = document.getElementById("version-label"),
+        h = document.getElementById("title");
+    if (v && d.version) v.value = d.version;
+    if (l && d.version) l.textContent = d.version;
+    if (h && typeof d.title === "string") {
+      h.textContent = d.title;
+      document.title = d.title + " \u00b7 winset";
+    }
+  });
+  // What-if requests (the sliders and "Save run") carry only the sliders moved off the scenario's value, so
+  // untouched sliders are never counted or stored as changes.
+  document.body.addEventListener("htmx:configRequest", function (e) {
+    var form = document.getElementById("whatif-form");
+    if (!form || !(e.detail.elt === form || e.detail.elt.id === "save-run")) return;
+    form.querySelectorAll("input[type=range]").forEach(function (r) {
+      if (Number(r.value) === Number(r.defaultValue)) delete e.detail.parameters[r.name];
+    });
   });
   document.body.addEventListener("htmx:afterSettle", renderGutter);
   renderGutter();
