@@ -32,6 +32,10 @@ def register(app: typer.Typer) -> None:
         token: Annotated[str | None, typer.Option(
             help="Access token (or WINSET_TOKEN): required on every request; mandatory off loopback.")] = None,
         max_upload: Annotated[int, typer.Option(help="Largest request body in bytes.")] = 2 * 1024 * 1024,
+        allowed_host: Annotated[list[str] | None, typer.Option(
+            "--allowed-host", help="Host name (or name:port) the app answers to, repeatable; default: localhost, "
+                                   "127.0.0.1 and [::1] without a token, any with one (or WINSET_ALLOWED_HOSTS).")
+        ] = None,
     ) -> None:
         """Serve the web app: scenario library, YAML editor with in-place errors, what-if sliders, runs, API."""
         from ..scenario import ScenarioError
@@ -60,7 +64,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             store = Store(db)
-            web = create_app(store, token=token, max_upload=max_upload)
+            web = create_app(store, token=token, max_upload=max_upload, allowed_hosts=allowed_host or None)
         except (SQLAlchemyError, ImportError, OSError) as e:
             err.print(f"[bold red]error[/] --db {db or store_default()}: cannot open the database "
                       f"({type(e).__name__}: {str(e).splitlines()[0]})", markup=True, highlight=False)
