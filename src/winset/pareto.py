@@ -267,7 +267,8 @@ def nash_point(u: np.ndarray, disagreement: np.ndarray | float = 0.0, weights: n
         return None
     idx = idx[ok]
     val = np.log(g[ok]) @ w
-    return int(idx[val == val.max()].min())
+    best = np.flatnonzero(val == val.max())
+    return int(idx[best[0]]) if len(best) == 1 else int(idx[best].min())
 
 
 def kalai_smorodinsky_point(u: np.ndarray, disagreement: np.ndarray | float = 0.0,
