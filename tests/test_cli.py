@@ -96,3 +96,28 @@ def test_json_input_scenario(tmp_path):
     a = json.loads(runner.invoke(app, ["analyze", str(f), "--json"]).stdout)
     b = json.loads(runner.invoke(app, ["analyze", "panama-canal-1978", "--json"]).stdout)
     assert a == b
+
+
+def test_analyze_reports_pareto_dominance_and_yes_weights(tmp_path):
+    """Hand-worked: A at 100 and B at 80 (linear utility, span 100); deal 'near' (x = 90) gives A 0.9 and B 0.9,
+    deal 'far' (x = 60) gives A 0.6 and B 0.8: 'near' dominates 'far'.  The body's members weigh 30 (ideal 100)
+    and 70 (ideal 0) against no deal at 0: only the first prefers either deal, so the yes weight is 30 of 100."""
+    import yaml
+
+    from helpers import actor, scenario
+
+    sc = scenario(["x"], [actor("A", {"x": 100}), actor("B", {"x": 80})], {"x": 0},
+                  bodies=[{"id": "P", "name": "P", "rule": "quota", "quota": "2/3",
+                           "members": [{"id": "m1", "weight": 30, "ideal": {"x": 100}},
+                                       {"id": "m2", "weight": 70, "ideal": {"x": 0}}]}],
+                  deals=[{"id": "near", "name": "Near", "terms": {"x": 90}},
+                         {"id": "far", "name": "Far", "terms": {"x": 60}}])
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(sc.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["analyze", str(f), "--json"]).stdout)
+    by = {d["id"]: d for d in data["deals"]}
+    assert by["far"]["pareto_dominated_by"] == ["near"] and by["near"]["pareto_dominated_by"] == []
+    assert (by["near"]["bodies"][0]["yes_weight"], by["near"]["bodies"][0]["total_weight"]) == (30, 100)
+    text = runner.invoke(app, ["analyze", str(f)], env={"COLUMNS": "160"}).output
+    assert "under “Near” than under “Far”" in text
+    assert "(quota 2/3)" in text

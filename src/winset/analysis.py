@@ -63,6 +63,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
             bodies.append({
                 "id": b.id, "name": b.name, "actor": b.actor, "rule": b.rule,
                 "applies": bool(vt.applies[j]),
+                "yes_weight": _r(float((vt.yes[j] * b.weights).sum())), "total_weight": _r(float(b.weights.sum())),
                 "yes_share": _r(vt.yes_share[j]), "threshold": _r(vt.threshold),
                 "margin": _r(vt.margin[j]), "passed": bool(vt.passed[j]),
                 "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],

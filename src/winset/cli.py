@@ -55,6 +55,14 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
+def _fmt_share(q: float) -> str:
+    """A quota as a simple fraction when it is one (2/3, 3/5), else to three digits."""
+    from fractions import Fraction
+
+    f = Fraction(q).limit_denominator(12)
+    return f"{f.numerator}/{f.denominator}" if abs(float(f) - q) < 1e-12 and f.denominator > 1 else f"{q:.3g}"
+
+
 def _fmt_ranges(rg: list[list[float]]) -> str:
     if not rg:
         return "none"
@@ -118,11 +126,18 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
         t.add_row(d["name"], d["instrument"].replace("_", " "), *cells,
                   "[green]yes[/]" if d["ratifiable"] else "[red]no[/]", ", ".join(d["blockers"]) or "—")
     out.print(t)
+    names = {d["id"]: d["name"] for d in res["deals"]}
+    dominated = [d for d in res["deals"] if d["pareto_dominated_by"]]
+    for d in dominated:
+        out.print(f"[dim]Pareto:[/] every actor does at least as well, and one better, under "
+                  f"{' and '.join('“' + names[x] + '”' for x in d['pareto_dominated_by'])} than under “{d['name']}”.")
+    if res["deals"] and not dominated:
+        out.print("[dim]Pareto:[/] no deal on the table is Pareto-dominated by another (each is best for someone).")
 
     t = Table(title="Ratification at home (yes share against the threshold)", title_justify="left")
     t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
     for b in sc.bodies:
-        t.add_column(f"{b.name}\n({b.rule}{' ' + format(b.quota.value, '.3g') if b.quota else ''})", justify="right")
+        t.add_column(f"{b.name}\n({b.rule}{' ' + _fmt_share(b.quota.value) if b.quota else ''})", justify="right")
     for d in res["deals"]:
         cells = []
         for bv in d["bodies"]:
