@@ -168,3 +168,44 @@ def test_cli_search_and_repair(tmp_path):
     p2.write_text(TWO_D % 0)
     res = runner.invoke(app, ["search", str(p2), "-n", "256"], env={"COLUMNS": "160"})
     assert res.exit_code == 1 and "ZOPA empty" in res.output
+
+
+def _random_case(rng):
+    """Three actors and a five-member body on a 0-100 plane (the shape of a two-issue negotiation)."""
+    acts = [{"id": f"A{i}", "name": f"A{i}", "capability": float(rng.integers(1, 4)),
+             "positions": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
+             "salience": {"x": float(rng.uniform(.2, 1)), "y": float(rng.uniform(.2, 1))},
+             "delay_cost_per_week": float(rng.uniform(0, 0.15)), "utility": ["linear", "quadratic"][rng.integers(2)]}
+            for i in range(3)]
+    mem = [{"id": f"m{j}", "weight": float(rng.integers(1, 5)),
+            "ideal": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))}} for j in range(5)]
+    body = {"id": "parl", "name": "P", "actor": "A0", "rule": "quota", "quota": 0.6, "members": mem}
+    return {"id": "t", "title": "t", "issues": [{"id": "x", "name": "x"}, {"id": "y", "name": "y"}],
+            "actors": acts, "reversion": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
+            "cost_of_delay": {"horizon_weeks": 1}, "bodies": [body], "veto_players": ["A0", "A1", "A2", "parl"],
+            "deals": []}
+
+
+@pytest.mark.parametrize("seed", [1, 7, 13])
+def test_search_is_at_least_as_good_as_an_exhaustive_grid(seed):
+    """Independent check: on random two-issue cases the search's package is ratifiable and its Nash product
+    is no worse than the best of a 401 x 401 exhaustive grid (spacing 0.25) of ratifiable packages."""
+    from winset.scenario import validate_data
+    from winset.search import nash_objective, ratifiable
+
+    rng = np.random.default_rng(seed)
+    for _ in range(4):
+        sc = validate_data(_random_case(rng))
+        c = compile_scenario(sc)
+        g = np.linspace(0, 100, 401)
+        gx, gy = np.meshgrid(g, g)
+        pk = np.stack([gx.ravel(), gy.ravel()], 1)
+        ok, _ = ratifiable(c, pk, "treaty")
+        if not ok.any():
+            continue
+        grid_best = np.where(ok, nash_objective(c, pk), -np.inf).max()
+        r = search_packages(sc, n=4096, seed=0)
+        assert r.feasible
+        x = np.array([[r.package["x"], r.package["y"]]])
+        assert ratifiable(c, x, "treaty")[0][0]
+        assert r.nash_value >= grid_best - 1e-6

@@ -16,8 +16,10 @@ two-level games", *International Organization* 42(3), 427-460).
   of values every veto player accepts is a union of intervals computed exactly
   (:func:`winset.deals.issue_acceptance`), and the Nash objective is concave on each interval (utilities are
   concave in ``x`` for linear and quadratic loss), so it is maximised on a fine grid of each interval plus
-  its ends.  The result is a local optimum of a non-convex problem; the sample makes it a good one, not a
-  certified global one.  Discrete issues (``discrete: true``) only take their anchor values; when every issue
+  its ends; then a batched pattern search along oblique directions (pairs of issues and seeded random
+  directions, shrinking steps) slides along boundaries that run diagonally, where moving one issue at a
+  time stalls, and coordinate ascent finishes.  The result is a local optimum of a non-convex problem; the
+  sample makes it a good one, not a certified global one.  Discrete issues (``discrete: true``) only take their anchor values; when every issue
   is discrete and the grid is small, every package is enumerated and the answer is exact.
 * The exact Pareto frontier (:mod:`winset.pareto`) of the ratifiable candidates found is reported with a few
   representative points; when nothing is ratifiable the report says which veto player blocks most
@@ -164,6 +166,54 @@ def _coordinate_ascent(c: Compiled, x0: np.ndarray, instrument: str, values: lis
     return x
 
 
+def _direction_search(c: Compiled, x0: np.ndarray, instrument: str, values: list[np.ndarray | None],
+                      seed: int = 0, points: int = 65, n_random: int = 8, tol: float = 1e-5) -> np.ndarray:
+    """Pattern search along oblique directions, all in one batch per step.
+
+    Coordinate ascent stalls where the ratifiable region's boundary runs diagonally (a move on one issue alone
+    leaves the region).  Each step tries the package ``x + t v`` for ``points`` values of ``t`` in
+    ``[-T, T]`` along every pairwise direction ``e_i +- e_j`` and ``n_random`` seeded random directions (in
+    units of each scale's span), keeps the best ratifiable one, and shrinks ``T`` by 4 when none improves;
+    it stops when ``T`` falls below ``tol`` of the spans.  Discrete issues stay fixed.
+    """
+    cont = [k for k in range(len(x0)) if values[k] is None]
+    if len(cont) < 2:
+        return x0
+    rng = np.random.default_rng(seed)
+    dirs = []
+    for a in range(len(cont)):
+        for b in range(a + 1, len(cont)):
+            for sgn in (1.0, -1.0):
+                v = np.zeros(len(x0))
+                v[cont[a]], v[cont[b]] = 1.0, sgn
+                dirs.append(v)
+    for _ in range(n_random):
+        v = np.zeros(len(x0))
+        v[cont] = rng.normal(size=len(cont))
+        dirs.append(v)
+    dv = np.array(dirs)
+    dv /= np.linalg.norm(dv, axis=1, keepdims=True)
+    dv *= c.span  # a unit step moves each issue by its share of the span
+    ts = np.linspace(-1.0, 1.0, points)
+    x = x0.copy()
+    best = float(nash_objective(c, x[None, :])[0])
+    big = 0.25
+    while big > tol:
+        pk = x[None, None, :] + big * ts[None, :, None] * dv[:, None, :]
+        pk = pk.reshape(-1, len(x))
+        inside = ((pk >= c.lo - 1e-12) & (pk <= c.hi + 1e-12)).all(1)
+        pk = pk[inside]
+        ok, _ = ratifiable(c, pk, instrument)
+        if ok.any():
+            val = np.where(ok, nash_objective(c, pk), -np.inf)
+            j = int(np.argmax(val))
+            if val[j] > best + 1e-12:
+                best, x = float(val[j]), pk[j].copy()
+                continue
+        big /= 4.0
+    return x
+
+
 # ---------------------------------------------------------------------------------------------------------
 # package search
 # ---------------------------------------------------------------------------------------------------------
@@ -224,6 +274,7 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
     best: tuple[float, np.ndarray, str] | None = None
     near: tuple[int, np.ndarray, str, list[str]] | None = None
     exact = how.startswith("all ")
+    resampled: list[str] = []
     for inst in instruments:
         ok, veto = ratifiable(c, cands, inst)
         stack = np.stack([~veto[v] for v in c.veto_players]) if c.veto_players else np.zeros((0, len(cands)), bool)
@@ -240,12 +291,29 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
             if m > 0 and (near is None or m < near[0]):
                 near = (int(m), cands[j], inst, [v for i, v in enumerate(c.veto_players) if stack[i, j]])
         f = np.flatnonzero(ok)
+        pool = cands
+        if not len(f) and not exact and len(cands):
+            # a thin ratifiable region can slip between the sample's points: sample again around the nearest
+            # misses (fewest blockers), at two scales, before giving up on this instrument
+            rng = np.random.default_rng(seed + 7919)
+            near_idx = np.argsort(nblock, kind="stable")[:64]
+            cloud = (cands[near_idx][:, None, :]
+                     + rng.normal(size=(len(near_idx), 128, cands.shape[1])) * c.span
+                     * np.array([0.02, 0.08]).repeat(64)[None, :, None])
+            cloud = _snap(np.clip(cloud.reshape(-1, cands.shape[1]), c.lo, c.hi), values)
+            ok2, _ = ratifiable(c, cloud, inst)
+            if ok2.any():
+                pool, f = cloud, np.flatnonzero(ok2)
+                resampled.append(inst)
         if not len(f):
             continue
-        pk = cands[f]
+        pk = pool[f]
         val = nash_objective(c, pk)
         top = f[np.argsort(-val)[:refine]] if not exact else f[np.argsort(-val)[:1]]
-        refined = [] if exact else [_coordinate_ascent(c, cands[j], inst, values) for j in top]
+        refined = [] if exact else [
+            _coordinate_ascent(c, _direction_search(c, _coordinate_ascent(c, pool[j], inst, values), inst, values,
+                                                    seed=seed + r), inst, values)
+            for r, j in enumerate(top)]
         allpk = np.concatenate([pk, np.array(refined).reshape(-1, pk.shape[1])])
         feas_pk.append(allpk)
         feas_inst += [inst] * len(allpk)
@@ -256,7 +324,10 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
             best = (float(allval[j]), allpk[j], inst)
     n_total = len(cands) * len(instruments)
     method = (f"{how}; each package tested as {', '.join(instruments)}" +
-              ("" if exact else f"; best {refine} ratifiable per instrument refined by exact coordinate ascent"))
+              ("" if exact else f"; best {refine} ratifiable per instrument refined by exact coordinate ascent "
+                                "and oblique pattern search")
+              + (f"; no sampled package was ratifiable as {', '.join(resampled)}: resampled around the nearest "
+                 "misses" if resampled else ""))
     ids = c.issue_ids
     if not feas_pk:
         worst = max(blocks, key=lambda v: blocks[v]) if blocks else ""
