@@ -175,10 +175,31 @@ def _inp(**kw) -> Input:
     return Input(path=("x",), quantity=Quantity(**kw), domain=(-math.inf, math.inf))
 
 
-@pytest.mark.parametrize("case", ["triangular", "pert", "normal", "truncnormal", "uniform"])
+@pytest.mark.parametrize("case", ["triangular", "pert", "normal", "truncnormal", "uniform", "beta", "lognormal",
+                                  "trunclognormal"])
 def test_distributions_against_scipy(case):
     u = uniforms(123, ("t", case), 0, 4000)
-    if case == "triangular":
+    if case == "beta":
+        x = _inp(value=30, low=10, high=90, dist="beta", alpha=2.0, beta=5.0).ppf(u)
+        ref = stats.beta(2.0, 5.0, loc=10, scale=80)
+    elif case == "lognormal":  # median 5, sigma of the log 0.5
+        x = _inp(value=5, sd=0.5, dist="lognormal").ppf(u)
+        ref = stats.lognorm(s=0.5, scale=5)
+    elif case == "trunclognormal":  # low/high without sd: log-range read as +-2 sigma and truncated there
+        x = _inp(value=4, low=1, high=16, dist="lognormal").ppf(u)
+        sig = math.log(16) / 4  # (log 16 - log 1) / 4
+        base = stats.norm(math.log(4), sig)
+        lo, hi = base.cdf(0.0), base.cdf(math.log(16))
+
+        class _Ref:
+            @staticmethod
+            def cdf(v):
+                return (base.cdf(np.log(np.maximum(v, 1e-300))) - lo) / (hi - lo)
+        ref = _Ref
+        assert x.min() >= 1 and x.max() <= 16
+        assert stats.kstest(x, ref.cdf).pvalue > 1e-3
+        return
+    elif case == "triangular":
         x = _inp(value=30, low=10, high=90, dist="triangular").ppf(u)
         ref = stats.triang(c=(30 - 10) / 80, loc=10, scale=80)
     elif case == "pert":
@@ -199,9 +220,10 @@ def test_distributions_against_scipy(case):
 
 @settings(max_examples=60, deadline=None)
 @given(a=st.floats(-50, 50), w1=st.floats(0, 40), w2=st.floats(0, 40),
-       dist=st.sampled_from(["uniform", "triangular", "pert", "normal"]), seed=st.integers(0, 2**32))
+       dist=st.sampled_from(["uniform", "triangular", "pert", "normal", "beta"]), seed=st.integers(0, 2**32))
 def test_draws_stay_in_range_and_domain(a, w1, w2, dist, seed):
-    q = Quantity(value=a + w1, low=a, high=a + w1 + w2, dist=dist)
+    shape = {"alpha": 0.7, "beta": 3.0} if dist == "beta" else {}
+    q = Quantity(value=a + w1, low=a, high=a + w1 + w2, dist=dist, **shape)
     inp = Input(path=("p",), quantity=q, domain=(0.0, math.inf))
     x = inp.ppf(uniforms(seed, ("p",), 0, 300))
     lo, hi = max(a, 0.0), max(a + w1 + w2, 0.0)
@@ -357,3 +379,25 @@ def test_cli_sweep_reports_the_one_big_issue_probability():
     assert sum(big["p"].values()) == pytest.approx(1.0)
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--big-issue-draws", "41"])
     assert res.exit_code == 2 and "--big-issue-draws" in res.output
+
+
+@pytest.mark.parametrize("bad,fragment", [
+    ({"value": 5, "low": 1, "high": 9, "sd": 1, "dist": "uniform"}, "'sd' applies to dist: normal or lognormal"),
+    ({"value": 5, "low": 1, "high": 9, "dist": "beta"}, "positive 'alpha' and 'beta'"),
+    ({"value": 5, "low": 1, "high": 9, "alpha": 2, "beta": 2}, "shape parameters of dist: beta"),
+    ({"value": -1, "sd": 0.5, "dist": "lognormal"}, "positive value"),
+])
+def test_inconsistent_distribution_parameters_are_refused(bad, fragment):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=fragment.replace("(", r"\(")):
+        Quantity(**bad)
+
+
+def test_sd_with_a_range_means_a_truncated_normal():
+    """``{value, low, high, sd}`` without ``dist``: the sd is used (a normal truncated to the range), not dropped."""
+    inp = _inp(value=5, low=1, high=9, sd=1)
+    assert inp.dist == "normal"
+    x = inp.ppf(uniforms(5, ("t", "sd"), 0, 4000))
+    ref = stats.truncnorm(-4, 4, loc=5, scale=1)
+    assert stats.kstest(x, ref.cdf).pvalue > 1e-3

@@ -16,7 +16,10 @@ Distributions (inverse-CDF transforms of a uniform variate ``u``)
     * ``pert``: Beta-PERT with mode ``value``: ``alpha = 1 + 4 (m - a)/(b - a)``, ``beta = 1 + 4 (b - m)/(b - a)``
       (Vose, *Risk Analysis*, 3rd ed., 2008, sec. 9.1.4);
     * ``normal``: mean ``value`` and ``sd`` (or ``(high - low)/4`` when only the range is given: the range is
-      read as +-2 sd), truncated to ``[low, high]`` when both are given.
+      read as +-2 sd), truncated to ``[low, high]`` when both are given;
+    * ``beta``: ``low + (high - low) B`` with ``B ~ Beta(alpha, beta)`` (shape parameters given);
+    * ``lognormal``: median ``value``, ``log x ~ N(log value, sd^2)`` (or ``sd = (log high - log low)/4``),
+      truncated to ``[low, high]`` when both are given.
 
 Every draw is also kept inside the quantity's domain: positions, terms and ideal points on the issue scale;
 saliences, capabilities, weights and costs non-negative; a quota in (0, 1]; a discount factor in (0, 1).
@@ -79,7 +82,7 @@ class Input:
         q = self.quantity
         if q.dist is not None:
             return q.dist
-        return "uniform" if q.low is not None else "normal"
+        return "uniform" if q.low is not None and q.sd is None else "normal"
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -106,7 +109,16 @@ class Input:
         u = np.asarray(u, dtype=float)
         lo, hi = self.bounds
         dist = self.dist
-        if dist == "normal":
+        if dist == "lognormal":
+            sig = q.sd if q.sd is not None else (math.log(q.high) - math.log(q.low)) / 4.0  # type: ignore[arg-type]
+            mu = math.log(q.value)
+            if sig <= 0:
+                x = np.full(u.shape, q.value)
+            else:
+                pa = special.ndtr((math.log(lo) - mu) / sig) if math.isfinite(lo) and lo > 0 else 0.0
+                pb = special.ndtr((math.log(hi) - mu) / sig) if math.isfinite(hi) else 1.0
+                x = np.exp(mu + sig * special.ndtri(pa + u * (pb - pa)))
+        elif dist == "normal":
             sd = self.sd
             if sd <= 0:
                 x = np.full(u.shape, q.value)
@@ -127,6 +139,9 @@ class Input:
                 left = a + np.sqrt(u * (b - a) * (m - a))
                 right = b - np.sqrt((1.0 - u) * (b - a) * (b - m))
                 x = np.where(u < fc, left, right)
+            elif dist == "beta":
+                assert q.alpha is not None and q.beta is not None
+                x = a + (b - a) * special.betaincinv(q.alpha, q.beta, u)
             else:  # pert
                 al = 1.0 + 4.0 * (m - a) / (b - a)
                 be = 1.0 + 4.0 * (b - m) / (b - a)

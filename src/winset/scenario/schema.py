@@ -14,8 +14,10 @@ Every judgement-based number may be written either as a bare number or as a *qua
     capability: {value: 0.3, assumption: "Military and economic leverage over the outcome"}
     capability: {value: 0.3, source: "SIPRI Military Expenditure Database 2025"}
     capability: {value: 0.3, low: 0.2, high: 0.4, dist: triangular, assumption: "..."}
+    capability: {value: 0.3, low: 0, high: 1, dist: beta, alpha: 3, beta: 7, assumption: "..."}
 
-``low``/``high``/``dist``/``sd`` describe uncertainty and are used by ``winset sweep``.
+``low``/``high``/``dist`` (uniform, triangular, pert, normal, beta, lognormal)/``sd``/``alpha``/``beta``
+describe uncertainty and are used by ``winset sweep``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-Distribution = Literal["uniform", "triangular", "normal", "pert"]
+Distribution = Literal["uniform", "triangular", "normal", "pert", "beta", "lognormal"]
 
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
@@ -59,7 +61,10 @@ class Quantity(BaseModel):
     dist: Distribution | None = Field(
         default=None, description="Shape of the uncertainty; uniform when low/high are given without it."
     )
-    sd: float | None = Field(default=None, description="Standard deviation, for dist: normal.")
+    sd: float | None = Field(default=None, description="Standard deviation, for dist: normal; for dist: "
+                             "lognormal the standard deviation of the logarithm.")
+    alpha: float | None = Field(default=None, description="First shape parameter, for dist: beta on [low, high].")
+    beta: float | None = Field(default=None, description="Second shape parameter, for dist: beta on [low, high].")
 
     @model_validator(mode="after")
     def _check(self) -> Quantity:
@@ -72,12 +77,22 @@ class Quantity(BaseModel):
                 raise ValueError(f"low ({self.low}) is above high ({self.high})")
             if not (self.low <= self.value <= self.high):
                 raise ValueError(f"value {self.value} lies outside [low, high] = [{self.low}, {self.high}]")
-        if self.dist == "normal" and self.sd is None and self.low is None:
-            raise ValueError("dist: normal needs 'sd' (or low/high, read as ±2 sd)")
+        if self.dist in ("normal", "lognormal") and self.sd is None and self.low is None:
+            raise ValueError(f"dist: {self.dist} needs 'sd' (or low/high, read as ±2 sd)")
         if self.sd is not None and self.sd < 0:
             raise ValueError("sd must be non-negative")
-        if self.dist is not None and self.dist != "normal" and self.low is None:
+        if self.sd is not None and self.dist not in (None, "normal", "lognormal"):
+            raise ValueError(f"'sd' applies to dist: normal or lognormal, not {self.dist}")
+        if self.dist is not None and self.dist not in ("normal", "lognormal") and self.low is None:
             raise ValueError(f"dist: {self.dist} needs 'low' and 'high'")
+        if (self.alpha is not None or self.beta is not None) and self.dist != "beta":
+            raise ValueError("'alpha' and 'beta' are the shape parameters of dist: beta")
+        if self.dist == "beta":
+            if self.alpha is None or self.beta is None or self.alpha <= 0 or self.beta <= 0:
+                raise ValueError("dist: beta needs positive 'alpha' and 'beta' (shape parameters)")
+        if self.dist == "lognormal":
+            if self.value <= 0 or (self.low is not None and self.low <= 0):
+                raise ValueError("dist: lognormal needs a positive value (its median) and a positive low")
         return self
 
     @property
