@@ -401,3 +401,19 @@ def test_sd_with_a_range_means_a_truncated_normal():
     x = inp.ppf(uniforms(5, ("t", "sd"), 0, 4000))
     ref = stats.truncnorm(-4, 4, loc=5, scale=1)
     assert stats.kstest(x, ref.cdf).pvalue > 1e-3
+
+
+def test_lives_lost_over_the_horizon_matches_hand_calculation():
+    """lives/week uniform on [3000, 10000] and horizon uniform on [8, 52] weeks, independent: the product has
+    mean 6500 x 30 = 195,000 and variance E[L^2] E[H^2] - (E L E H)^2."""
+    sc = scenario(["x"], [actor("A", {"x": 10}), actor("B", {"x": 90})], {"x": 50},
+                  cost_of_delay={"lives_per_week": {"value": 7000, "low": 3000, "high": 10000},
+                                 "horizon_weeks": {"value": 26, "low": 8, "high": 52}})
+    js = sweep(sc, draws=N, seed=4, chunk=7000, with_tornado=False).to_json()
+    lv = js["lives_over_horizon"]
+    el2 = 7000**2 / 12 + 6500**2
+    eh2 = 44**2 / 12 + 30**2
+    sd = math.sqrt(el2 * eh2 - (6500 * 30) ** 2)
+    assert lv["point"] == 7000 * 26
+    assert abs(lv["mean"] - 195_000) < 4 * sd / math.sqrt(N)
+    assert 3000 * 8 <= lv["q05"] < lv["q50"] < lv["q95"] <= 10000 * 52

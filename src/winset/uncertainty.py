@@ -257,13 +257,36 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
     x = np.stack([vals[i.path] for i in inputs], axis=-1) if inputs else np.zeros((n, 0))
     veto = np.stack([~ev.veto[v] for v in c.veto_players], axis=-1) if c.veto_players else np.zeros(
         (n, len(c.deal_ids), 0), dtype=bool)
-    return {
+    out = {
         "x": x,
         **forecasts(c),
         "ratifiable": ev.ratifiable,
         "blocked": veto,
         "accepts": ev.accepts,
     }
+    lives = lives_over_horizon(sc, seed, start, stop, vals)
+    if lives is not None:
+        out["lives"] = lives
+    return out
+
+
+def lives_over_horizon(sc: Scenario, seed: int, start: int, stop: int, vals: dict[Path, np.ndarray]
+                       ) -> np.ndarray | None:
+    """Lives lost while waiting the priced horizon, per draw: ``lives_per_week x horizon_weeks``.
+
+    ``lives_per_week`` moves no utility (it is reported, not priced), so it is drawn here from its own stream;
+    ``horizon_weeks`` is the draw the analysis used.  ``None`` when the scenario states neither.
+    """
+    cod = sc.cost_of_delay
+    if cod is None or cod.lives_per_week is None or cod.horizon_weeks is None:
+        return None
+    n = stop - start
+    lp: Path = ("cost_of_delay", "lives_per_week")
+    q = cod.lives_per_week
+    lw = (Input(path=lp, quantity=q, domain=(0.0, math.inf)).ppf(uniforms(seed, lp, start, stop)) if q.uncertain
+          else np.full(n, q.value))
+    hw = vals.get(("cost_of_delay", "horizon_weeks"), np.full(n, cod.horizon_weeks.value))
+    return np.asarray(lw * hw)
 
 
 def chunks(draws: int, chunk: int) -> list[tuple[int, int]]:
@@ -366,7 +389,17 @@ class SweepResult:
             "deals": deals,
             "sensitivity": {"method": "spearman rank correlation across draws", "drivers": drivers},
             "tornado": {o: rows[:top] for o, rows in self.tornado.items()},
+            **({"lives_over_horizon": self._lives_json()} if "lives" in self.samples else {}),
         }
+
+    def _lives_json(self) -> dict[str, Any]:
+        x = self.samples["lives"]
+        cod = self.scenario.cost_of_delay
+        assert cod is not None and cod.lives_per_week is not None and cod.horizon_weeks is not None
+        qs = np.quantile(x, QUANTILES)
+        return {"point": round(cod.lives_per_week.value * cod.horizon_weeks.value),
+                "mean": round(float(x.mean())),
+                **{f"q{int(round(q * 100)):02d}": round(float(v)) for q, v in zip(QUANTILES, qs, strict=True)}}
 
 
 def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[dict[str, Any]]]:

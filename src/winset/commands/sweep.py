@@ -146,6 +146,13 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
             continue
         t.add_row(o, "; ".join(f"{r['input']} {r['rho']:+.2f}" for r in rows[:3] if abs(r["rho"]) >= 0.05) or "—")
     out.print(t)
+    lv = data.get("lives_over_horizon")
+    if lv:
+        weeks = sc.cost_of_delay.horizon_weeks
+        out.print(f"[bold]Lives lost while waiting[/] the priced horizon ({weeks.value:g} weeks"
+                  + (f", range {weeks.low:g}–{weeks.high:g}" if weeks.low is not None else "")
+                  + f"): {lv['point']:,} at the central values; 90% of draws between {lv['q05']:,} and "
+                  f"{lv['q95']:,} (median {lv['q50']:,}).")
     _render_tornado(sc, data, out)
     if not data["inputs"]:
         out.print("[yellow]note[/] this scenario has no uncertain numbers (give low/high to a quantity).")
