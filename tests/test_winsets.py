@@ -21,7 +21,9 @@ from winset.winsets import (
     contains_any,
     max_arc_coverage,
     max_open_halfplane,
+    member_regions_2d,
     quota_winset_1d,
+    region_candidates_2d,
     tukey_depth,
     winset_empty_2d,
     winset_empty_2d_batch,
@@ -462,11 +464,348 @@ def test_grid_only_for_plots_agrees_with_vote():
     assert np.array_equal(ok.ravel(), v.passed) and ok.any() and not ok.all()
 
 
-def test_non_local_falls_back_with_warning():
-    c = one_body(["x", "y"], [[20, 20], [80, 80]], [1, 1], rule="unanimity", costs=[0.1, 0.0])
-    with pytest.warns(UserWarning, match="not an exact test"):
+# ------------------------------------------------------------------------------------------------------
+# 2-D in general (no-deal costs, other issues away from r): exact region test vs independent brute force
+# ------------------------------------------------------------------------------------------------------
+def plane_regions(c, body, ix, iy, ref):
+    """Independent re-derivation in exact rationals (Fractions of the float inputs) of each member's region on the
+    plane, other issues at ``ref``: ``(px, py, a, b, R)`` with member m gaining exactly (gain > 0) at (x, y) iff
+    ``a|x - px|^e + b|y - py|^e < R``: R = L(r) + c - (loss on the other issues at ref)."""
+    from fractions import Fraction as F
+
+    e = int(body.shape)
+    span = [F(float(v)) for v in c.span]
+    rev = [F(float(v)) for v in c.reversion]
+    rf = [F(float(v)) for v in ref]
+    out = []
+    for m in range(len(body.weights)):
+        sal = [F(float(v)) for v in body.salience[m]]
+        tot = sum(sal)
+        wn = [s_ / tot if tot else F(0) for s_ in sal]
+        p = [F(float(v)) for v in body.ideal[m]]
+        Lr = sum(wn[j] * (abs(rev[j] - p[j]) / span[j]) ** e for j in range(len(p)))
+        K = sum(wn[j] * (abs(rf[j] - p[j]) / span[j]) ** e for j in range(len(p)) if j not in (ix, iy))
+        out.append((p[ix], p[iy], wn[ix] / span[ix] ** e, wn[iy] / span[iy] ** e,
+                    Lr + F(float(body.no_deal_cost[m])) - K))
+    return out
+
+
+def minimal_passing(body):
+    """The minimal coalitions (of positive-weight members) whose weight passes the rule, exactly."""
+    from fractions import Fraction as F
+    from itertools import combinations
+
+    w = [F(float(x)) for x in body.weights]
+    tot = sum(w)
+    live = [i for i, x in enumerate(w) if x > 0]
+    out: list[tuple[int, ...]] = []
+    for k in range(1, len(live) + 1):
+        for S in combinations(live, k):
+            if exact_passes(sum(w[i] for i in S) / tot, body.rule, body.threshold) and \
+                    not any(set(T) <= set(S) for T in out):
+                out.append(S)
+    return out
+
+
+def rhombi_meet_exact(regs, S, lo, hi, shrink):
+    """Exact (Fractions): do the open rhombi ``a|x-px| + b|y-py| < R - shrink`` of coalition S meet in the closed box?
+    Each rhombus is 4 open half-planes; the closed polygon's vertices are the feasible pairwise line crossings,
+    and the open set is non-empty iff the centroid of those vertices (a relative-interior point) is strictly inside
+    every member half-plane."""
+    from fractions import Fraction as F
+    from itertools import combinations
+
+    cons = []  # (u, v, rhs, strict): u x + v y (<|<=) rhs
+    for m in S:
+        px, py, a, b, R = regs[m]
+        R = R - shrink
+        if R <= 0:
+            return False
+        for sx in (1, -1):
+            for sy in (1, -1):
+                cons.append((sx * a, sy * b, R + sx * a * px + sy * b * py, True))
+    lo0, lo1, hi0, hi1 = (F(float(v)) for v in (lo[0], lo[1], hi[0], hi[1]))
+    cons += [(F(1), F(0), hi0, False), (F(-1), F(0), -lo0, False), (F(0), F(1), hi1, False), (F(0), F(-1), -lo1, False)]
+    verts = []
+    for (u1, v1, r1, _), (u2, v2, r2, _) in combinations(cons, 2):
+        det = u1 * v2 - u2 * v1
+        if det == 0:
+            continue
+        x, y = (r1 * v2 - r2 * v1) / det, (u1 * r2 - u2 * r1) / det
+        if all(u * x + v * y <= r for u, v, r, _ in cons):
+            verts.append((x, y))
+    if not verts:
+        return False
+    cx, cy = sum(x for x, _ in verts) / len(verts), sum(y for _, y in verts) / len(verts)
+    return all(u * cx + v * cy < r for u, v, r, strict in cons if strict)
+
+
+def max_common_slack(regs, S, lo, hi, shape):
+    """Float convex program, independent of the candidate points: max s s.t. a|dx|^e + b|dy|^e + s <= R for every m in
+    S, (x, y) in the box (an LP for rhombi, SLSQP from several starts for ellipses).  s > 0 iff the regions meet."""
+    from scipy.optimize import linprog, minimize
+
+    rg = [tuple(float(v) for v in regs[m]) for m in S]
+    if shape == 1:
+        A, rhs = [], []
+        for px, py, a, b, R in rg:
+            for sx in (1, -1):
+                for sy in (1, -1):
+                    A.append([sx * a, sy * b, 1.0])
+                    rhs.append(R + sx * a * px + sy * b * py)
+        res = linprog([0, 0, -1], A_ub=A, b_ub=rhs, bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (-10, 10)],
+                      method="highs")
+        return -res.fun
+    cons = [{"type": "ineq", "fun": (lambda z, q=q: q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 - z[2]),
+             "jac": (lambda z, q=q: np.array([-2 * q[2] * (z[0] - q[0]), -2 * q[3] * (z[1] - q[1]), -1.0]))}
+            for q in rg]
+    best = -np.inf
+    starts = [((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)] + [(np.clip(q[0], lo[0], hi[0]), np.clip(q[1], lo[1], hi[1]))
+                                                          for q in rg]
+    for x0 in starts:
+        s0 = min(q[4] - q[2] * (x0[0] - q[0]) ** 2 - q[3] * (x0[1] - q[1]) ** 2 for q in rg)
+        res = minimize(lambda z: -z[2], [x0[0], x0[1], s0], jac=lambda z: np.array([0, 0, -1.0]), method="SLSQP",
+                       constraints=cons, bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (None, None)],
+                       options={"ftol": 1e-15, "maxiter": 500})
+        z = res.x
+        feas = min(q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 for q in rg)  # true slack at z
+        best = max(best, feas)
+    return best
+
+
+def random_plane_body(rng, utility=None, local=False, hard=False):
+    """A random body on issues x, y (plus z held at a reference): lattice or continuous ideal points, zero
+    saliences (strips) now and then, no-deal costs, every rule.  ``hard``: unanimity or a 3/4 quota and small costs,
+    so that about half the win-sets are empty and the regions barely meet or miss."""
+    m = int(rng.integers(1, 8))
+    lattice = rng.random() < 0.5
+    pt = (lambda: float(10 * rng.integers(0, 11))) if lattice else (lambda: float(np.round(rng.uniform(0, 100), 2)))
+    ideals = [[pt(), pt(), pt()] for _ in range(m)]
+    sal = []
+    for _ in range(m):
+        s_ = [float(np.round(rng.uniform(0.05, 1), 3)) for _ in range(3)]
+        if rng.random() < 0.15:
+            s_[int(rng.integers(0, 2))] = 0.0
+        sal.append(s_)
+    cost_levels = [0.0, 0.002, 0.01] if hard else [0.0, 0.0, 0.0, 0.005, 0.02, 0.05, 0.15]
+    costs = [0.0] * m if local else [float(rng.choice(cost_levels)) for _ in range(m)]
+    rule = [("majority", None), ("referendum", None), ("unanimity", None), ("quota", 0.6667), ("quota", 0.6),
+            ("quota", 0.75), ("unanimity", None), ("quota", 0.75)][int(rng.integers(6 if hard else 0, 8))]
+    utility = utility or ["linear", "quadratic"][int(rng.integers(0, 2))]
+    r = {"x": pt(), "y": pt(), "z": pt()}
+    c = one_body(["x", "y", "z"], ideals, [int(rng.integers(1, 6)) for _ in range(m)], rule=rule[0], quota=rule[1],
+                 reversion=r, utility=utility, saliences=sal, costs=costs)
+    ref = c.reversion.copy()
+    if not local and rng.random() < 0.5:
+        ref[2] = pt()
+    return c, ref
+
+
+def point_search(c, body, ref, extra, rng, n=201, k=20_000):
+    """Brute force with ratify.vote: a fine grid, uniform draws and ``extra`` points; True if any passes."""
+    g = np.linspace(0, 100, n)
+    gx, gy = np.meshgrid(g, g)
+    pts = np.concatenate([np.stack([gx.ravel(), gy.ravel()], -1), rng.uniform(0, 100, (k, 2)), extra.reshape(-1, 2)])
+    pk = np.repeat(ref[None, :], len(pts), axis=0)
+    pk[:, :2] = pts
+    return bool(vote(body, pk, c.reversion, c.span).passed.any())
+
+
+def _check_instance(c, ref, rng, exact_rhombi):
+    """Compare the region verdict with the independent brute force; returns 'empty' / 'non-empty' (agreeing),
+    'undecided' (the independent decision is a near-tie) or raises."""
+    from fractions import Fraction as F
+
+    b = c.bodies[0]
+    v = winset_empty_2d(c, b, ["x", "y"], reference=ref, method="regions")
+    assert v.exact, v.note
+    if not v.empty:  # a witness is a proof: it must pass ratify.vote
+        pk = ref.copy()
+        pk[:2] = v.witness
+        assert vote(b, pk[None, :], c.reversion, c.span).passed[0], v
+    reg = member_regions_2d(c, b, ["x", "y"], ref)
+    found = point_search(c, b, ref, region_candidates_2d(reg, c.lo[:2], c.hi[:2]), rng)
+    assert not (found and v.empty), "point search found a passing point in an 'empty' win-set"
+    regs = plane_regions(c, b, 0, 1, ref)
+    coals = minimal_passing(b)
+    if exact_rhombi:
+        meet0 = any(rhombi_meet_exact(regs, S, c.lo, c.hi, F(0)) for S in coals)
+        meet1 = any(rhombi_meet_exact(regs, S, c.lo, c.hi, F(1, 10**10)) for S in coals)
+        if meet0 != meet1:
+            return "undecided"
+        assert meet0 == (not v.empty), (meet0, v)
+        return "empty" if v.empty else "non-empty"
+    s = max((max_common_slack(regs, S, c.lo, c.hi, int(b.shape)) for S in coals), default=-1.0)
+    if abs(s) <= 1e-9:
+        return "undecided"
+    assert (s > 0) == (not v.empty), (s, v)
+    return "empty" if v.empty else "non-empty"
+
+
+def test_region_test_agrees_with_exact_rational_rhombi():
+    """City-block loss: 300 seeded random bodies (150 ordinary, 150 'hard': unanimity / 3/4 quota, small costs; no-deal
+    costs, z held away from r half the time, strips, every rule) against an exact rational decision (every minimal
+    passing coalition's open polygon, in fractions.Fraction) and a ratify.vote point search (201 x 201 grid + 20,000
+    uniform points + the candidate points).  Every decided instance must agree; near-ties (the exact answer flips
+    within 1e-10 of utility) are skipped and counted.  Measured: 300/300 decided and agreeing (43 empty, 257 not)."""
+    rng = np.random.default_rng(20250815)
+    tally = {"empty": 0, "non-empty": 0, "undecided": 0}
+    for i in range(300):
+        c, ref = random_plane_body(rng, utility="linear", hard=i % 2 == 1)
+        tally[_check_instance(c, ref, rng, exact_rhombi=True)] += 1
+    assert tally["undecided"] <= 10 and tally["empty"] >= 30, tally
+
+
+def test_region_test_agrees_with_convex_brute_force():
+    """Both loss shapes: 300 seeded random bodies (half 'hard') against an independent convex program per minimal
+    passing coalition (max common slack: LP for rhombi, SLSQP for ellipses) and the ratify.vote point search.
+    Measured: 296 decided, all agreeing (41 empty, 255 not); 4 near-ties (|max slack| <= 1e-9)."""
+    rng = np.random.default_rng(7)
+    tally = {"empty": 0, "non-empty": 0, "undecided": 0}
+    for i in range(300):
+        c, ref = random_plane_body(rng, hard=i % 2 == 1)
+        tally[_check_instance(c, ref, rng, exact_rhombi=False)] += 1
+    assert tally["undecided"] <= 15 and tally["empty"] >= 30, tally
+
+
+def test_region_test_equals_tukey_depth_where_both_apply():
+    """No costs and the other issues at r: the textbook Tukey-depth / arc-sweep verdict and the region test agree on
+    300 seeded random bodies (lattice ideal points, so many regions pass through r and touch there)."""
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        c, ref = random_plane_body(rng, local=True)
+        b = c.bodies[0]
+        t = winset_empty_2d(c, b, ["x", "y"])
+        g = winset_empty_2d(c, b, ["x", "y"], method="regions")
+        assert t.exact and g.exact and ("Tukey" in t.method or "arc sweep" in t.method)
+        assert t.empty == g.empty, (t, g)
+        if not g.empty:
+            assert g.best_share == pytest.approx(t.best_share)
+
+
+def planar_body(centers, radii, utility="quadratic", rule="unanimity", r=(50.0, 50.0)):
+    """Members whose preferred sets on the (x, y) plane are discs / rhombi of the given centres and radii, built with
+    no-deal costs: saliences (1, 1, 2) -> weights (1/4, 1/4, 1/2); z: ideal 50 = r_z, held at reference 100, so the
+    loss there is K = 1/2 (50/100)^e.  Member m gains iff (|dx|^e + |dy|^e)/(4 * 100^e) < L(r) + c - K: choosing
+    c = rho^e/(4 * 100^e) + K - L(r) gives radius rho."""
+    e = 2 if utility == "quadratic" else 1
+    K = 0.5 * 0.5**e
+    costs = []
+    for (px, py), rho in zip(centers, radii, strict=True):
+        Lr = (abs(r[0] - px) ** e + abs(r[1] - py) ** e) / (4 * 100**e)
+        costs.append(rho**e / (4 * 100**e) + K - Lr)
+        assert costs[-1] > 0
+    c = one_body(["x", "y", "z"], [[px, py, 50.0] for px, py in centers], [1] * len(centers), rule=rule,
+                 reversion={"x": r[0], "y": r[1], "z": 50.0}, utility=utility, saliences=[[1, 1, 2]] * len(centers),
+                 costs=costs)
+    ref = c.reversion.copy()
+    ref[2] = 100.0
+    return c, ref
+
+
+def test_tangent_discs_do_not_meet():
+    """Unanimity, discs of radius 25 around (25, 50) and (75, 50): they touch only at (50, 50), and open discs that
+    touch do not meet -> empty (exact, with the tangency noted).  Radius 25 + 1e-6: a lens of width 2e-6 -> non-empty
+    with a witness next to (50, 50); 25 - 1e-6: apart -> empty.  Same for rhombi touching at a vertex, and for two
+    rhombi sharing the edge x + y = 75 (centres (25, 25), (50, 50), radius 25): disjoint open sets."""
+    for util in ("quadratic", "linear"):
+        for r in ((50.0, 50.0), (50.0, 90.0)):
+            c, ref = planar_body([(25, 50), (75, 50)], [25, 25], util, r=r)
+            v = winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref)
+            assert v.exact and v.empty and "exact vertex enumeration" in v.method, v
+            assert v.best_share == 0.5
+            c, ref = planar_body([(25, 50), (75, 50)], [25 + 1e-6, 25 + 1e-6], util, r=r)
+            v = winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref)
+            assert v.exact and not v.empty and v.best_share == 1.0
+            assert abs(v.witness[0] - 50) < 1e-5 and abs(v.witness[1] - 50) < 1e-3
+            pk = ref.copy()
+            pk[:2] = v.witness
+            assert vote(c.bodies[0], pk[None, :], c.reversion, c.span).passed[0]
+            c, ref = planar_body([(25, 50), (75, 50)], [25 - 1e-6, 25 - 1e-6], util, r=r)
+            assert winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref).empty
+    c, ref = planar_body([(25, 25), (50, 50)], [25, 25], "linear", r=(40, 40))
+    v = winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref)
+    assert v.exact and v.empty
+    c, ref = planar_body([(25, 25), (50, 50)], [25.001, 25], "linear", r=(40, 40))
+    assert not winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref).empty
+    # a third disc overlapping both does not help unanimity, but gives a 2/3 quota
+    c, ref = planar_body([(25, 50), (75, 50), (50, 60)], [25, 25, 15])
+    assert winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref).empty
+    c, ref = planar_body([(25, 50), (75, 50), (50, 60)], [25, 25, 15], rule="majority")
+    assert not winset_empty_2d(c, c.bodies[0], ["x", "y"], reference=ref).empty
+
+
+def test_no_deal_cost_opens_a_winset_the_depth_test_calls_empty():
+    """Three collinear voters (20, 20), (50, 50), (80, 80), r = (50, 50), majority, quadratic loss, equal saliences.
+    Without costs r is the median: Tukey depth 2/3 >= 1/2, empty (and the region test agrees).  Give voter 0 a no-deal
+    cost 0.01: by hand it accepts |x - (20, 20)|^2 < 100^2 * 2 * (0.09 + 0.01) = 2000 (radius 44.7 > 42.4 = its distance
+    to r), voter 2 accepts |x - (80, 80)|^2 < 1800; x = (51, 51): 961 + 961 = 1922 < 2000 and 841 + 841 = 1682 < 1800,
+    so voters 0 and 2 (a majority) pass it: non-empty, though the depth of r among the ideal points is still 2/3."""
+    ideals = [[20, 20], [50, 50], [80, 80]]
+    c = one_body(["x", "y"], ideals, [1, 1, 1])
+    v = winset_empty_2d(c, c.bodies[0], ["x", "y"])
+    assert v.empty and v.depth_share == pytest.approx(2 / 3)
+    assert winset_empty_2d(c, c.bodies[0], ["x", "y"], method="regions").empty
+    c = one_body(["x", "y"], ideals, [1, 1, 1], costs=[0.01, 0.0, 0.0])
+    assert tukey_depth(np.array(ideals, float), np.ones(3), (50, 50)) / 3 == pytest.approx(2 / 3)
+    assert vote(c.bodies[0], np.array([[51.0, 51.0]]), c.reversion, c.span).passed[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no fallback warning any more
         v = winset_empty_2d(c, c.bodies[0], ["x", "y"])
-    assert not v.exact and not v.empty  # member 0 accepts near r thanks to its cost; member 1 gains up-right
+    assert v.exact and not v.empty and v.best_share == pytest.approx(2 / 3)
+    assert "members with a no-deal cost" in v.note and v.depth_share is None
+    # the old fallback case: unanimity, member 0 accepts near r thanks to its cost, member 1 gains up-right
+    c = one_body(["x", "y"], [[20, 20], [80, 80]], [1, 1], rule="unanimity", costs=[0.1, 0.0])
+    v = winset_empty_2d(c, c.bodies[0], ["x", "y"])
+    assert v.exact and not v.empty
+
+
+# Verdicts of the old 20,000-point seeded search (seed 0), recorded before the exact test replaced it: its
+# non-empty verdicts were proven by a passing point; its empty verdicts only meant "none found".
+ANCHORAGE_TERRITORY = {
+    "reversion": {"us_senate": False, "ua_referendum": False, "eu_council": False},
+    "lease": {"us_senate": False, "ua_referendum": False, "eu_council": False},
+    "neutral_zone": {"us_senate": False, "ua_referendum": False, "eu_council": False},
+    "conditional_recognition": {"us_senate": False, "ua_referendum": False, "eu_council": False},
+    "land_for_peace": {"us_senate": True, "ua_referendum": False, "eu_council": True},
+    "minerals_deal": {"us_senate": True, "ua_referendum": False, "eu_council": True},
+}
+
+
+def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
+    """The territory plane (control x sovereignty) for every body, around r and around every deal: exact now, with
+    the old search's verdicts (empty = True), and every non-empty region verdict has a witness ratify.vote passes;
+    the empty ones (Senate and EU Council around land_for_peace / minerals_deal) are confirmed by the independent
+    convex brute force over the minimal passing coalitions."""
+    from winset.winsets import winset_report
+
+    c = compile_scenario(anchorage)
+    rng = np.random.default_rng(0)
+    assert {d.id for d in anchorage.deals} | {"reversion"} == set(ANCHORAGE_TERRITORY)
+    for refname, want in ANCHORAGE_TERRITORY.items():
+        rep = winset_report(anchorage, reference=refname, samples=200)
+        rows = {row["body"]: row for row in rep["two_d"] if row["space"] == "territory"}
+        assert {k: (rows[k]["empty"], rows[k]["exact"]) for k in want} == {k: (e, True) for k, e in want.items()}
+        ref = c.reversion if refname == "reversion" else c.deals[c.deal_ids.index(refname)]
+        ix, iy = c.issue_index("control"), c.issue_index("sovereignty")
+        for b in c.bodies:
+            row = rows[b.id]
+            if row["depth_share"] is None:
+                assert "exact vertex enumeration" in row["method"]
+            if not row["empty"] and row["witness"] is not None:
+                pk = ref.copy()
+                pk[[ix, iy]] = row["witness"]
+                assert vote(b, pk[None, :], c.reversion, c.span).passed[0]
+            if row["empty"]:
+                regs = plane_regions(c, b, ix, iy, ref)
+                lo, hi = c.lo[[ix, iy]], c.hi[[ix, iy]]
+                s = max(max_common_slack(regs, S, lo, hi, int(b.shape)) for S in minimal_passing(b))
+                assert s < -1e-6, (refname, b.id, s)
+                pk = np.repeat(ref[None, :], 40_000, axis=0)
+                pk[:, [ix, iy]] = rng.uniform(lo, hi, (40_000, 2))
+                assert not vote(b, pk, c.reversion, c.span).passed.any()
+    ua = {row["body"]: row for row in winset_report(anchorage, samples=200)["two_d"]}["ua_referendum"]
+    assert ua["exact"] and not ua["empty"] and "members with a no-deal cost" in ua["note"]
 
 
 # ------------------------------------------------------------------------------------------------------

@@ -33,9 +33,20 @@ with the rules of :func:`winset.ratify.passes` (majority: share > 1/2, quota q: 
   gradient matters.  For the linear (city-block) loss the improving directions of a member whose ideal
   shares a coordinate with ``r`` form a cone narrower than a half-plane; :func:`max_arc_coverage` handles
   those exactly by a sweep over arcs of the circle of directions.
-  The argument is local, so it is exact only when nothing but the two issues separates ``x`` from ``r``:
-  the other issues held at ``r`` and no member with a ``no_deal_cost``.  Otherwise
-  :func:`winset_empty_2d` falls back to a dense seeded search and says so (``exact=False``).
+  The argument is local, so it applies only when nothing but the two issues separates ``x`` from ``r``: the
+  other issues held at ``r`` and no member with a ``no_deal_cost``.
+* **2-D, exact in general** (:func:`region_winset_2d`): otherwise member ``m``'s yes-set on the plane is the open
+  region ``a_m |x - px|^e + b_m |y - py|^e < R_m`` (:class:`Regions2D`: an axis-aligned ellipse for quadratic
+  loss, a rhombus for city-block loss, a strip when one salience is 0).  Regions are convex, so if a coalition's
+  regions meet in the issue box, the closure of their intersection has a lexicographically smallest point; it is
+  a box corner, a rhombus vertex, an ellipse's leftmost point or a transversal crossing of two boundaries (box
+  edges included), all enumerated (:func:`region_candidates_2d`; ellipse pairs through the quartic of
+  :func:`_ellipse_pair_points`).  Because the regions are open, a candidate is not tested itself: the members
+  containing it join in every direction, those on their boundary along their open arc of improving directions
+  (convexity: a direction into the region improves at once), and the arc sweep gives the weight that gains together
+  just off the candidate; a vote (:func:`winset.ratify.vote`'s rule) along the box chord in that wedge supplies the
+  witness.  Tangent regions (touching at a point) do not meet.  ``O(m^2)`` candidates, each checked in
+  ``O(m log m)``; candidates are visited heaviest first, so a non-empty win-set usually stops early.
 * **Grid for plots** (:func:`body_grid_2d`): a boolean grid of one body's win-set, for diagrams only.
 * **ZOPA** (:func:`zopa`): packages every veto actor prefers to no deal and every applicable body passes.
   Exact per-issue slices (:func:`winset.deals.issue_acceptance`); in the full space a seeded search
@@ -318,6 +329,16 @@ def max_arc_coverage(centers: np.ndarray, halfwidths: np.ndarray, weights: np.nd
     ``+w`` at each start, ``-w`` at each end, arcs that wrap through angle 0 counted from the start; at an end
     itself the arcs ending or starting there do not count (open arcs).  ``O(m log m)``.
     """
+    cand, where, _ = arc_coverage_gaps(centers, halfwidths, weights, feasible)
+    j = int(np.argmax(cand))
+    return float(cand[j]), float(where[j])
+
+
+def arc_coverage_gaps(centers: np.ndarray, halfwidths: np.ndarray, weights: np.ndarray,
+                      feasible: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every piece of the sweep of :func:`max_arc_coverage`: ``(coverage, direction, width)`` per open gap
+    between consecutive arc ends (direction = the gap's midpoint, width = its angular length) and per end itself
+    (width 0); pieces outside ``feasible`` have coverage ``-inf``."""
     two = 2 * np.pi
     f0, flen = (0.0, two) if feasible is None else (float(np.mod(feasible[0], two)), float(feasible[1]))
     phi = np.asarray(centers, dtype=float)
@@ -325,7 +346,7 @@ def max_arc_coverage(centers: np.ndarray, halfwidths: np.ndarray, weights: np.nd
     w = np.asarray(weights, dtype=float)
     live = np.isfinite(phi) & (np.nan_to_num(h, nan=0.0) > 0) & (w > 0)
     if not live.any():
-        return 0.0, float(np.mod(f0 + flen / 2, two))
+        return np.array([0.0]), np.array([float(np.mod(f0 + flen / 2, two))]), np.array([flen])
     phi, h, w = phi[live], np.minimum(h[live], np.pi), w[live]
     s = np.mod(phi - h, two)
     e = np.mod(phi + h, two)
@@ -353,8 +374,8 @@ def max_arc_coverage(centers: np.ndarray, halfwidths: np.ndarray, weights: np.nd
     cand = np.concatenate([np.where((nxt - ua > ANGLE_TOL) & inside(mid), cov_after, -np.inf),
                            np.where(inside(ua), cov_at, -np.inf)])
     where = np.concatenate([mid, ua])
-    j = int(np.argmax(cand))
-    return float(cand[j]), float(where[j])
+    width = np.concatenate([nxt - ua, np.zeros_like(ua)])
+    return cand, where, width
 
 
 def feasible_arc(r: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, float] | None:
@@ -414,6 +435,300 @@ def improving_arcs(ideal: np.ndarray, salience: np.ndarray, shape: float, revers
     return phi, h
 
 
+# ---------------------------------------------------------------------------------------------------------
+# 2-D in general: exact vertex enumeration over the members' preferred regions
+# ---------------------------------------------------------------------------------------------------------
+BOUNDARY_TOL = 1e-9  # utility units: a candidate point this close to a member's boundary is treated as on it
+KINK_SNAP = 1e-7  # of the issue span: a candidate this close to a rhombus vertex's coordinate gets the vertex's cone
+TANGENT_WIDTH = 1e-6  # radians: a wedge of common improving directions narrower than this is a (near-)tangency
+
+
+@dataclass(frozen=True)
+class Regions2D:
+    """Each member's open set of packages it votes for, on the plane of two issues (others at a reference):
+
+        { (x, y) : a_m |x - px_m|^e + b_m |y - py_m|^e < R_m },
+
+    ``a, b = w_k / span_k^e`` (salience-normalised weights), ``R_m = L_m(r) + c_m - K_m - EPS`` with ``K_m`` the
+    loss on the other issues at the reference and ``EPS`` the tie tolerance of :func:`winset.ratify.vote`.  For
+    ``e = 2`` an axis-aligned ellipse, for ``e = 1`` a rhombus; a zero coefficient makes a strip, both zero the
+    whole plane (``R > 0``) or nothing; ``R <= 0`` nothing."""
+
+    center: np.ndarray  # (m, 2)
+    coef: np.ndarray  # (m, 2)
+    budget: np.ndarray  # (m,)
+    shape: float
+    weights: np.ndarray  # (m,)
+
+    def gain(self, pts: np.ndarray) -> np.ndarray:
+        """``R_m - a_m |dx|^e - b_m |dy|^e``: positive exactly inside member ``m``'s region; ``(n, 2) -> (n, m)``."""
+        d = np.abs(np.asarray(pts, dtype=float)[:, None, :] - self.center[None, :, :])
+        return np.asarray(self.budget[None, :] - (self.coef[None, :, :] * d**self.shape).sum(-1))
+
+    def semi_axes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Half-widths ``(R/a)^(1/e)`` and half-heights ``(R/b)^(1/e)`` (``inf`` for a zero coefficient)."""
+        R = np.maximum(self.budget, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rx = np.where(self.coef[:, 0] > 0, (R / self.coef[:, 0]) ** (1.0 / self.shape), np.inf)
+            ry = np.where(self.coef[:, 1] > 0, (R / self.coef[:, 1]) ** (1.0 / self.shape), np.inf)
+        return rx, ry
+
+
+def member_regions_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+                      ) -> Regions2D:
+    """:class:`Regions2D` of ``body`` on the plane of ``issues``, the other issues at ``reference`` (default
+    ``r``); the same yes-rule as :func:`winset.ratify.vote` (``u_m(x) > u_m(r) - c_m + EPS``)."""
+    if c.batch_shape:
+        raise ValueError("member_regions_2d works on one scenario draw")
+    ix, iy = (c.issue_index(i) for i in issues)
+    ref = np.asarray(c.reversion if reference is None else reference, dtype=float)
+    e = float(body.shape)
+    sal = normalised_weights(body.salience)
+    d_ref = (np.abs(ref - body.ideal) / c.span) ** e
+    d_rev = (np.abs(c.reversion - body.ideal) / c.span) ** e
+    others = np.ones(len(c.issue_ids), dtype=bool)
+    others[[ix, iy]] = False
+    budget = (sal * d_rev).sum(-1) + np.asarray(body.no_deal_cost, dtype=float) - (sal * d_ref)[:, others].sum(-1)
+    return Regions2D(center=body.ideal[:, [ix, iy]].astype(float), coef=sal[:, [ix, iy]] / c.span[[ix, iy]] ** e,
+                     budget=budget - EPS, shape=e, weights=np.asarray(body.weights, dtype=float))
+
+
+def _ellipse_pair_points(c1: np.ndarray, r1: np.ndarray, c2: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Intersections of the boundaries of axis-aligned ellipses ``(c1, r1)`` and ``(c2, r2)`` (centres and semi-axes,
+    ``(n, 2)`` each), as points on ellipse 1 ``c1 + r1 (cos t, sin t)``.  Substituting into ellipse 2 gives
+    ``(P + Q cos t)^2 + (S + T sin t)^2 = 1``; with ``z = e^{it}`` that is the quartic
+    ``(Q^2-T^2)/4 z^4 + (PQ - iST) z^3 + (P^2+S^2-1+(Q^2+T^2)/2) z^2 + (PQ + iST) z + (Q^2-T^2)/4`` whose roots on
+    the unit circle are the intersections; roots are taken by ``numpy.roots`` and polished by Newton's method on
+    ``t``.  Near-tangent (double) roots are kept unpolished when Newton stalls: extra points are harmless."""
+    if len(c1) == 0:
+        return np.zeros((0, 2))
+    P = (c1[:, 0] - c2[:, 0]) / r2[:, 0]
+    Q = r1[:, 0] / r2[:, 0]
+    S = (c1[:, 1] - c2[:, 1]) / r2[:, 1]
+    T = r1[:, 1] / r2[:, 1]
+    q4 = (Q**2 - T**2) / 4
+    coefs = np.stack([q4 + 0j, P * Q - 1j * S * T, P**2 + S**2 - 1 + (Q**2 + T**2) / 2 + 0j, P * Q + 1j * S * T,
+                      q4 + 0j], -1)
+    ts, owner = [], []
+    for j, co in enumerate(coefs):
+        if not np.isfinite(co).all() or np.abs(co).max() == 0:
+            continue
+        z = np.roots(co / np.abs(co).max())
+        z = z[np.abs(np.abs(z) - 1.0) < 1e-4]
+        ts.append(np.angle(z))
+        owner.append(np.full(len(z), j))
+    if not ts:
+        return np.zeros((0, 2))
+    t = np.concatenate(ts)
+    k = np.concatenate(owner)
+    P, Q, S, T = P[k], Q[k], S[k], T[k]
+
+    def f(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        X, Y = P + Q * np.cos(t), S + T * np.sin(t)
+        return X**2 + Y**2 - 1.0, -2 * X * Q * np.sin(t) + 2 * Y * T * np.cos(t)
+
+    for _ in range(8):
+        val, der = f(t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(np.abs(der) > 1e-14, val / der, 0.0)
+        t_new = t - np.clip(step, -0.1, 0.1)
+        better = np.abs(f(t_new)[0]) < np.abs(val)
+        t = np.where(better, t_new, t)
+    return np.stack([c1[k, 0] + r1[k, 0] * np.cos(t), c1[k, 1] + r1[k, 1] * np.sin(t)], -1)
+
+
+def _segment_pair_points(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
+    """Crossing points of segments ``a0 a1`` and ``b0 b1`` (``(n, 2)`` each); parallel pairs are skipped (their
+    common points, if any, include a segment end, which is a candidate of its own)."""
+    da, db, dd = a1 - a0, b1 - b0, b0 - a0
+    den = da[:, 0] * db[:, 1] - da[:, 1] * db[:, 0]
+    scale = np.hypot(*da.T) * np.hypot(*db.T)
+    ok = np.abs(den) > 1e-14 * np.maximum(scale, 1e-300)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (dd[:, 0] * db[:, 1] - dd[:, 1] * db[:, 0]) / den
+        u = (dd[:, 0] * da[:, 1] - dd[:, 1] * da[:, 0]) / den
+    tol = 1e-9
+    ok &= (s >= -tol) & (s <= 1 + tol) & (u >= -tol) & (u <= 1 + tol)
+    return a0[ok] + np.clip(s[ok], 0, 1)[:, None] * da[ok]
+
+
+def region_candidates_2d(reg: Regions2D, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Candidate points ``(n, 2)`` in the box ``[lo, hi]`` that include an extreme point of the closure of every
+    non-empty intersection of member regions with the box: the box corners; every crossing of two boundaries
+    (box edges, strip lines, ellipses or rhombi); the axis-extreme points of every ellipse and the vertices of
+    every rhombus.  (The lexicographically smallest point of such a closure is where the active constraints'
+    tangent cones leave no lexicographically smaller direction: a box corner, a rhombus vertex, the leftmost
+    point of one ellipse, or a transversal crossing of two boundaries.)"""
+    e = reg.shape
+    live = (reg.weights > 0) & (reg.budget > 0)
+    a, b = reg.coef[:, 0], reg.coef[:, 1]
+    rx, ry = reg.semi_axes()
+    cx, cy = reg.center[:, 0], reg.center[:, 1]
+    closed = live & (a > 0) & (b > 0)
+    vs = live & (a > 0) & (b <= 0)
+    hs = live & (a <= 0) & (b > 0)
+    xl = np.concatenate([[lo[0], hi[0]], cx[vs] - rx[vs], cx[vs] + rx[vs]])
+    yl = np.concatenate([[lo[1], hi[1]], cy[hs] - ry[hs], cy[hs] + ry[hs]])
+    gx, gy = np.meshgrid(xl, yl)
+    pts = [np.stack([gx.ravel(), gy.ravel()], -1)]
+    C = reg.center[closed]
+    RX, RY = rx[closed], ry[closed]
+    # axis-extreme points (ellipses) = vertices (rhombi)
+    pts += [np.stack([C[:, 0] + RX, C[:, 1]], -1), np.stack([C[:, 0] - RX, C[:, 1]], -1),
+            np.stack([C[:, 0], C[:, 1] + RY], -1), np.stack([C[:, 0], C[:, 1] - RY], -1)]
+
+    def prof(s: np.ndarray) -> np.ndarray:  # half-height of the unit curve at offset s, |s| <= 1
+        s = np.clip(np.abs(s), 0.0, 1.0)
+        return np.sqrt(1.0 - s**2) if e == 2.0 else 1.0 - s
+
+    # axis lines x crossing the closed curves
+    for lines, k in ((xl, 0), (yl, 1)):
+        o = 1 - k
+        s = (lines[:, None] - C[None, :, k]) / np.array([RX, RY])[k][None, :]
+        near = np.abs(s) <= 1 + 1e-9
+        hgt = prof(s) * np.array([RX, RY])[o][None, :]
+        L = np.broadcast_to(lines[:, None], s.shape)[near]
+        for sign in (1.0, -1.0):
+            oc = (C[None, :, o] + sign * hgt)[near]
+            pts.append(np.stack([L, oc], -1) if k == 0 else np.stack([oc, L], -1))
+    n = len(C)
+    if n >= 2:
+        i, j = np.triu_indices(n, 1)
+        r = np.stack([RX, RY], -1)
+        if e == 2.0:
+            pts.append(_ellipse_pair_points(C[i], r[i], C[j], r[j]))
+        else:
+            # rhombus edges V_k -> V_{k+1}: right, top, left, bottom vertices
+            V = np.stack([C + r * [1, 0], C + r * [0, 1], C - r * [1, 0], C - r * [0, 1]], 1)  # (n, 4, 2)
+            A0, A1 = V, np.roll(V, -1, axis=1)
+            ii = np.repeat(i, 16)
+            jj = np.repeat(j, 16)
+            ka = np.tile(np.repeat(np.arange(4), 4), len(i))
+            kb = np.tile(np.tile(np.arange(4), 4), len(i))
+            pts.append(_segment_pair_points(A0[ii, ka], A1[ii, ka], A0[jj, kb], A1[jj, kb]))
+    p = np.concatenate([q.reshape(-1, 2) for q in pts])
+    p = p[np.isfinite(p).all(-1)]
+    span = np.asarray(hi, dtype=float) - np.asarray(lo, dtype=float)
+    tol = 1e-9 * np.maximum(span, 1.0)
+    p = p[((p >= lo - tol) & (p <= hi + tol)).all(-1)]
+    p = np.clip(p, lo, hi)
+    # snap onto the box edges what is within rounding of them (feasible directions are decided there)
+    p = np.where(np.abs(p - lo) <= tol, lo, np.where(np.abs(p - hi) <= tol, hi, p))
+    return np.unique(p, axis=0)
+
+
+def _chord_best(c: Compiled, body: CompiledBody, reg: Regions2D, ix: int, iy: int, ref: np.ndarray,
+                p: np.ndarray, u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, np.ndarray]:
+    """Best yes-share (by :func:`_yes_share`, i.e. :func:`winset.ratify.vote` itself) on the chord of the box
+    through ``p`` in direction ``u``, and where.  Each member's region meets the chord in one open interval; its
+    ends (roots of ``a|dx + t ux|^e + b|dy + t uy|^e = R``, all sign patterns for ``e = 1``) split the chord and the
+    midpoint of every piece is voted on: the exact maximum over the chord up to rounding."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_a = (lo - p) / u
+        t_b = (hi - p) / u
+    t_lo = float(np.max(np.where(u != 0, np.minimum(t_a, t_b), -np.inf)))
+    t_hi = float(np.min(np.where(u != 0, np.maximum(t_a, t_b), np.inf)))
+    t_lo, t_hi = min(t_lo, 0.0), max(t_hi, 0.0)
+    d = p[None, :] - reg.center
+    a, b = reg.coef[:, 0], reg.coef[:, 1]
+    R = reg.budget
+    live = (reg.weights > 0) & (R > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if reg.shape == 2.0:
+            al = a * u[0] ** 2 + b * u[1] ** 2
+            be = 2 * (a * d[:, 0] * u[0] + b * d[:, 1] * u[1])
+            ga = a * d[:, 0] ** 2 + b * d[:, 1] ** 2 - R
+            disc = np.sqrt(np.maximum(be**2 - 4 * al * ga, 0.0))
+            qq = -0.5 * (be + np.where(be >= 0, disc, -disc))  # stable quadratic formula
+            roots = np.stack([qq / al, ga / qq], -1)
+        else:
+            rs = []
+            for s1 in (1.0, -1.0):
+                for s2 in (1.0, -1.0):
+                    rs.append((R - s1 * a * d[:, 0] - s2 * b * d[:, 1]) / (s1 * a * u[0] + s2 * b * u[1]))
+            rs += [-d[:, 0] / u[0], -d[:, 1] / u[1]]
+            roots = np.stack(rs, -1)
+    ts = roots[live].ravel()
+    ts = ts[np.isfinite(ts) & (ts > t_lo) & (ts < t_hi)]
+    ts = np.unique(np.concatenate([[t_lo, t_hi, 0.0], ts]))
+    probe = np.concatenate([(ts[:-1] + ts[1:]) / 2, ts]) if len(ts) > 1 else ts
+    q = np.clip(p[None, :] + probe[:, None] * u[None, :], lo, hi)
+    pk = np.repeat(ref[None, :], len(q), axis=0)
+    pk[:, ix] = q[:, 0]
+    pk[:, iy] = q[:, 1]
+    share = _yes_share(c, body, pk)
+    j = int(np.argmax(share))
+    return float(share[j]), q[j]
+
+
+@dataclass(frozen=True)
+class RegionSearch:
+    """Result of :func:`region_winset_2d`."""
+
+    best_share: float  # heaviest share of members whose regions meet in the box (vote-verified)
+    witness: np.ndarray | None  # a point where that share votes yes (None when no member gains anywhere)
+    candidates: int
+    tangencies: int  # candidate points where a passing weight has only a near-degenerate common wedge
+    unresolved: int  # candidate points with a robust passing wedge but no vote-verified point (should be 0)
+
+
+def region_winset_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+                     ) -> RegionSearch:
+    """Exact heaviest coalition of members whose preferred regions (:class:`Regions2D`) meet inside the issue box.
+
+    If a coalition's regions meet in the box, the closure of that convex set has a lexicographically smallest
+    point, which is one of :func:`region_candidates_2d`.  At a candidate ``p`` a member whose region contains
+    ``p`` joins in every direction; a member with ``p`` on its boundary joins exactly along its open arc of
+    improving directions (:func:`improving_arcs` at ``p``: convexity makes a direction into the region's interior
+    improving, and an improving direction enters the region); directions are restricted to the box
+    (:func:`feasible_arc`).  The arc sweep (:func:`arc_coverage_gaps`) gives, per wedge of directions, the weight
+    that gains together just off ``p``; along the box chord in the middle of each heavy wedge the exact split of
+    the chord into member intervals is voted on with ``ratify.vote``'s rule (:func:`_chord_best`), so every
+    reported share has a verified witness.  Candidates are visited in decreasing order of the weight whose
+    closed regions contain them (an upper bound) until no candidate can beat the best share found."""
+    ix, iy = (c.issue_index(i) for i in issues)
+    ref = np.asarray(c.reversion if reference is None else reference, dtype=float)
+    reg = member_regions_2d(c, body, issues, ref)
+    lo, hi = c.lo[[ix, iy]].astype(float), c.hi[[ix, iy]].astype(float)
+    w = reg.weights
+    total = float(w.sum())
+    thr = np.asarray(float(body.threshold))
+    pts = region_candidates_2d(reg, lo, hi)
+    G = reg.gain(pts)
+    live = (w > 0) & (reg.budget > 0)
+    bound = ((G >= -BOUNDARY_TOL) & live) @ w / total
+    order = np.argsort(-bound, kind="stable")
+    best, witness, tangencies, unresolved = 0.0, None, 0, 0
+    snap = KINK_SNAP * np.maximum(hi - lo, 1.0)
+    for j in order:
+        if bound[j] <= best + 1e-15:
+            break
+        p = pts[j]
+        g = G[j]
+        inside = live & (g > BOUNDARY_TOL)
+        bnd = live & (np.abs(g) <= BOUNDARY_TOL)
+        base = float(w[inside].sum())
+        at = np.where(np.abs(p[None, :] - reg.center[bnd]) <= snap, reg.center[bnd], p[None, :])
+        phi, h = improving_arcs(reg.center[bnd], reg.coef[bnd], reg.shape, at, np.ones(2))
+        cov, dirs, width = arc_coverage_gaps(phi, h, w[bnd], feasible_arc(p, lo, hi))
+        cov = (cov + base) / total
+        keep = np.flatnonzero(cov > best + 1e-15)
+        keep = keep[np.argsort(-cov[keep], kind="stable")][:8]
+        for k in keep:
+            u = np.array([np.cos(dirs[k]), np.sin(dirs[k])])
+            sh, q = _chord_best(c, body, reg, ix, iy, ref, p, u, lo, hi)
+            if sh > best:
+                best, witness = sh, q
+        passing = [k for k in keep if bool(passes(np.array([cov[k]]), body.rule, thr)[0])]
+        if passing and not bool(passes(np.array([best]), body.rule, thr)[0]):
+            if max(width[k] for k in passing) > TANGENT_WIDTH:
+                unresolved += 1
+            else:
+                tangencies += 1
+    return RegionSearch(best_share=best, witness=witness, candidates=len(pts), tangencies=tangencies,
+                        unresolved=unresolved)
+
+
 @dataclass(frozen=True)
 class Verdict2D:
     """Is a body's win-set of ``r`` empty in the plane of two issues?"""
@@ -426,19 +741,24 @@ class Verdict2D:
     exact: bool
     best_share: float  # heaviest share of members that can gain together (exact) / best share found
     depth_share: float | None  # Tukey depth share of r (exact quadratic case)
-    direction: tuple[float, float] | None  # a direction from r into the win-set (exact, non-empty)
+    direction: tuple[float, float] | None  # a direction from r into the win-set (Tukey path, non-empty)
     method: str
     note: str = ""
+    witness: tuple[float, float] | None = None  # a point of the plane in the win-set (region path, non-empty)
 
 
 def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None,
-                    samples: int = 20_000, seed: int = 0) -> Verdict2D:
-    """Exact emptiness of ``body``'s win-set of the reversion point in the plane of ``issues``.
+                    method: str = "auto") -> Verdict2D:
+    """Exact emptiness of ``body``'s win-set of the reversion point in the plane of ``issues`` (within the issue
+    box; ``applies_when`` is not considered: the question is whether the vote can pass).
 
-    Exact (depth / arc sweep, see the module docstring) when the other issues are held at the reversion
-    point and no member has a ``no_deal_cost``; otherwise a seeded search of ``samples`` points of the plane
-    (a grid plus uniform draws) with ``exact=False`` and a :class:`UserWarning`.
+    * Other issues at the reversion point and no member with a ``no_deal_cost`` (``method="auto"``): the local
+      test, Tukey depth of ``r`` / arc sweep of improving directions at ``r`` (see the module docstring).
+    * Otherwise, or with ``method="regions"``: :func:`region_winset_2d`, exact vertex enumeration over the
+      members' preferred ellipses (quadratic loss) or rhombi (city-block loss) with a vote-verified witness.
     """
+    if method not in ("auto", "regions"):
+        raise ValueError(f"unknown method {method!r}: use 'auto' or 'regions'")
     if c.batch_shape:
         raise ValueError("winset_empty_2d works on one scenario draw")
     ix, iy = (c.issue_index(i) for i in issues)
@@ -451,7 +771,7 @@ def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], refe
     local = bool(np.allclose(ref[others], r[others], rtol=0, atol=0)) and not bool(
         (np.asarray(body.no_deal_cost)[w > 0] > 0).any())
     names = (c.issue_ids[ix], c.issue_ids[iy])
-    if local:
+    if local and method == "auto":
         sal = normalised_weights(body.salience)[:, [ix, iy]]
         ideal = body.ideal[:, [ix, iy]]
         span = c.span[[ix, iy]]
@@ -476,21 +796,27 @@ def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], refe
         d = (float(np.cos(direction)), float(np.sin(direction))) if ok else None
         return Verdict2D(body=body.id, issues=names, rule=body.rule, threshold=thr, empty=not ok, exact=True,
                          best_share=share, depth_share=depth_share, direction=d, method=method, note=note)
-    warnings.warn(f"{body.id}: win-set in {names} not local (other issues away from r or no-deal costs); "
-                  "using a seeded search, not an exact test", UserWarning, stacklevel=2)
-    rng = np.random.default_rng(seed)
-    n = int(np.sqrt(samples / 2))
-    gx, gy = np.meshgrid(np.linspace(c.lo[ix], c.hi[ix], n), np.linspace(c.lo[iy], c.hi[iy], n))
-    pts = np.concatenate([np.stack([gx.ravel(), gy.ravel()], -1),
-                          rng.uniform(c.lo[[ix, iy]], c.hi[[ix, iy]], size=(samples - n * n, 2))])
-    pk = np.repeat(ref[None, :], len(pts), axis=0)
-    pk[:, [ix, iy]] = pts
-    shares = _yes_share(c, body, pk)
-    wins = passes(shares, body.rule, np.asarray(thr))
-    return Verdict2D(body=body.id, issues=names, rule=body.rule, threshold=thr, empty=not bool(wins.any()),
-                     exact=False, best_share=float(shares.max()), depth_share=None, direction=None,
-                     method=f"seeded search of {len(pts)} points (seed {seed})",
-                     note="not exact: 'empty' means no winning point found")
+    rs = region_winset_2d(c, body, names, ref)
+    ok = bool(passes(np.array([rs.best_share]), body.rule, np.asarray(thr))[0])
+    kind = "ellipses" if body.shape == 2.0 else "rhombi (city-block)"
+    why = [] if local else [
+        "other issues away from r" if not np.array_equal(ref[others], r[others]) else "",
+        "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] > 0).any() else ""]
+    note = ("regions: " + "; ".join(x for x in why if x) + ". " if any(why) else "") + (
+        "Exact: the heaviest coalition whose open preferred regions meet in the issue box is found at one of "
+        f"{rs.candidates} candidate points (box corners, boundary crossings, extreme points) by the sweep of "
+        "improving directions, and checked with ratify.vote at a witness point")
+    if not ok and rs.tangencies:
+        note += (f"; {rs.tangencies} candidate point(s) where a passing weight's regions only touch (tangency: "
+                 "open regions touching at a point do not meet)")
+    exact = rs.unresolved == 0 or ok
+    if not exact:
+        note += (f"; {rs.unresolved} candidate point(s) with a passing wedge of directions but no vote-verified "
+                 "point: numerically unresolved, 'empty' not proven")
+    wit = None if rs.witness is None or not ok else (float(rs.witness[0]), float(rs.witness[1]))
+    return Verdict2D(body=body.id, issues=names, rule=body.rule, threshold=thr, empty=not ok, exact=exact,
+                     best_share=rs.best_share, depth_share=None, direction=None,
+                     method=f"exact vertex enumeration over the members' preferred {kind}", note=note, witness=wit)
 
 
 def _common_ratio(sal: np.ndarray) -> bool:
@@ -799,10 +1125,11 @@ def winset_report(sc: Scenario, reference: str = "reversion", instrument: str = 
         warnings.simplefilter("ignore")
         for sp in sc.spaces:
             for b in c.bodies:
-                v = winset_empty_2d(c, b, sp.issues, reference=ref, seed=seed)
+                v = winset_empty_2d(c, b, sp.issues, reference=ref)
                 res["two_d"].append({"space": sp.id, "body": b.id, "issues": list(v.issues), "empty": v.empty,
                                      "exact": v.exact, "best_share": v.best_share, "depth_share": v.depth_share,
-                                     "direction": v.direction, "method": v.method, "note": v.note})
+                                     "direction": v.direction, "witness": v.witness, "method": v.method,
+                                     "note": v.note})
         z = zopa(c, reference=ref, samples=samples, seed=seed, instrument=instrument)
     res["zopa"] = {"nonempty": z.nonempty, "exact": z.exact, "verdict": z.verdict, "witness": z.witness,
                    "method": z.method, "samples": z.samples, "seed": z.seed, "reasons": z.reasons(),
