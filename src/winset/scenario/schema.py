@@ -309,7 +309,7 @@ class Body(BaseModel):
     @model_validator(mode="after")
     def _quota_needed(self) -> Body:
         if self.rule == "quota" and self.quota is None:
-            raise ValueError("rule: quota needs a 'quota' (e.g. 0.6667 for two thirds)")
+            raise ValueError("rule: quota needs a 'quota' (e.g. 2/3 for two thirds)")
         return self
 
     @property
