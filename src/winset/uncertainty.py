@@ -299,6 +299,15 @@ def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([p[k] for p in parts], axis=0) for k in parts[0]}
 
 
+def probability_label(p: float, se: float, draws: int) -> str:
+    """A probability with its 95% Monte Carlo interval; 0 or 1 as a bound (no draw went the other way)."""
+    if p == 0.0:
+        return f"0 of {draws:,} draws (< {300 / draws:.2g}% at 95%, rule of three)"
+    if p == 1.0:
+        return f"all {draws:,} draws (> {100 - 300 / draws:.3g}% at 95%, rule of three)"
+    return f"{p:.1%} ± {1.96 * se:.1%}"
+
+
 def rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Spearman's rho of every column of ``x`` ``(N, p)`` with every column of ``y`` ``(N, q)``: ``(p, q)``.
 

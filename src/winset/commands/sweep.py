@@ -101,6 +101,8 @@ def register(app: typer.Typer) -> None:
 def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     from rich.table import Table
 
+    from ..uncertainty import probability_label
+
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
     t = Table(title="Forecast intervals (compromise model; 5-95% of the weighted median and BDM in brackets)",
               title_justify="left")
@@ -134,7 +136,7 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
         for d in sc.deals:
             r = data["deals"][d.id]
             blk = sorted(((p, v) for v, p in r["p_blocked_by"].items() if p > 0), reverse=True)[:3]
-            t.add_row(d.name, f"{r['p_ratified']:.1%} ± {1.96 * r['se']:.1%}",
+            t.add_row(d.name, probability_label(r["p_ratified"], r["se"], data["draws"]),
                       "ratifiable" if r["ratifiable_at_point"] else "not ratifiable",
                       ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—")
         out.print(t)

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from ..scenario.compiled import Compiled
 from ..scenario.schema import Scenario
-from ..uncertainty import SweepResult
+from ..uncertainty import SweepResult, probability_label
 from .summary import describe_input, names
 from .winset_grid import WinsetGrid
 
@@ -212,21 +212,12 @@ def ratification_probability(sc: Scenario, sw: SweepResult) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=[nm[d] for d in sw.deal_ids], x=p, orientation="h",
         marker_color=["#2ca02c" if x >= 0.5 else "#ff7f0e" if x > 0 else "#d62728" for x in p],
-        text=[_p_label(x, e, sw.draws) for x, e in zip(p, se, strict=True)], textposition="outside",
+        text=[probability_label(x, e, sw.draws) for x, e in zip(p, se, strict=True)], textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}<br>P(ratified) %{x:.1%}<extra></extra>"))
     fig.update_xaxes(range=[0, 1.08], tickformat=".0%", title_text="probability ratified (± 95% Monte Carlo interval)")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, 110 + 44 * len(sw.deal_ids))
-
-
-def _p_label(p: float, se: float, draws: int) -> str:
-    """A probability with its 95% Monte Carlo interval; 0 or 1 as a bound (no draw went the other way)."""
-    if p == 0.0:
-        return f"0 of {draws:,} draws (< {300 / draws:.2g}% at 95%, rule of three)"
-    if p == 1.0:
-        return f"all {draws:,} draws (> {100 - 300 / draws:.3g}% at 95%, rule of three)"
-    return f"{p:.1%} ± {1.96 * se:.1%}"
 
 
 def tornado(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
