@@ -83,7 +83,8 @@ def test_forecast_cli_all_models_builtin():
     res = runner.invoke(app, ["forecast", "anchorage-2025", "--model", "all", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert set(data["models"]) == {"compromise", "median", "bdm", "nash", "ks", "egalitarian"}
+    assert set(data["models"]) == {"compromise", "median", "bdm", "smp", "nash", "ks", "egalitarian"}
+    assert data["smp"]["turns"] >= 1 and set(data["smp"]["probabilities"]) == {"US", "RU", "UA", "EU"}
     assert set(data["bdm"]["positions"]["control"]) == {"US", "RU", "UA", "EU"}
     res = runner.invoke(app, ["forecast", "--model", "oracle"])
     assert res.exit_code == 2 and "--model" in res.output
