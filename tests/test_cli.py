@@ -18,7 +18,7 @@ def test_analyze_default_is_anchorage_tables():
     assert "Anchorage summit 2025" in out
     for heading in ("Forecast", "Deals", "Ratification at home", "Sticking points", "The one big issue"):
         assert heading in out
-    assert "US Senate" in out and "All-Ukrainian referendum" in out
+    assert "US Senate" in out and "All-Ukrainian" in out and "Russian constitutional" in out
 
 
 def test_analyze_json_top_level_keys_and_types():

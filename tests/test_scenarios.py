@@ -96,6 +96,12 @@ def test_anchorage_facts_from_the_articles(anchorage):
     for did in ("land_for_peace", "minerals_deal"):
         senate_vote = next(b for b in by_id[did]["bodies"] if b["id"] == "us_senate")
         assert not senate_vote["applies"]
+    # Constitution of Russia Art. 67(2.1): handing back annexed land is barred -- the body votes only on deals
+    # below the line of annexed land Russia holds, and never lets one through
+    for d in sc.deals:
+        ru = next(b for b in by_id[d.id]["bodies"] if b["id"] == "ru_constitution")
+        assert ru["applies"] == (d.terms["control"].value < 45)
+        assert not (ru["applies"] and ru["passed"])
     # Constitution of Ukraine Art. 73: any deal touching the legal status needs the referendum
     for d in sc.deals:
         ref = next(b for b in by_id[d.id]["bodies"] if b["id"] == "ua_referendum")
