@@ -300,11 +300,12 @@ def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
 
 
 def probability_label(p: float, se: float, draws: int) -> str:
-    """A probability with its 95% Monte Carlo interval; 0 or 1 as a bound (no draw went the other way)."""
+    """A probability with its 95% Monte Carlo interval; 0 or 1 as a 95% bound by the rule of three (no draw went
+    the other way: the probability is below 3/draws, resp. above 1 - 3/draws)."""
     if p == 0.0:
-        return f"0 of {draws:,} draws (< {300 / draws:.2g}% at 95%, rule of three)"
+        return f"0 of {draws:,} (< {300 / draws:.2g}%)"
     if p == 1.0:
-        return f"all {draws:,} draws (> {100 - 300 / draws:.3g}% at 95%, rule of three)"
+        return f"all {draws:,} (> {100 - 300 / draws:.3g}%)"
     return f"{p:.1%} ± {1.96 * se:.1%}"
 
 

@@ -122,15 +122,15 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
         t = Table(title=f"Which issue is the one big issue (first {big['draws']:,} draws; other issues held at "
                         f"“{ref}”)", title_justify="left")
         t.add_column("issue")
-        t.add_column("probability", justify="right")
+        t.add_column("probability ± 95%", justify="right")
         for k, p in sorted(big["p"].items(), key=lambda kv: -kv[1]):
             if p > 0:
-                t.add_row(names.get(k, k), f"{p:.1%} ± {big['se'][k]:.1%}")
+                t.add_row(names.get(k, k), probability_label(p, big["se"][k], big["draws"]))
         out.print(t)
     if data["deals"]:
         t = Table(title="Probability each deal is ratified (and who blocks it how often)", title_justify="left")
         t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=40)
-        t.add_column("P(ratified)", justify="right")
+        t.add_column("P(ratified) ± 95%", justify="right")
         t.add_column("at central values")
         t.add_column("most frequent blockers")
         for d in sc.deals:
