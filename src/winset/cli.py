@@ -92,10 +92,10 @@ def analyze(
     if as_json:
         print_json(res)
         return
-    render_analysis(sc, res)
+    render_analysis(sc, res, scenario)
 
 
-def render_analysis(sc: Any, res: dict[str, Any]) -> None:
+def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -> None:
     out.rule(f"[bold]{sc.title}")
     t = Table(title="Forecast (compromise and median: capability × salience weighted; BDM: Bueno de Mesquita "
                     "expected-utility model; Nash and others: winset forecast --model all)", title_justify="left")
@@ -187,7 +187,7 @@ def render_analysis(sc: Any, res: dict[str, Any]) -> None:
         ref = sp["reference"] if any(d["id"] == sp["reference"] for d in deals) else deals[0]["id"]
         from .scenario.loader import builtin_scenarios
 
-        name = sc.id if sc.id in builtin_scenarios() else "SCENARIO"
+        name = sc.id if sc.id in builtin_scenarios() else (scenario or "SCENARIO")
         out.print(f"[bold]Next:[/] no deal on the table can be ratified. [cyan]winset repair {name} {ref}[/] finds the "
                   f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
                   f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement.")
@@ -204,8 +204,11 @@ def validate(scenario: ScenarioArg) -> None:
     from .scenario.audit import undocumented
 
     missing = undocumented(sc)
-    out.print(f"[green]ok[/] {resolve(scenario)}: {len(sc.actors)} actors, {len(sc.issues)} issues, "
-              f"{len(sc.bodies)} ratification bodies, {len(sc.deals)} deals")
+    def n(k: int, word: str) -> str:
+        return f"{k} {word}" if k == 1 else f"{k} {word.replace('body', 'bodie')}s"
+
+    out.print(f"[green]ok[/] {resolve(scenario)}: {n(len(sc.actors), 'actor')}, {n(len(sc.issues), 'issue')}, "
+              f"{n(len(sc.bodies), 'ratification body')}, {n(len(sc.deals), 'deal')}")
     if missing:
         out.print(f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "
                   f"assumption, e.g. {escape(', '.join(missing[:5]))}")

@@ -82,6 +82,7 @@ def register(app: typer.Typer) -> None:
             f"{s.name} {s.delay_cost * float(at.expected_weeks):.3f}" for s in (s1, s2)) + " (0-1 scale).")
         if d.expected_lives is not None:
             out.print(f"Expected human cost of that wait: {d.lives_per_week:,.0f} lives/week × "
-                      f"{at.expected_weeks:.1f} weeks ≈ {d.expected_lives:,.0f} lives.")
+                      f"{at.expected_weeks:.1f} weeks ≈ {float(f'{d.expected_lives:.3g}'):,.0f} lives "
+                      "(three significant figures).")
         out.print("[dim]The delay follows from the weekly costs and stakes judged in the scenario (a stationary war "
                   "of attrition): read it as an order of magnitude; it moves with each actor's delay_cost_per_week.[/]")

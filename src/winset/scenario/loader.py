@@ -315,7 +315,7 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         q = a.discount_factor_per_week
         if q is not None and not all(0 < x < 1 for x in (q.value, q.low, q.high) if x is not None):
             yield ("actors", n, "discount_factor_per_week"), "discount factor (and its range) must be in (0, 1)"
-    if sc.actors and sum(a.capability.value for a in sc.actors) <= 0:
+    if sc.actors and not any(a.capability.value > 0 for a in sc.actors):
         yield ("actors",), "at least one actor needs a positive capability"
     yield from check_map(("reversion",), sc.reversion, need_all=True, check_scale=True)
     if sc.cost_of_delay is not None:
