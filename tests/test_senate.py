@@ -169,17 +169,27 @@ def test_leave_one_out_equals_independent_count_and_is_reported_honestly(data, r
 
 
 def test_panama_1978_diagnosis(data, raw):
-    """95/702 and 95/755 (68-32): the geometry with w2 = 0.5638 predicts 59 yeas (by hand, see _hand_pred_pass).
-    Voteview's own fitted probabilities (column prob) classify 71 senators as more likely yea than nay -- the model
-    itself says 'pass'.  The gap is the second-dimension weight: the Panama cutting line is steep in dim 2 and
-    runs through the Southern Democrats; the w2 that best reproduces Voteview's own classifications of all
-    scaled votes is about 0.4, not 0.5638, and there the hand geometry gives 71 yeas as well."""
+    """95/702 and 95/755 (68-32 actual).  winset's prediction equals the hand geometry (_hand_pred_pass) at the
+    documented w2 = 0.5638 and at w2 = 0.4; at 0.5638 it says the treaties fail, although Voteview's own fitted
+    probabilities (column prob) put at least two thirds of the senators on the yea side.  The diagnosis: the
+    Panama cutting line is steep in dim 2 and runs through the Southern Democrats, so the result hangs on the
+    second-dimension weight; a smaller w2 agrees better with Voteview's own classifications of all scaled votes
+    and then predicts passage."""
     rcs, votes, _ = raw
+    keys = list(zip(data.congress.tolist(), data.rollnumber.tolist(), strict=True))
+    for w2 in (SENATE_W2, 0.4):
+        pred = predict_treaties(data, w2=w2)
+        hand = _hand_pred_pass(raw, w2)
+        for k in ((95, 702), (95, 755)):
+            j = keys.index(k)
+            assert (int(pred.pred_yea[j]), int(pred.pred_nay[j])) == hand[k]
     for k in ((95, 702), (95, 755)):
-        assert _hand_pred_pass(raw, SENATE_W2)[k] == (59, 41)
+        assert not _passed(*_hand_pred_pass(raw, SENATE_W2)[k])  # the documented weight predicts failure
+        assert _passed(*_hand_pred_pass(raw, 0.4)[k])  # the smaller weight predicts passage
         pyea = [pr if y else 1 - pr for _, y, pr in votes[k]]
-        assert sum(q > 0.5 for q in pyea) == 71 and _passed(71, 29)
-        assert _hand_pred_pass(raw, 0.4)[k] == (71, 29)
+        n_yea = sum(q > 0.5 for q in pyea)
+        assert _passed(n_yea, len(pyea) - n_yea)  # Voteview's own model says "pass"
+        assert _passed(int(rcs[k]["yea_count"]), int(rcs[k]["nay_count"]))  # and so did the Senate
 
     def agreement(w2):
         hits = tot = 0
@@ -195,7 +205,7 @@ def test_panama_1978_diagnosis(data, raw):
                 tot += 1
         return hits / tot
 
-    assert agreement(0.4) > 0.99 > 0.96 > agreement(SENATE_W2)
+    assert agreement(0.4) > agreement(SENATE_W2)
 
 
 def test_bad_cast_code_names_file_line_and_column(tmp_path, reference_data):
