@@ -80,7 +80,7 @@ def test_input_descriptions():
     assert describe_input(sc, "actors.RU.capability") == "RU capability"
     assert describe_input(sc, "actors.US.positions.control") == "US position on de facto control of occupied regions"
     assert describe_input(sc, "bodies.ua_referendum.members.no_concessions.weight") == (
-        "size of “Voters rejecting any territorial concession” (All-Ukrainian referendum)")
+        "size of “Voters rejecting territorial concessions” (All-Ukrainian referendum)")
     assert describe_input(sc, "cost_of_delay.horizon_weeks") == "weeks of delay priced into no deal"
 
 
