@@ -774,7 +774,8 @@ ANCHORAGE_TERRITORY = {
 
 def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
     """The territory plane (control x sovereignty) for every body, around r and around every deal: exact now, with
-    the old search's verdicts (empty = True), and every non-empty region verdict has a witness ratify.vote passes;
+    the old search's verdicts (empty = True); every non-empty verdict is backed by a package ratify.vote passes
+    (the region test's witness, or for a Tukey-depth verdict one found by a grid and random search);
     the empty ones (Senate and EU Council around land_for_peace / minerals_deal) are confirmed by the independent
     convex brute force over the minimal passing coalitions."""
     from winset.winsets import winset_report
@@ -796,6 +797,13 @@ def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
                 pk = ref.copy()
                 pk[[ix, iy]] = row["witness"]
                 assert vote(b, pk[None, :], c.reversion, c.span).passed[0]
+            elif not row["empty"]:  # a Tukey-depth verdict carries no witness: find a passing package directly
+                lo, hi = c.lo[[ix, iy]], c.hi[[ix, iy]]
+                g = np.stack(np.meshgrid(np.linspace(lo[0], hi[0], 201), np.linspace(lo[1], hi[1], 201)), -1)
+                pts = np.concatenate([g.reshape(-1, 2), rng.uniform(lo, hi, (40_000, 2))])
+                pk = np.repeat(ref[None, :], len(pts), axis=0)
+                pk[:, [ix, iy]] = pts
+                assert vote(b, pk, c.reversion, c.span).passed.any(), (refname, b.id)
             if row["empty"]:
                 regs = plane_regions(c, b, ix, iy, ref)
                 lo, hi = c.lo[[ix, iy]], c.hi[[ix, iy]]

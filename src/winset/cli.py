@@ -55,7 +55,7 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
-def _fmt_share(q: float) -> str:
+def fmt_share(q: float) -> str:
     """A quota as a simple fraction when it is one (2/3, 3/5), else to three digits."""
     from fractions import Fraction
 
@@ -137,7 +137,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     t = Table(title="Ratification at home (yes share against the threshold)", title_justify="left")
     t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
     for b in sc.bodies:
-        t.add_column(f"{b.name}\n({b.rule}{' ' + _fmt_share(b.quota.value) if b.quota else ''})", justify="right")
+        t.add_column(f"{b.name}\n({b.rule}{' ' + fmt_share(b.quota.value) if b.quota else ''})", justify="right")
     for d in res["deals"]:
         cells = []
         for bv in d["bodies"]:

@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DEFAULT_SCENARIO, _fmt_share, fail, out, print_json
+    from ..cli import DEFAULT_SCENARIO, fmt_share, fail, out, print_json
 
     @app.command()
     def winsets(
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         out.rule(f"[bold]{sc.title}: win-sets")
         ref_txt = "the reversion point" if reference == "reversion" else f"deal '{reference}'"
         for b in sc.bodies:
-            rule = b.rule + (f" {_fmt_share(float(b.quota.value))}" if b.rule == "quota" and b.quota else "")
+            rule = b.rule + (f" {fmt_share(float(b.quota.value))}" if b.rule == "quota" and b.quota else "")
             t = Table(title=f"{b.name} ({rule}): win-set of the reversion point, one issue at a time (others at "
                             f"{ref_txt}; exact)", title_justify="left")
             t.add_column("issue")
