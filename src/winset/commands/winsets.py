@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DEFAULT_SCENARIO, fmt_share, fail, out, print_json
+    from ..cli import DEFAULT_SCENARIO, fail, fmt_share, out, print_json
 
     @app.command()
     def winsets(
