@@ -48,18 +48,26 @@ def main() -> None:
     flat_x, flat_s = x.reshape(-1, a.actors), s.reshape(-1, a.actors)
     flat_c = np.broadcast_to(c, shape).reshape(-1, a.actors)
     t0 = time.perf_counter()
-    loops = [bdm_loop(list(flat_x[b]), list(flat_c[b]), list(flat_s[b]), lo=0.0, hi=100.0, rounds=a.rounds,
-                      stop="none") for b in range(m)]
+    loops = [
+        bdm_loop(
+            list(flat_x[b]), list(flat_c[b]), list(flat_s[b]), lo=0.0, hi=100.0, rounds=a.rounds, stop="none"
+        )
+        for b in range(m)
+    ]
     t_loop = time.perf_counter() - t0
     t_loop_full = t_loop / m * total
     flat_pos = res.positions.reshape(total, a.rounds + 1, a.actors)
     diff = max(float(np.abs(flat_pos[b] - np.array(lp.positions)).max()) for b, lp in enumerate(loops))
 
-    print(f"workload: {a.actors} actors x {a.issues} issues x {a.draws} draws = {total} problems, "
-          f"{a.rounds} rounds each")
+    print(
+        f"workload: {a.actors} actors x {a.issues} issues x {a.draws} draws = {total} problems, "
+        f"{a.rounds} rounds each"
+    )
     print(f"vectorised winset.models.bdm.bdm      : {t_vec:10.2f} s")
-    print(f"plain loop reference_loop.bdm_loop    : {t_loop:10.2f} s for {m} problems -> "
-          f"{t_loop_full:10.0f} s for {total} (scaled)")
+    print(
+        f"plain loop reference_loop.bdm_loop    : {t_loop:10.2f} s for {m} problems -> "
+        f"{t_loop_full:10.0f} s for {total} (scaled)"
+    )
     print(f"ratio loop / vectorised               : {t_loop_full / t_vec:10.0f}x")
     print(f"largest position difference on the {m} checked problems: {diff:.2e}")
 

@@ -37,24 +37,43 @@ import numpy as np
 from winset.pareto import nash_point, pareto_frontier
 from winset.scenario.genius import GeniusDomain, GeniusIssue, GeniusProfile, load_genius
 
-REF = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "negmas-genius-scenarios" / "genius-xml"
+REF = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "reference-data"
+    / "negmas-genius-scenarios"
+    / "genius-xml"
+)
 
 
 def synthetic(n_parties: int, n_issues: int = 6, n_values: int = 10, seed: int = 0) -> GeniusDomain:
     """A random additive domain with ``n_values ** n_issues`` outcomes (10^6 by default), seeded."""
     rng = np.random.default_rng(seed)
-    issues = tuple(GeniusIssue(index=i + 1, name=f"i{i}", values=tuple(f"v{j}" for j in range(n_values)))
-                   for i in range(n_issues))
+    issues = tuple(
+        GeniusIssue(index=i + 1, name=f"i{i}", values=tuple(f"v{j}" for j in range(n_values)))
+        for i in range(n_issues)
+    )
     profs = []
     for p in range(n_parties):
         ev = tuple(e / e.max() for e in rng.random((n_issues, n_values)))
-        profs.append(GeniusProfile(name=f"p{p}", file="<synthetic>", weights=rng.dirichlet(np.ones(n_issues)),
-                                   evaluations=ev, reservation=0.0, discount=1.0))
-    return GeniusDomain(name=f"synthetic-{n_parties}p", file="<synthetic>", issues=issues, profiles=tuple(profs))
+        profs.append(
+            GeniusProfile(
+                name=f"p{p}",
+                file="<synthetic>",
+                weights=rng.dirichlet(np.ones(n_issues)),
+                evaluations=ev,
+                reservation=0.0,
+                discount=1.0,
+            )
+        )
+    return GeniusDomain(
+        name=f"synthetic-{n_parties}p", file="<synthetic>", issues=issues, profiles=tuple(profs)
+    )
 
 
-def winset_run(g: GeniusDomain, outcomes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray,
-                                                                               int | None, np.ndarray]:
+def winset_run(
+    g: GeniusDomain, outcomes: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, int | None, np.ndarray]:
     """Frontier outcome indices (into ``outcomes``), utilities, Nash index: the full pipeline."""
     u = g.utilities(outcomes)
     r = g.reservation
@@ -77,11 +96,18 @@ def negmas_run(g: GeniusDomain, outcomes: np.ndarray | None):
     from negmas.preferences.value_fun import TableFun
 
     issues = [make_issue(list(i.values), name=i.name) for i in g.issues]
-    ufuns = [LinearAdditiveUtilityFunction(
-        values=[TableFun(dict(zip(i.values, map(float, e), strict=True)))
-                for i, e in zip(g.issues, p.evaluations, strict=True)],
-        weights=[float(w) for w in p.weights], issues=issues, reserved_value=float(p.reservation))
-        for p in g.profiles]
+    ufuns = [
+        LinearAdditiveUtilityFunction(
+            values=[
+                TableFun(dict(zip(i.values, map(float, e), strict=True)))
+                for i, e in zip(g.issues, p.evaluations, strict=True)
+            ],
+            weights=[float(w) for w in p.weights],
+            issues=issues,
+            reserved_value=float(p.reservation),
+        )
+        for p in g.profiles
+    ]
     outs = None
     if outcomes is not None:
         outs = [tuple(i.values[j] for i, j in zip(g.issues, row, strict=True)) for row in outcomes]
@@ -120,8 +146,12 @@ def negmas_best(g: GeniusDomain, sub: np.ndarray | None, repeat: int, budget: fl
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="skip the 1,000,000-outcome synthetic domains")
-    ap.add_argument("--negmas-max", type=int, default=1_000_000,
-                    help="largest outcome count NegMAS is timed on in full (bigger: seeded subsample)")
+    ap.add_argument(
+        "--negmas-max",
+        type=int,
+        default=1_000_000,
+        help="largest outcome count NegMAS is timed on in full (bigger: seeded subsample)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     try:
@@ -137,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(reference data not found at {REF}; GENIUS domains skipped)")
     if not args.quick:
         domains += [synthetic(2, seed=args.seed), synthetic(3, seed=args.seed + 1)]
-    print(f"negmas {negmas.__version__}; numpy {np.__version__}; times are the best run (up to 100,000 outcomes: of as many runs as fit in 0.5 s, at least 3, "
-          "for both libraries; larger: winset best of 3, negmas one run)")
-    hdr = f"{'domain':<24}{'parties':>8}{'outcomes':>11}{'timed on':>11}{'negmas s':>10}{'winset s':>10}" \
-          f"{'ratio':>8}{'frontier':>9}  identical"
+    print(
+        f"negmas {negmas.__version__}; numpy {np.__version__}; times are the best run (up to 100,000 outcomes: of as many runs as fit in 0.5 s, at least 3, "
+        "for both libraries; larger: winset best of 3, negmas one run)"
+    )
+    hdr = (
+        f"{'domain':<24}{'parties':>8}{'outcomes':>11}{'timed on':>11}{'negmas s':>10}{'winset s':>10}"
+        f"{'ratio':>8}{'frontier':>9}  identical"
+    )
     print(hdr)
     print("-" * len(hdr))
     ratios = []
@@ -153,24 +187,33 @@ def main(argv: list[str] | None = None) -> int:
             sub = g.outcomes()[np.sort(rng.choice(n_out, size=args.negmas_max, replace=False))]
         small = n_out <= 100_000
         t_nm, nm_idx, nm_nash = negmas_best(g, sub, 3 if small else 1, 0.5 if small else 0.0)
-        t_ws, (front, u, nash, _d) = best_of(lambda g=g, sub=sub: winset_run(g, sub), 3, 0.5 if small else 0.0)
+        t_ws, (front, u, nash, _d) = best_of(
+            lambda g=g, sub=sub: winset_run(g, sub), 3, 0.5 if small else 0.0
+        )
         ws_set = {tuple(x) for x in u[front]}
         nm_set = {tuple(x) for x in u[nm_idx]}
         nm_nash_vecs = {tuple(u[nm_idx[j]]) for _, j in nm_nash}
-        same = ws_set == nm_set and (nash is None and not nm_nash_vecs or
-                                     nash is not None and tuple(u[nash]) in nm_nash_vecs)
+        same = ws_set == nm_set and (
+            nash is None and not nm_nash_vecs or nash is not None and tuple(u[nash]) in nm_nash_vecs
+        )
         all_same &= same
         ratio = t_nm / t_ws
         ratios.append(ratio)
         timed = "all" if sub is None else f"{len(sub):,}"
-        print(f"{g.name:<24}{len(g.profiles):>8}{n_out:>11,}{timed:>11}{t_nm:>10.3f}{t_ws:>10.4f}"
-              f"{ratio:>7.0f}x{len(front):>9}  {'yes' if same else 'NO'}")
+        print(
+            f"{g.name:<24}{len(g.profiles):>8}{n_out:>11,}{timed:>11}{t_nm:>10.3f}{t_ws:>10.4f}"
+            f"{ratio:>7.0f}x{len(front):>9}  {'yes' if same else 'NO'}"
+        )
         if sub is not None:
             t_full, (f_full, *_) = best_of(lambda g=g: winset_run(g), 1)
-            print(f"{'':<24}{'':>8}{'':>11}{'all':>11}{'—':>10}{t_full:>10.4f}{'':>8}{len(f_full):>9}"
-                  "  (winset on every outcome)")
-    print(f"\nratio negmas/winset: min {min(ratios):.0f}x, median {np.median(ratios):.0f}x (target >= 20x); "
-          f"frontiers and Nash points identical: {'yes' if all_same else 'NO'}")
+            print(
+                f"{'':<24}{'':>8}{'':>11}{'all':>11}{'—':>10}{t_full:>10.4f}{'':>8}{len(f_full):>9}"
+                "  (winset on every outcome)"
+            )
+    print(
+        f"\nratio negmas/winset: min {min(ratios):.0f}x, median {np.median(ratios):.0f}x (target >= 20x); "
+        f"frontiers and Nash points identical: {'yes' if all_same else 'NO'}"
+    )
     return 0 if all_same else 1
 
 

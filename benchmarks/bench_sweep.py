@@ -42,7 +42,7 @@ def main() -> None:
     t0 = time.perf_counter()
     loop_ok = []
     for j in range(a.loop_draws):
-        c = compile_with(sc, {p: v[j:j + 1] for p, v in vals.items()}, 1)
+        c = compile_with(sc, {p: v[j : j + 1] for p, v in vals.items()}, 1)
         forecasts(c)
         loop_ok.append(evaluate(c).ratifiable[0])
     t_loop = (time.perf_counter() - t0) / a.loop_draws * a.draws

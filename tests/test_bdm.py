@@ -24,8 +24,8 @@ from winset.scenario import compile_scenario
 # Bueno de Mesquita (1994, p. 78) EC example as tabulated by Scholz et al. (2011, Table 1): the year by which
 # emission standards for medium-sized cars apply.  Order: NL BE LU DE FR IT UK IE DK GR.
 EC_X = np.array([4, 7, 4, 4, 10, 10, 10, 7, 4, 7.0])
-EC_C = np.array([.08, .08, .03, .16, .16, .16, .16, .05, .05, .08])
-EC_S = np.array([.8, .4, .2, .8, .6, .6, .9, .1, 1.0, .7])
+EC_C = np.array([0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08])
+EC_S = np.array([0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7])
 NL, BE, LU, FR, IE = 0, 1, 2, 4, 7
 
 
@@ -38,21 +38,21 @@ def test_first_round_by_hand_ec_example():
     assert median_position(x[None], w[None])[0] == pytest.approx(0.5)
     # votes NL (0) against FR (1): voters at 0 give +1 each, at 0.5 give 0, at 1 give -1
     pro, con = pairwise_vote_shares(x[None], w[None])
-    assert pro[0, NL, FR] == pytest.approx(.248)
-    assert con[0, NL, FR] == pytest.approx(.336)
+    assert pro[0, NL, FR] == pytest.approx(0.248)
+    assert con[0, NL, FR] == pytest.approx(0.336)
     # paper probability: .248 / (.248 + .336)
     p = probability_paper(x[None], w[None])[0]
-    assert p[NL, FR] == pytest.approx(.248 / .584)
-    assert p[FR, NL] == pytest.approx(.336 / .584)
+    assert p[NL, FR] == pytest.approx(0.248 / 0.584)
+    assert p[FR, NL] == pytest.approx(0.336 / 0.584)
     # code probability (all r = 1): denominator sum_k w_k sum_{a,b} |d_ka - d_kb|; for a voter at 0 the ten
     # distances are 0 (x4), .5 (x3), 1 (x3): 2*(12*.5 + 12*1 + 9*.5) = 45; at .5: 0 (x3), .5 (x7): 2*21*.5 = 21
     # at 1: 45 again.  .248*45 + .093*21 + .336*45 = 28.233
     pc = probability_code(x[None], w[None], np.ones((1, 10)))[0]
-    assert pc[NL, FR] == pytest.approx(.248 / 28.233)
+    assert pc[NL, FR] == pytest.approx(0.248 / 28.233)
     # EU of NL challenging FR, risk neutral (r = 1), Q = 1: U_s = 2, U_f = -2, U_sq = 0 at distance 1:
     # s_FR (P*2 + (1-P)*(-2)) + (1 - s_FR)*2 = 0.6*(4P - 2) + 0.8
     res = bdm(EC_X, EC_C, EC_S, rounds=1, risk="neutral")
-    assert res.first_eu[NL, FR] == pytest.approx(0.6 * (4 * .248 / .584 - 2) + 0.8)
+    assert res.first_eu[NL, FR] == pytest.approx(0.6 * (4 * 0.248 / 0.584 - 2) + 0.8)
     assert res.median[0] == 7.0
 
 
@@ -73,17 +73,57 @@ def test_ec_matches_third_party_run_of_the_replication_program():
     implement that program's choices; the numbers below are copied from the log."""
     res = bdm(EC_X, EC_C, EC_S, rounds=10, probability="code", selection="code", stop="none")
     # the log prints the capability x salience weighted mean each round (under the label "Median position")
-    log_mean = [7.389955686853767, 7.461314378277189, 7.552500865855845, 7.590144997451547, 7.358130531334201,
-                7.3491739896752115, 7.414877545372958, 7.510457183677219, 7.5724470975503, 7.324989065683666,
-                7.242130958473938]
+    log_mean = [
+        7.389955686853767,
+        7.461314378277189,
+        7.552500865855845,
+        7.590144997451547,
+        7.358130531334201,
+        7.3491739896752115,
+        7.414877545372958,
+        7.510457183677219,
+        7.5724470975503,
+        7.324989065683666,
+        7.242130958473938,
+    ]
     np.testing.assert_allclose(res.mean, log_mean, rtol=1e-12)
     # Belgium, Luxembourg and Ireland are the only actors that move; their new positions per the log
-    be = [8.415932315426764, 9.610859134120188, 9.961979590401311, 4.800881140632622, 5.524237694197356,
-          7.47204636191629, 8.824593855262423, 9.671129769802048, 4.144849062500606, 4.291541224979646]
-    lu = [7.0, 8.415932315426764, 9.610859134120188, 9.961979590401311, 4.800881140632622, 5.524237694197356,
-          7.47204636191629, 8.824593855262423, 9.671129769802048, 4.144849062500606]
-    ie = [4.0, 7.0, 8.415932315426764, 9.610859134120188, 9.961979590401311, 5.524237694197356,
-          7.47204636191629, 8.824593855262423, 9.671129769802048, 4.144849062500606]
+    be = [
+        8.415932315426764,
+        9.610859134120188,
+        9.961979590401311,
+        4.800881140632622,
+        5.524237694197356,
+        7.47204636191629,
+        8.824593855262423,
+        9.671129769802048,
+        4.144849062500606,
+        4.291541224979646,
+    ]
+    lu = [
+        7.0,
+        8.415932315426764,
+        9.610859134120188,
+        9.961979590401311,
+        4.800881140632622,
+        5.524237694197356,
+        7.47204636191629,
+        8.824593855262423,
+        9.671129769802048,
+        4.144849062500606,
+    ]
+    ie = [
+        4.0,
+        7.0,
+        8.415932315426764,
+        9.610859134120188,
+        9.961979590401311,
+        5.524237694197356,
+        7.47204636191629,
+        8.824593855262423,
+        9.671129769802048,
+        4.144849062500606,
+    ]
     np.testing.assert_allclose(res.positions[1:, BE], be, rtol=1e-12)
     np.testing.assert_allclose(res.positions[1:, LU], lu, rtol=1e-12)
     np.testing.assert_allclose(res.positions[1:, IE], ie, rtol=1e-12)
@@ -127,8 +167,9 @@ def _scholz_program_run():
     round, see below) and ``selection="code"`` (their compromise ranking; McKibben's comment names its
     round-4 effect on Belgium); ``q=1`` as the paper states (p. 27); endogenous risk (``risk="scholz"``,
     eqs. 32-34); a fixed number of rounds without a stopping rule (``stop="none"``), as Scholz et al. run."""
-    return bdm(EC_X, EC_C, EC_S, rounds=8, probability="code", selection="code", q=1.0, risk="scholz",
-               stop="none")
+    return bdm(
+        EC_X, EC_C, EC_S, rounds=8, probability="code", selection="code", q=1.0, risk="scholz", stop="none"
+    )
 
 
 def test_ec_matches_published_scholz_table2_means():
@@ -150,11 +191,14 @@ def test_ec_matches_published_scholz_table2_median(rnd):
     assert np.isclose(res.positions[rnd, [BE, LU, IE]], res.median[rnd]).any()
 
 
-@pytest.mark.xfail(strict=True, reason="Scholz et al. (2011) Table 2 / p. 28 give the median 9.9 after round 2; "
-                   "winset (probability='code', selection='code', q=1) gives 9.611 (Belgium's compromise "
-                   "position; in round 2 no actor stands between 9.62 and 10), 0.289 below, although rounds 1 and 3-8 match. "
-                   "The same 9.611 is in the dmasad Example.log run of McKibben's program; cause unknown "
-                   "(the round-2 value may be a transcription/print slip, the p. 28 sentence groups rounds 2-5)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="Scholz et al. (2011) Table 2 / p. 28 give the median 9.9 after round 2; "
+    "winset (probability='code', selection='code', q=1) gives 9.611 (Belgium's compromise "
+    "position; in round 2 no actor stands between 9.62 and 10), 0.289 below, although rounds 1 and 3-8 match. "
+    "The same 9.611 is in the dmasad Example.log run of McKibben's program; cause unknown "
+    "(the round-2 value may be a transcription/print slip, the p. 28 sentence groups rounds 2-5)",
+)
 def test_ec_published_scholz_round2_median():
     res = _scholz_program_run()
     assert printed_as(float(res.median[2]), SCHOLZ_T2_MEDIAN[1])
@@ -196,9 +240,14 @@ def _close(a: np.ndarray, b: object) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(2, 7), seed=st.integers(0, 10_000), prob=st.sampled_from(["paper", "code"]),
-       sel=st.sampled_from(["least_move", "code"]), q=st.sampled_from([1.0, 0.5]),
-       grid=st.booleans())
+@given(
+    n=st.integers(2, 7),
+    seed=st.integers(0, 10_000),
+    prob=st.sampled_from(["paper", "code"]),
+    sel=st.sampled_from(["least_move", "code"]),
+    q=st.sampled_from([1.0, 0.5]),
+    grid=st.booleans(),
+)
 def test_vectorised_equals_plain_loop_oracle(n, seed, prob, sel, q, grid):
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 100, n)
@@ -234,7 +283,9 @@ def test_paper_probabilities_sum_to_one():
     x = rng.uniform(0, 1, (3, 8))
     w = rng.uniform(0, 1, (3, 8))
     p = probability_paper(x, w)
-    np.testing.assert_allclose(p + np.swapaxes(p, 1, 2), np.broadcast_to(1 - np.eye(8), (3, 8, 8)), atol=1e-12)
+    np.testing.assert_allclose(
+        p + np.swapaxes(p, 1, 2), np.broadcast_to(1 - np.eye(8), (3, 8, 8)), atol=1e-12
+    )
 
 
 def test_stop_rule_and_positions_stay_on_the_scale():
@@ -244,7 +295,7 @@ def test_stop_rule_and_positions_stay_on_the_scale():
     assert res.positions.min() >= 20 - 1e-9 and res.positions.max() <= 60 + 1e-9
     for b in range(50):  # after the stopping round nothing moves
         k = res.rounds_run[b]
-        assert np.all(res.positions[b, k + 1:] == res.positions[b, k])
+        assert np.all(res.positions[b, k + 1 :] == res.positions[b, k])
 
 
 def test_scenario_run_shapes(anchorage):
@@ -272,7 +323,9 @@ def test_declared_risk_attitude_is_used():
     np.testing.assert_array_equal(res.risk[0], r)
     # d = 1 (4 vs 10), r = 2: U_s = 2 - 4(0)^2 = 2, U_f = 2 - 4(1)^2 = -2, U_sq = 2 - 4(.5)^2 = 1;
     # Q = 1 drops the U_b/U_w term: EU = s_FR (P U_s + (1-P) U_f) + (1 - s_FR) U_s - U_sq
-    p_nl_fr = .248 / .584  # paper probability: w at 4 (NL, LU, DE, DK) over w at 4 or 10 (hand sums, first test)
+    p_nl_fr = (
+        0.248 / 0.584
+    )  # paper probability: w at 4 (NL, LU, DE, DK) over w at 4 or 10 (hand sums, first test)
     want = 0.6 * (p_nl_fr * 2 + (1 - p_nl_fr) * -2) + 0.4 * 2 - 1.0
     assert res.first_eu[NL, FR] == pytest.approx(want)
     with pytest.raises(ValueError):
@@ -323,8 +376,14 @@ def test_monte_carlo_draws_batch_like_single_draws(anchorage):
     for d in range(6):
         smax = max(float(c.salience[d].max()), 1.0)
         for j in range(len(c.issue_ids)):
-            one = bdm(c.positions[d, :, j], c.capability[d], c.salience[d, :, j] / smax, lo=c.lo[j], hi=c.hi[j],
-                      rounds=4)
+            one = bdm(
+                c.positions[d, :, j],
+                c.capability[d],
+                c.salience[d, :, j] / smax,
+                lo=c.lo[j],
+                hi=c.hi[j],
+                rounds=4,
+            )
             np.testing.assert_allclose(r.positions[d, :, :, j], one.positions, atol=1e-12)
 
 

@@ -25,16 +25,25 @@ from winset.web import create_app
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("WINSET_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"chromium not found at {CHROMIUM}: run `bash scripts/prepare.d/chromium.sh` (as root it "
-                    f"installs Debian's chromium) or set WINSET_CHROMIUM")
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}: run `bash scripts/prepare.d/chromium.sh` (as root it "
+            f"installs Debian's chromium) or set WINSET_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -93,8 +102,10 @@ def test_library_edit_error_in_place_fix_and_save(site, page):
     assert f"line {line}" in problems.inner_text()
     assert page.locator(f"#gutter .err[data-line='{line}']").count() == 1  # marked next to the text
     page.locator(f"#problems .goto[data-line='{line}']").click()
-    sel = page.evaluate("(() => { const t = document.getElementById('text');"
-                        " return t.value.slice(t.selectionStart, t.selectionEnd); })()")
+    sel = page.evaluate(
+        "(() => { const t = document.getElementById('text');"
+        " return t.value.slice(t.selectionStart, t.selectionEnd); })()"
+    )
     assert "quota: {value: 1.6667" in sel
     stored = httpx.get(site + "/api/scenarios/anchorage-2025").json()
     assert stored["version"] == 1 and stored["text"] == text  # nothing was saved
@@ -128,7 +139,8 @@ def test_slider_changes_results_and_runs_compare(site, page):
     page.locator("#pos-RU-control").fill("20")
     page.locator("#whatif-count").wait_for()
     page.wait_for_function(
-        f"document.querySelector(\"[data-testid='compromise-control']\").innerText.startsWith('{moved:.1f}')")
+        f"document.querySelector(\"[data-testid='compromise-control']\").innerText.startsWith('{moved:.1f}')"
+    )
     assert f"({moved - base:+.1f})" in cell.inner_text()
     assert page.locator("output[for='pos-RU-control']").inner_text() == "20"
 
@@ -149,14 +161,17 @@ def test_slider_changes_results_and_runs_compare(site, page):
 
     page.locator("#reset-sliders").click()
     page.wait_for_function(
-        f"document.querySelector(\"[data-testid='compromise-control']\").innerText.startsWith('{base:.1f}')")
+        f"document.querySelector(\"[data-testid='compromise-control']\").innerText.startsWith('{base:.1f}')"
+    )
     assert page.locator("#whatif-count").count() == 0
 
 
 def test_upload_with_error_shown_on_the_library_page(site, page, tmp_path):
     bad = tmp_path / "broken.yaml"
-    bad.write_text("id: broken\ntitle: Broken\nissues:\n  - {id: x, name: X}\nactors: []\nreversion: {x: 1}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "id: broken\ntitle: Broken\nissues:\n  - {id: x, name: X}\nactors: []\nreversion: {x: 1}\n",
+        encoding="utf-8",
+    )
     page.goto(site + "/")
     page.locator("input[type=file][name=upload]").set_input_files(str(bad))
     page.locator("#new-scenario button[type=submit]").click()
@@ -193,7 +208,9 @@ def test_find_a_ratifiable_package_and_repair_a_deal(site, page):
 def test_oversized_upload_shows_in_place_and_the_page_keeps_working(site, page, tmp_path):
     """htmx sends no Accept: text/html; the 413 still lands in #problems as HTML and the next upload works."""
     big = tmp_path / "big.yaml"
-    big.write_text(small_yaml("big") + "#" * (3 * 1024 * 1024) + "\n", encoding="utf-8")  # over the 2 MiB limit
+    big.write_text(
+        small_yaml("big") + "#" * (3 * 1024 * 1024) + "\n", encoding="utf-8"
+    )  # over the 2 MiB limit
     good = tmp_path / "good-one.yaml"
     good.write_text(small_yaml("Good one"), encoding="utf-8")
     page.goto(site + "/")
@@ -224,8 +241,10 @@ def test_oversized_upload_shows_in_place_and_the_page_keeps_working(site, page, 
 
 
 def _range_values(page) -> dict[str, str]:
-    return page.evaluate("Object.fromEntries([...document.querySelectorAll('#whatif-form input[type=range]')]"
-                         ".map(r => [r.name, r.value]))")
+    return page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('#whatif-form input[type=range]')]"
+        ".map(r => [r.name, r.value]))"
+    )
 
 
 def test_panama_sliders_hold_the_scenario_values_and_count_only_moved_ones(site, page):
@@ -242,8 +261,14 @@ def test_panama_sliders_hold_the_scenario_values_and_count_only_moved_ones(site,
     assert shown["pos:US:handover"] == "1999"
 
     sent: list[dict[str, list[str]]] = []
-    page.on("request", lambda r: sent.append(parse_qs(r.post_data or "")) if r.url.endswith("/whatif")
-            and r.method == "POST" else None)
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(parse_qs(r.post_data or ""))
+            if r.url.endswith("/whatif") and r.method == "POST"
+            else None
+        ),
+    )
     base = _compromise(sc, "payments")
     moved = _compromise(sc, "payments", {"PA": 70.0})
     page.locator("details.actor > summary", has_text="Panama").click()
@@ -266,7 +291,8 @@ def test_panama_sliders_hold_the_scenario_values_and_count_only_moved_ones(site,
     runs = httpx.get(site + "/api/scenarios/panama-canal-1978/runs").json()
     assert [(r["name"], r["overrides"]) for r in runs] == [
         ("Panama asks 70", [{"actor": "PA", "field": "position", "issue": "payments", "value": 70.0}]),
-        ("after reset", [])]
+        ("after reset", []),
+    ]
 
 
 def test_invalid_whatif_combination_shows_in_place_and_the_panel_stays_live(site, page):
@@ -276,7 +302,10 @@ def test_invalid_whatif_combination_shows_in_place_and_the_panel_stays_live(site
         page.locator(f"#sal-US-{issue}").fill("0")
     box = page.locator("#results #whatif-problems")
     box.wait_for()
-    assert "actors[US].salience" in box.inner_text() and "at least one salience must be positive" in box.inner_text()
+    assert (
+        "actors[US].salience" in box.inner_text()
+        and "at least one salience must be positive" in box.inner_text()
+    )
     assert "nothing was saved" not in page.locator("#results").inner_text()
     assert page.locator("#results").count() == 1 and page.locator("[id=problems]").count() == 1
 

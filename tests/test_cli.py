@@ -34,8 +34,10 @@ def test_analyze_json_top_level_keys_and_types():
         assert isinstance(d["ratifiable"], bool)
         for b in d["bodies"]:
             assert 0 <= b["yes_share"] <= 1
-            assert b["margin"] == round(b["yes_share"] - b["threshold"], 4) or abs(
-                b["margin"] - (b["yes_share"] - b["threshold"])) < 1e-3
+            assert (
+                b["margin"] == round(b["yes_share"] - b["threshold"], 4)
+                or abs(b["margin"] - (b["yes_share"] - b["threshold"])) < 1e-3
+            )
     sp = data["sticking_points"]
     assert sp["issues"] and sp["one_big_issue"] in {i["issue"] for i in sp["issues"]}
 
@@ -106,12 +108,27 @@ def test_analyze_reports_pareto_dominance_and_yes_weights(tmp_path):
 
     from helpers import actor, scenario
 
-    sc = scenario(["x"], [actor("A", {"x": 100}), actor("B", {"x": 80})], {"x": 0},
-                  bodies=[{"id": "P", "name": "P", "rule": "quota", "quota": "2/3",
-                           "members": [{"id": "m1", "weight": 30, "ideal": {"x": 100}},
-                                       {"id": "m2", "weight": 70, "ideal": {"x": 0}}]}],
-                  deals=[{"id": "near", "name": "Near", "terms": {"x": 90}},
-                         {"id": "far", "name": "Far", "terms": {"x": 60}}])
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 100}), actor("B", {"x": 80})],
+        {"x": 0},
+        bodies=[
+            {
+                "id": "P",
+                "name": "P",
+                "rule": "quota",
+                "quota": "2/3",
+                "members": [
+                    {"id": "m1", "weight": 30, "ideal": {"x": 100}},
+                    {"id": "m2", "weight": 70, "ideal": {"x": 0}},
+                ],
+            }
+        ],
+        deals=[
+            {"id": "near", "name": "Near", "terms": {"x": 90}},
+            {"id": "far", "name": "Far", "terms": {"x": 60}},
+        ],
+    )
     f = tmp_path / "p.yaml"
     f.write_text(yaml.safe_dump(sc.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
     data = json.loads(runner.invoke(app, ["analyze", str(f), "--json"]).stdout)

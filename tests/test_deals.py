@@ -16,16 +16,24 @@ from winset.utility import utility
 
 def test_utility_hand_worked():
     # linear: w = (0.75, 0.25); |d| = (0.5, 1.0) -> loss 0.375 + 0.25 = 0.625
-    u = utility(np.array([50.0, 100.0]), np.array([0.0, 0.0]), np.array([3.0, 1.0]), np.array([100.0, 100.0]), 1.0)
+    u = utility(
+        np.array([50.0, 100.0]), np.array([0.0, 0.0]), np.array([3.0, 1.0]), np.array([100.0, 100.0]), 1.0
+    )
     assert u == pytest.approx(0.375)
     # quadratic: 0.75 * 0.25 + 0.25 * 1 = 0.4375
-    u = utility(np.array([50.0, 100.0]), np.array([0.0, 0.0]), np.array([3.0, 1.0]), np.array([100.0, 100.0]), 2.0)
+    u = utility(
+        np.array([50.0, 100.0]), np.array([0.0, 0.0]), np.array([3.0, 1.0]), np.array([100.0, 100.0]), 2.0
+    )
     assert u == pytest.approx(0.5625)
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(float, 3, elements=st.floats(0, 100)), arrays(float, 3, elements=st.floats(0, 100)),
-       arrays(float, 3, elements=st.floats(0.0, 1)), st.sampled_from([1.0, 2.0]))
+@given(
+    arrays(float, 3, elements=st.floats(0, 100)),
+    arrays(float, 3, elements=st.floats(0, 100)),
+    arrays(float, 3, elements=st.floats(0.0, 1)),
+    st.sampled_from([1.0, 2.0]),
+)
 def test_utility_bounds(x, p, s, e):
     u = utility(x, p, s, np.full(3, 100.0), e)
     assert -1e-12 <= u <= 1 + 1e-12
@@ -39,9 +47,15 @@ def test_pareto_dominated():
 
 
 def test_evaluate_two_actor_example():
-    sc = scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 100})], {"x": 50, "y": 50},
-                  deals=[{"id": "d1", "name": "d1", "terms": {"x": 40, "y": 60}},
-                         {"id": "d2", "name": "d2", "terms": {"x": 20, "y": 50}}])
+    sc = scenario(
+        ["x", "y"],
+        [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 100})],
+        {"x": 50, "y": 50},
+        deals=[
+            {"id": "d1", "name": "d1", "terms": {"x": 40, "y": 60}},
+            {"id": "d2", "name": "d2", "terms": {"x": 20, "y": 50}},
+        ],
+    )
     ev = evaluate(compile_scenario(sc))
     # A: loss(d1) = .5*.4 + .5*.6 = .5 -> u .5 ; loss(rev) = .5 -> u .5 (not strictly better)
     # B: same by symmetry. d2: A u = 1 - (.5*.2 + .5*.5) = .65 ; B u = 1 - (.5*.8 + .5*.5) = .35
@@ -57,8 +71,11 @@ def deadlock_case():
     # Saliences: x .8, y .2 for both. Reversion (50, 0).  A: L(rev) = .8*.5 = .4; at y=50 the y-loss is
     # .2*.5 = .1, leaving .3 for x: |x|/100 < .3/.8 -> x < 37.5.  B by symmetry: x > 62.5.  Gap 25.
     sal = {"x": 0.8, "y": 0.2}
-    return scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}, sal), actor("B", {"x": 100, "y": 0}, sal)],
-                    {"x": 50, "y": 0})
+    return scenario(
+        ["x", "y"],
+        [actor("A", {"x": 0, "y": 0}, sal), actor("B", {"x": 100, "y": 0}, sal)],
+        {"x": 50, "y": 0},
+    )
 
 
 def test_acceptance_radius_by_hand():
@@ -85,8 +102,12 @@ def test_sticking_point_deadlock_gap():
 
 def test_sticking_point_fixable_move():
     # One issue, A at 0, B at 100, reversion 50; war costs make A accept x < 60 and B accept x > 30.
-    sc = scenario(["x"], [actor("A", {"x": 0}, delay_cost_per_week=0.1), actor("B", {"x": 100}, delay_cost_per_week=0.2)],
-                  {"x": 50}, cost_of_delay={"horizon_weeks": 1})
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 0}, delay_cost_per_week=0.1), actor("B", {"x": 100}, delay_cost_per_week=0.2)],
+        {"x": 50},
+        cost_of_delay={"horizon_weeks": 1},
+    )
     c = compile_scenario(sc)
     (a,) = sticking_points(c, np.array([80.0]))
     assert a.kind == "fixable" and a.overlap == [pytest.approx((30.0, 60.0))]
@@ -100,9 +121,13 @@ def test_sticking_point_body_range_is_exact():
     # Two of three yes needs x < 100 (members 50, 90) -> accepts (0, 100]; with members at 10, 20, 90:
     # needs x < 40 (members 20, 90).
     members = [{"id": f"m{p}", "weight": 1, "ideal": {"x": p}} for p in (10, 20, 90)]
-    sc = scenario(["x"], [actor("A", {"x": 100}), actor("B", {"x": 100})], {"x": 0},
-                  bodies=[{"id": "b", "name": "b", "rule": "quota", "quota": 0.66, "members": members}],
-                  veto=["b", "A"])
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 100}), actor("B", {"x": 100})],
+        {"x": 0},
+        bodies=[{"id": "b", "name": "b", "rule": "quota", "quota": 0.66, "members": members}],
+        veto=["b", "A"],
+    )
     (a,) = sticking_points(compile_scenario(sc), np.array([30.0]))
     assert a.ranges["b"] == [pytest.approx((0.0, 40.0))]
     assert a.overlap == [pytest.approx((0.0, 40.0))]
@@ -114,7 +139,8 @@ def test_pareto_dominated_large_sets_agree_with_the_pairwise_definition():
 
     rng = np.random.default_rng(7)
     u = np.round(rng.random((400, 3)), 1)  # coarse grid: many ties and duplicates
-    brute = np.array([any((u[j] >= u[i]).all() and (u[j] > u[i]).any() for j in range(len(u)))
-                      for i in range(len(u))])
+    brute = np.array(
+        [any((u[j] >= u[i]).all() and (u[j] > u[i]).any() for j in range(len(u))) for i in range(len(u))]
+    )
     np.testing.assert_array_equal(pareto_dominated(u), brute)
     np.testing.assert_array_equal(pareto_dominated(np.stack([u, u[::-1]])), np.stack([brute, brute[::-1]]))

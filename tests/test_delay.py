@@ -96,6 +96,7 @@ def test_anchorage_default_sides_and_cost(anchorage):
     assert d.fixed_split_responder.share1_low == pytest.approx(0.001)  # RU's share when RU proposes first
     # prizes by hand from the utilities of the two demands
     from winset.utility import actor_utilities
+
     u = actor_utilities(c.positions[[0, 1]], c.positions, c.salience, c.span, c.shape)
     v_us, v_ru = u[0, 0] - u[1, 0], u[1, 1] - u[0, 1]
     weeks = 1 / (0.002 / v_ru + 0.001 / v_us)
@@ -104,10 +105,15 @@ def test_anchorage_default_sides_and_cost(anchorage):
 
 
 def test_coalitions_are_capability_weighted():
-    sc = scenario(["x"], [actor("A", {"x": 0}, cap=3, delay_cost_per_week=0.01, discount_factor_per_week=0.9),
-                          actor("B", {"x": 20}, cap=1, delay_cost_per_week=0.03, discount_factor_per_week=0.8),
-                          actor("C", {"x": 100}, cap=2, delay_cost_per_week=0.02, discount_factor_per_week=0.95)],
-                  {"x": 50})
+    sc = scenario(
+        ["x"],
+        [
+            actor("A", {"x": 0}, cap=3, delay_cost_per_week=0.01, discount_factor_per_week=0.9),
+            actor("B", {"x": 20}, cap=1, delay_cost_per_week=0.03, discount_factor_per_week=0.8),
+            actor("C", {"x": 100}, cap=2, delay_cost_per_week=0.02, discount_factor_per_week=0.95),
+        ],
+        {"x": 50},
+    )
     c = compile_scenario(sc)
     d = analyse_delay(sc, c, ["A", "B"], ["C"])
     assert d.side1.delay_cost == pytest.approx((3 * 0.01 + 0.03) / 4)
@@ -128,7 +134,9 @@ def test_cli_delay():
 
     from winset.cli import app
 
-    r = CliRunner().invoke(app, ["delay", "anchorage-2025", "--side-a", "US,UA,EU", "--side-b", "RU", "--json"])
+    r = CliRunner().invoke(
+        app, ["delay", "anchorage-2025", "--side-a", "US,UA,EU", "--side-b", "RU", "--json"]
+    )
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert [s["name"] for s in d["sides"]] == ["US+UA+EU", "RU"]

@@ -31,8 +31,8 @@ def test_mean_absolute_errors_by_hand():
     # compromise = sum c s x / sum c s
     # alpha: w = .5, .15, .1 -> (0 + 15 + 4) / .75 = 25.333; beta: w = .08, .48, .24, .1 -> 4.2 / .9 = 4.667
     # gamma: equal weights -> 50
-    assert f["alpha"]["compromise"] == pytest.approx(19 / .75)
-    assert f["beta"]["compromise"] == pytest.approx(4.2 / .9)
+    assert f["alpha"]["compromise"] == pytest.approx(19 / 0.75)
+    assert f["beta"]["compromise"] == pytest.approx(4.2 / 0.9)
     assert f["gamma"]["compromise"] == pytest.approx(50)
     # weighted median (smallest position holding half the weight): alpha 0 (.5 of .75), beta 5, gamma 20 (tie)
     assert (f["alpha"]["median"], f["beta"]["median"], f["gamma"]["median"]) == (0, 5, 20)
@@ -48,16 +48,39 @@ def test_mean_absolute_errors_by_hand():
     assert res["models"]["nash"]["n"] == 2 and res["models"]["nash"]["mae"] == pytest.approx((30 + 10) / 2)
 
 
-@pytest.mark.parametrize("text,line,field", [
-    ("issue,actor,position,salience\n", 1, "header"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,1.5,1\nx,OUTCOME,1,,\n", 3, "salience"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,-1\nx,B,2,0.5,1\nx,OUTCOME,1,,\n", 2, "capability"),
-    ("issue,actor,position,salience,capability\nx,A,oops,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,1,,\n", 2, "position"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\n", 2, "issue"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,A,2,0.5,1\nx,OUTCOME,1,,\n", 3, "actor"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,200,0.5,1\nx,OUTCOME,1,,\n", 3, "position"),
-    ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,300,,\n", 4, "position"),
-])
+@pytest.mark.parametrize(
+    "text,line,field",
+    [
+        ("issue,actor,position,salience\n", 1, "header"),
+        (
+            "issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,1.5,1\nx,OUTCOME,1,,\n",
+            3,
+            "salience",
+        ),
+        (
+            "issue,actor,position,salience,capability\nx,A,1,0.5,-1\nx,B,2,0.5,1\nx,OUTCOME,1,,\n",
+            2,
+            "capability",
+        ),
+        (
+            "issue,actor,position,salience,capability\nx,A,oops,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,1,,\n",
+            2,
+            "position",
+        ),
+        ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\n", 2, "issue"),
+        ("issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,A,2,0.5,1\nx,OUTCOME,1,,\n", 3, "actor"),
+        (
+            "issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,200,0.5,1\nx,OUTCOME,1,,\n",
+            3,
+            "position",
+        ),
+        (
+            "issue,actor,position,salience,capability\nx,A,1,0.5,1\nx,B,2,0.5,1\nx,OUTCOME,300,,\n",
+            4,
+            "position",
+        ),
+    ],
+)
 def test_bad_rows_name_file_line_field(text, line, field):
     with pytest.raises(ScenarioError) as e:
         parse(text, file="d.csv")

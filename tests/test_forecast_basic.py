@@ -32,7 +32,10 @@ def test_weighted_median_hand_worked():
     # exactly half at the lower position: the lower median (smallest p with cumulative >= half)
     assert weighted_median(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([1.0, 1.0]))[0] == 0.0
     # unsorted input
-    assert weighted_median(np.array([[90.0], [10.0], [40.0]]), np.ones((3, 1)), np.array([1.0, 1.0, 1.5]))[0] == 40.0
+    assert (
+        weighted_median(np.array([[90.0], [10.0], [40.0]]), np.ones((3, 1)), np.array([1.0, 1.0, 1.5]))[0]
+        == 40.0
+    )
 
 
 def test_zero_salience_issue_falls_back_to_plain_mean():
@@ -56,6 +59,7 @@ def test_properties(p, s, c):
     w = c[:, None] * s
     for k in range(3):
         assert md[k] in p[:, k]
+
         # the weighted median minimises the weighted sum of absolute deviations (over the data points)
         def cost(x: float, k: int = k) -> float:
             return float((w[:, k] * np.abs(p[:, k] - x)).sum())
@@ -67,8 +71,11 @@ def test_properties(p, s, c):
 
 
 @settings(max_examples=30, deadline=None)
-@given(arrays(float, (4, 5, 3), elements=st.floats(0, 100)), arrays(float, (4, 5, 3), elements=st.floats(0.01, 1)),
-       arrays(float, (4, 5), elements=st.floats(0.01, 1)))
+@given(
+    arrays(float, (4, 5, 3), elements=st.floats(0, 100)),
+    arrays(float, (4, 5, 3), elements=st.floats(0.01, 1)),
+    arrays(float, (4, 5), elements=st.floats(0.01, 1)),
+)
 def test_batch_axis_equals_one_draw_at_a_time(p, s, c):
     cm, md = compromise(p, s, c), weighted_median(p, s, c)
     for b in range(4):
@@ -87,7 +94,9 @@ def test_cop21_power_salience_mean_matches_plain_python(reference_data):
     assert len(issues) == 13 and len(rows) == 181  # as documented in the data's README
     for issue in issues:
         sub = [r for r in rows if r[1] == issue]
-        expected = sum(pw * sal * pos for _, _, pos, sal, pw in sub) / sum(pw * sal for _, _, _, sal, pw in sub)
+        expected = sum(pw * sal * pos for _, _, pos, sal, pw in sub) / sum(
+            pw * sal for _, _, _, sal, pw in sub
+        )
         p = np.array([[r[2]] for r in sub])
         s = np.array([[r[3]] for r in sub])
         c = np.array([r[4] for r in sub])

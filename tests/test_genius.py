@@ -60,10 +60,12 @@ def test_nash_point_matches_published_reference(ez):
     j = nash_point(U, ez.reservation, candidates=pareto_frontier(U))
     assert U[j] == pytest.approx([0.9109, 0.7332], abs=5e-5)
     assert ez.describe(ez.outcome(j)) == {
-        "Size of Fund": "$10 billion", "Impact on Other Aid": "Reduction equal to fund size",
+        "Size of Fund": "$10 billion",
+        "Impact on Other Aid": "Reduction equal to fund size",
         "Zimbabwe Trade Policy": "Zimbabwe will increase tariffs on imports",
         "England Trade Policy": "England will increase imports",
-        "Forum on Other Health Issues": "Creation of committee to discuss creation of fund"}
+        "Forum on Other Health Issues": "Creation of committee to discuss creation of fund",
+    }
 
 
 def test_cross_check_with_negmas_yaml(ez, reference_data):
@@ -173,8 +175,10 @@ def test_missing_evaluation_reported(tmp_path):
 
 
 def test_entity_expansion_refused(tmp_path):
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n'
-            "<utility_space>&lol2;</utility_space>\n")
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n'
+        "<utility_space>&lol2;</utility_space>\n"
+    )
     with pytest.raises(ScenarioError) as e:
         load_genius(write(tmp_path, buyer=bomb))
     assert e.value.problems[0].file.endswith("c_buyer.xml") and "refused" in e.value.problems[0].message
@@ -249,6 +253,8 @@ def test_cli_pareto_reproduces_the_published_nash_point(reference_data):
     res = CliRunner().invoke(app, ["pareto", str(reference_data / SUB / "EnglandZimbabwe"), "--json"])
     data = json.loads(res.output)
     # reference values from the data folder's README (GENIUS semantics, reservation values as disagreement)
-    assert data["nash"]["utility"] == {"England": pytest.approx(0.9109, abs=5e-5),
-                                       "Zimbabwe": pytest.approx(0.7332, abs=5e-5)}
+    assert data["nash"]["utility"] == {
+        "England": pytest.approx(0.9109, abs=5e-5),
+        "Zimbabwe": pytest.approx(0.7332, abs=5e-5),
+    }
     assert data["nash"]["outcome"]["Size of Fund"] == "$10 billion"

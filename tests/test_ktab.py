@@ -55,7 +55,9 @@ def test_importer_reproduces_turn_zero(reference_data, inp, ref, fill):
 def test_soe_turn_zero_is_exactly_the_input(reference_data):
     d = ktab.read(reference_data / "ktab-soe-china" / "SOE-Pol-Comp.csv")
     assert d.actors[:3] == ("XJ", "LK", "ZG") and d.dimensions == ("Policy", "Competitive")
-    assert d.influence[0] == 100.0 and d.positions[0].tolist() == [30, 20] and d.salience[0].tolist() == [24, 48]
+    assert (
+        d.influence[0] == 100.0 and d.positions[0].tolist() == [30, 20] and d.salience[0].tolist() == [24, 48]
+    )
     pos = reference_positions(reference_data / RUNS / "SOE-Pol-Comp_positions.csv", d.actors, d.dimensions)
     np.testing.assert_array_equal(pos[0], d.positions)
 
@@ -67,7 +69,9 @@ def test_xml_reads_parameters_and_rejects_empty_coordinate(reference_data):
     assert e.value.problems[0].field == "Actors/Actor[Alice]/Position/dCoord[1]"
     d = ktab.read(f, fill=52.8)
     assert d.actors == ("Alice", "Bob", "Carol", "David", "Ellie")
-    assert d.parameters["prngSeed"] == "03507583219545544127" and d.parameters["PCEModel"] == "MarkovIncentive"
+    assert (
+        d.parameters["prngSeed"] == "03507583219545544127" and d.parameters["PCEModel"] == "MarkovIncentive"
+    )
     assert d.ideal_adjustment[2] == ("Bob", "Alice", 0.07)
 
 
@@ -82,15 +86,19 @@ def test_xml_bad_ideal_adjustment_names_the_field(reference_data):
 
 
 def test_xml_is_parsed_safely():
-    bomb = ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-            "<Scenario><name>&b;</name></Scenario>")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        "<Scenario><name>&b;</name></Scenario>"
+    )
     with pytest.raises(ScenarioError):
         ktab.parse_xml(bomb, file="bomb.xml")
 
 
 def test_bad_csv_cell_names_line_and_field():
-    text = ("x,demo,2,1,\nActor,Description,Influence,D Position,D Salience,\n"
-            "A,first,10,50,20,\nB,second,ten,40,30,\n")
+    text = (
+        "x,demo,2,1,\nActor,Description,Influence,D Position,D Salience,\n"
+        "A,first,10,50,20,\nB,second,ten,40,30,\n"
+    )
     with pytest.raises(ScenarioError) as e:
         ktab.parse_csv(text, file="demo.csv")
     p = e.value.problems[0]
@@ -122,14 +130,25 @@ def test_tsv_tables(reference_data):
 
 
 def test_forecast_command_reads_ktab_and_tsv(reference_data):
-    res = runner.invoke(app, ["forecast", str(reference_data / "bdm-eum-examples" / "emission-standards.tsv"),
-                              "--model", "bdm", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "forecast",
+            str(reference_data / "bdm-eum-examples" / "emission-standards.tsv"),
+            "--model",
+            "bdm",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["models"]["bdm"]["issue"] == 7.0
     assert len(data["bdm"]["median"]["issue"]) == 11
-    res = runner.invoke(app, ["forecast", str(reference_data / "ktab-soe-china" / "SOE-Pol-Comp.csv"), "-m", "all"],
-                        env={"COLUMNS": "200"})
+    res = runner.invoke(
+        app,
+        ["forecast", str(reference_data / "ktab-soe-china" / "SOE-Pol-Comp.csv"), "-m", "all"],
+        env={"COLUMNS": "200"},
+    )
     assert res.exit_code == 0, res.output
     assert "Policy" in res.output and "egalitarian" in res.output
     res = runner.invoke(app, ["forecast", str(reference_data / RUNS / "smpExample.xml")])

@@ -38,47 +38,143 @@ def _problems(text: str, file: str = "case.yaml"):
 
 CASES = [
     # (name, old, new, expected field, line needle, message fragment)
-    ("unknown issue", '      sovereignty: {value: 60, assumption: "Open to',
-     '      sovereignity: {value: 60, assumption: "Open to', "actors[US].positions.sovereignity",
-     "sovereignity: {value: 60", "unknown issue 'sovereignity'"),
-    ("quota above 1", 'quota: {value: 2/3', 'quota: {value: 1.5', "bodies[us_senate].quota",
-     "quota: {value: 1.5", "quota must be in (0, 1]"),
-    ("unknown veto player", "veto_players: [US, RU,", "veto_players: [USA, RU,", "veto_players[0]",
-     "veto_players: [USA", "unknown actor or body 'USA'"),
-    ("not a number", "capability: {value: 0.35,", 'capability: {value: "lots",', "actors[US].capability.value",
-     'capability: {value: "lots"', "valid number"),
-    ("outside the scale", "terms: {control: 55, sovereignty: 25,", "terms: {control: 55, sovereignty: 125,",
-     "deals[lease].terms.sovereignty", "sovereignty: 125", "outside the scale"),
-    ("unknown field", "  - id: UA\n    name: Ukraine (Zelenskyy)\n",
-     "  - id: UA\n    colour: blue\n    name: Ukraine (Zelenskyy)\n", "actors[UA].colour", "colour: blue",
-     "unknown field 'colour'"),
-    ("low above high", "low: 0.25, high: 0.45}", "low: 0.45, high: 0.25}", "actors[US].capability",
-     "low: 0.45, high: 0.25", "low (0.45) is above high (0.25)"),
-    ("unknown issue in a body condition", "- {issue: sanctions, op: gt, value: 40,",
-     "- {issue: sanktions, op: gt, value: 40,", "bodies[eu_council].applies_when.any_of[0].issue",
-     "issue: sanktions", "unknown issue 'sanktions'"),
-    ("quota rule without quota", '    quota: {value: 2/3, source: "US-CONST: two thirds of the Senators present concur"}\n',
-     "", "bodies[us_senate]", "  - id: us_senate", "needs a 'quota'"),
-    ("unknown actor on a side of the war", "sides: [[UA, EU], [RU]]", "sides: [[UA, EU], [RUS]]",
-     "cost_of_delay.sides[1][0]", "sides: [[UA, EU], [RUS]]", "unknown actor 'RUS'"),
-    ("negative salience of a body", "      sanctions: {value: 0.8, assumption: \"Congress wrote",
-     "      sanctions: {value: -0.8, assumption: \"Congress wrote", "bodies[us_senate].salience.sanctions",
-     "sanctions: {value: -0.8", "salience must be in [0"),
-    ("range end outside the allowed values", "capability: {value: 0.35, assumption: \"Largest military and economic lever; controls arms flow and US sanctions\", low: 0.25,",
-     "capability: {value: 0.35, assumption: \"Largest military and economic lever; controls arms flow and US sanctions\", low: -0.25,",
-     "actors[US].capability.low", "low: -0.25", "capability (low end of its range)"),
-    ("quota range above 1", 'quota: {value: 2/3, source:', 'quota: {value: 2/3, low: 0.6, high: 1.2, source:',
-     "bodies[us_senate].quota.high", "high: 1.2", "quota (high end of its range) must be in (0, 1]"),
-    ("veto player listed twice", "veto_players: [US, RU,", "veto_players: [US, US, RU,", "veto_players[1]",
-     "veto_players: [US, US", "listed twice"),
-    ("a 2-D space on one issue", "issues: [control, sovereignty]}", "issues: [control, control]}",
-     "spaces[territory].issues", "issues: [control, control]", "two different issues"),
-    ("negative horizon", "low: 8, high: 52}", "low: -8, high: 52}", "cost_of_delay.horizon_weeks.low",
-     "low: -8, high: 52", "horizon (weeks) (low end of its range) must be in [0"),
-    ("a word where a number belongs", "weight: {value: 47, source:", "weight: {value: many, source:",
-     "bodies[us_senate].members[democrats].weight.value", "weight: {value: many", "valid number"),
+    (
+        "unknown issue",
+        '      sovereignty: {value: 60, assumption: "Open to',
+        '      sovereignity: {value: 60, assumption: "Open to',
+        "actors[US].positions.sovereignity",
+        "sovereignity: {value: 60",
+        "unknown issue 'sovereignity'",
+    ),
+    (
+        "quota above 1",
+        "quota: {value: 2/3",
+        "quota: {value: 1.5",
+        "bodies[us_senate].quota",
+        "quota: {value: 1.5",
+        "quota must be in (0, 1]",
+    ),
+    (
+        "unknown veto player",
+        "veto_players: [US, RU,",
+        "veto_players: [USA, RU,",
+        "veto_players[0]",
+        "veto_players: [USA",
+        "unknown actor or body 'USA'",
+    ),
+    (
+        "not a number",
+        "capability: {value: 0.35,",
+        'capability: {value: "lots",',
+        "actors[US].capability.value",
+        'capability: {value: "lots"',
+        "valid number",
+    ),
+    (
+        "outside the scale",
+        "terms: {control: 55, sovereignty: 25,",
+        "terms: {control: 55, sovereignty: 125,",
+        "deals[lease].terms.sovereignty",
+        "sovereignty: 125",
+        "outside the scale",
+    ),
+    (
+        "unknown field",
+        "  - id: UA\n    name: Ukraine (Zelenskyy)\n",
+        "  - id: UA\n    colour: blue\n    name: Ukraine (Zelenskyy)\n",
+        "actors[UA].colour",
+        "colour: blue",
+        "unknown field 'colour'",
+    ),
+    (
+        "low above high",
+        "low: 0.25, high: 0.45}",
+        "low: 0.45, high: 0.25}",
+        "actors[US].capability",
+        "low: 0.45, high: 0.25",
+        "low (0.45) is above high (0.25)",
+    ),
+    (
+        "unknown issue in a body condition",
+        "- {issue: sanctions, op: gt, value: 40,",
+        "- {issue: sanktions, op: gt, value: 40,",
+        "bodies[eu_council].applies_when.any_of[0].issue",
+        "issue: sanktions",
+        "unknown issue 'sanktions'",
+    ),
+    (
+        "quota rule without quota",
+        '    quota: {value: 2/3, source: "US-CONST: two thirds of the Senators present concur"}\n',
+        "",
+        "bodies[us_senate]",
+        "  - id: us_senate",
+        "needs a 'quota'",
+    ),
+    (
+        "unknown actor on a side of the war",
+        "sides: [[UA, EU], [RU]]",
+        "sides: [[UA, EU], [RUS]]",
+        "cost_of_delay.sides[1][0]",
+        "sides: [[UA, EU], [RUS]]",
+        "unknown actor 'RUS'",
+    ),
+    (
+        "negative salience of a body",
+        '      sanctions: {value: 0.8, assumption: "Congress wrote',
+        '      sanctions: {value: -0.8, assumption: "Congress wrote',
+        "bodies[us_senate].salience.sanctions",
+        "sanctions: {value: -0.8",
+        "salience must be in [0",
+    ),
+    (
+        "range end outside the allowed values",
+        'capability: {value: 0.35, assumption: "Largest military and economic lever; controls arms flow and US sanctions", low: 0.25,',
+        'capability: {value: 0.35, assumption: "Largest military and economic lever; controls arms flow and US sanctions", low: -0.25,',
+        "actors[US].capability.low",
+        "low: -0.25",
+        "capability (low end of its range)",
+    ),
+    (
+        "quota range above 1",
+        "quota: {value: 2/3, source:",
+        "quota: {value: 2/3, low: 0.6, high: 1.2, source:",
+        "bodies[us_senate].quota.high",
+        "high: 1.2",
+        "quota (high end of its range) must be in (0, 1]",
+    ),
+    (
+        "veto player listed twice",
+        "veto_players: [US, RU,",
+        "veto_players: [US, US, RU,",
+        "veto_players[1]",
+        "veto_players: [US, US",
+        "listed twice",
+    ),
+    (
+        "a 2-D space on one issue",
+        "issues: [control, sovereignty]}",
+        "issues: [control, control]}",
+        "spaces[territory].issues",
+        "issues: [control, control]",
+        "two different issues",
+    ),
+    (
+        "negative horizon",
+        "low: 8, high: 52}",
+        "low: -8, high: 52}",
+        "cost_of_delay.horizon_weeks.low",
+        "low: -8, high: 52",
+        "horizon (weeks) (low end of its range) must be in [0",
+    ),
+    (
+        "a word where a number belongs",
+        "weight: {value: 47, source:",
+        "weight: {value: many, source:",
+        "bodies[us_senate].members[democrats].weight.value",
+        "weight: {value: many",
+        "valid number",
+    ),
 ]
-
 
 
 @pytest.mark.parametrize("name,old,new,field,needle,fragment", CASES, ids=[c[0] for c in CASES])
@@ -94,7 +190,10 @@ def test_semantic_errors_name_file_line_field(name, old, new, field, needle, fra
 
 
 def test_missing_issue_is_reported_with_the_unknown_one():
-    text = _mutate('      sovereignty: {value: 60, assumption: "Open to', '      sovereignity: {value: 60, assumption: "Open to')
+    text = _mutate(
+        '      sovereignty: {value: 60, assumption: "Open to',
+        '      sovereignity: {value: 60, assumption: "Open to',
+    )
     fields = {p.field for p in _problems(text)}
     assert {"actors[US].positions", "actors[US].positions.sovereignity"} <= fields
 
@@ -162,7 +261,7 @@ def test_all_problems_reported_at_once():
 @pytest.mark.parametrize("command", ["validate", "analyze"])
 def test_cli_exit_code_2_and_no_traceback(tmp_path: Path, command: str):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(_mutate('quota: {value: 2/3', 'quota: {value: 1.5'), encoding="utf-8")
+    bad.write_text(_mutate("quota: {value: 2/3", "quota: {value: 1.5"), encoding="utf-8")
     res = runner.invoke(app, [command, str(bad)])
     assert res.exit_code == 2
     text = res.output
@@ -175,8 +274,9 @@ def test_console_script_exit_code_2(tmp_path: Path):
     """The installed entry point (not just the typer app) turns input errors into exit code 2."""
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: [\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "winset.cli", "validate", str(bad)], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "winset.cli", "validate", str(bad)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "invalid YAML" in proc.stderr
     assert str(bad) in proc.stderr
@@ -189,7 +289,8 @@ def test_bad_reference_option():
 
 # ---- structural attacks and syntax corner cases (each a class of bad input) ----------------------------
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefghi", "bcdefghij", strict=True))
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefghi", "bcdefghij", strict=True)
+)
 
 
 def test_alias_bomb_is_refused_quickly():
@@ -205,8 +306,11 @@ def test_alias_bomb_is_refused_quickly():
 
 def test_aliases_within_reason_still_work():
     text = ANCHORAGE.replace("  - id: UA\n", "  - id: UA\n", 1)
-    text = text.replace("    salience:\n      control: {value: 0.8, assumption: \"Land and people under occupation\"}",
-                        "    salience: &ua_sal\n      control: {value: 0.8, assumption: \"Land and people under occupation\"}", 1)
+    text = text.replace(
+        '    salience:\n      control: {value: 0.8, assumption: "Land and people under occupation"}',
+        '    salience: &ua_sal\n      control: {value: 0.8, assumption: "Land and people under occupation"}',
+        1,
+    )
     assert "&ua_sal" in text
     assert loads(text, "ok.yaml").actor("UA").salience["control"].value == 0.8
 
@@ -219,8 +323,10 @@ def test_deep_nesting_is_refused(suffix):
 
 
 def test_repeated_key_names_its_line_yaml():
-    text = _mutate("  - id: UA\n    name: Ukraine (Zelenskyy)\n",
-                   "  - id: UA\n    name: Ukraine (Zelenskyy)\n    name: Ukraine again\n")
+    text = _mutate(
+        "  - id: UA\n    name: Ukraine (Zelenskyy)\n",
+        "  - id: UA\n    name: Ukraine (Zelenskyy)\n    name: Ukraine again\n",
+    )
     (p,) = _problems(text)
     assert "appears twice" in p.message and p.line == _line_of(text, "name: Ukraine again")
 

@@ -46,8 +46,8 @@ def test_large_inputs_use_the_pivot_paths(n):
     m = pareto_mask(u)
     dom = np.zeros(len(u), dtype=bool)
     for s in range(0, len(u), 500):
-        a = u[s:s + 500, None, :]
-        dom[s:s + 500] = ((u[None] >= a).all(-1) & (u[None] > a).any(-1)).any(1)
+        a = u[s : s + 500, None, :]
+        dom[s : s + 500] = ((u[None] >= a).all(-1) & (u[None] > a).any(-1)).any(1)
     assert (m == ~dom).all()
 
 
@@ -68,9 +68,13 @@ def test_one_party_and_empty():
         pareto_mask(np.array([[np.nan, 1.0]]))
 
 
-utility_sets = st.integers(2, 4).flatmap(lambda n: arrays(
-    np.float64, st.tuples(st.integers(1, 60), st.just(n)),
-    elements=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]) | st.floats(0, 1, allow_nan=False)))
+utility_sets = st.integers(2, 4).flatmap(
+    lambda n: arrays(
+        np.float64,
+        st.tuples(st.integers(1, 60), st.just(n)),
+        elements=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]) | st.floats(0, 1, allow_nan=False),
+    )
+)
 
 
 @settings(max_examples=150, deadline=None)

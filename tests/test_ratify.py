@@ -24,8 +24,14 @@ def senate(quota=0.6667, rule="quota", applies=None, n=100, utility="quadratic")
 
 
 def build(body, deals=None, veto=None):
-    return scenario(["x"], [actor("A", {"x": 80}), actor("B", {"x": 20})], {"x": 0}, bodies=[body],
-                    deals=deals or [], veto=veto or ["senate"])
+    return scenario(
+        ["x"],
+        [actor("A", {"x": 80}), actor("B", {"x": 20})],
+        {"x": 0},
+        bodies=[body],
+        deals=deals or [],
+        veto=veto or ["senate"],
+    )
 
 
 def test_senate_two_thirds_by_hand():
@@ -60,8 +66,10 @@ def test_decision_rules():
 def test_weighted_referendum_and_no_deal_cost():
     # Two blocs: 60% at 0 (the reversion), 40% at 100. A deal at 30 hurts the 60% bloc unless the
     # war-weariness cost of no deal (0.5 utility) outweighs it: linear loss |30-0|/100 = 0.3 < 0.5.
-    members = [{"id": "hawks", "weight": 0.6, "ideal": {"x": 0}},
-               {"id": "doves", "weight": 0.4, "ideal": {"x": 100}}]
+    members = [
+        {"id": "hawks", "weight": 0.6, "ideal": {"x": 0}},
+        {"id": "doves", "weight": 0.4, "ideal": {"x": 100}},
+    ]
     body = {"id": "ref", "name": "Referendum", "rule": "referendum", "members": members, "utility": "linear"}
     c = compile_scenario(build(body, veto=["ref"]))
     v = vote(c.bodies[0], np.array([[30.0]]), c.reversion, c.span)
@@ -75,15 +83,20 @@ def test_weighted_referendum_and_no_deal_cost():
 
 def test_unanimity_one_member_blocks():
     members = [{"id": "a", "weight": 5, "ideal": {"x": 100}}, {"id": "b", "weight": 1, "ideal": {"x": 0}}]
-    c = compile_scenario(build({"id": "council", "name": "C", "rule": "unanimity", "members": members},
-                               veto=["council"]))
+    c = compile_scenario(
+        build({"id": "council", "name": "C", "rule": "unanimity", "members": members}, veto=["council"])
+    )
     v = vote(c.bodies[0], np.array([[50.0]]), np.array([10.0]), c.span)
     assert v.yes_share[0] == pytest.approx(5 / 6) and not v.passed[0]
 
 
 def test_applies_when_instrument_and_conditions():
-    body = senate(applies={"instruments": ["treaty"], "any_of": [{"issue": "x", "op": "gt", "value": 40},
-                                                                  {"issue": "x", "op": "changed"}]})
+    body = senate(
+        applies={
+            "instruments": ["treaty"],
+            "any_of": [{"issue": "x", "op": "gt", "value": 40}, {"issue": "x", "op": "changed"}],
+        }
+    )
     deals = [
         {"id": "t_far", "name": "t", "instrument": "treaty", "terms": {"x": 90}},
         {"id": "e_far", "name": "e", "instrument": "executive_agreement", "terms": {"x": 90}},
@@ -99,8 +112,12 @@ def test_applies_when_instrument_and_conditions():
 
 
 def test_actor_veto_uses_no_deal_cost():
-    sc = scenario(["x"], [actor("A", {"x": 0}, delay_cost_per_week=0.01), actor("B", {"x": 100})], {"x": 0},
-                  cost_of_delay={"horizon_weeks": 20})
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 0}, delay_cost_per_week=0.01), actor("B", {"x": 100})],
+        {"x": 0},
+        cost_of_delay={"horizon_weeks": 20},
+    )
     c = compile_scenario(sc)
     # A loses |x|/100 but saves 0.01 * 20 = 0.2 of war cost: accepts x < 20; B accepts any x > 0.
     acc = veto_accepts(c, np.array([[10.0], [19.9], [20.1]]))
@@ -109,8 +126,12 @@ def test_actor_veto_uses_no_deal_cost():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.floats(0, 100), min_size=3, max_size=15), st.floats(0, 100), st.floats(0, 100),
-       st.sampled_from([0.5, 0.6, 0.6667, 0.75]))
+@given(
+    st.lists(st.floats(0, 100), min_size=3, max_size=15),
+    st.floats(0, 100),
+    st.floats(0, 100),
+    st.sampled_from([0.5, 0.6, 0.6667, 0.75]),
+)
 def test_one_dimensional_vote_counts_match_direct_count(ideals, r, x, q):
     members = [{"id": f"m{i}", "weight": 1, "ideal": {"x": p}} for i, p in enumerate(ideals)]
     body = {"id": "b", "name": "b", "rule": "quota", "quota": q, "members": members}

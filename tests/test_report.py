@@ -29,8 +29,10 @@ def _plane():
         ["x", "y"],
         [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 0})],
         {"x": 50, "y": 50},
-        deals=[{"id": "inside", "name": "Inside", "terms": {"x": 60, "y": 10}},
-               {"id": "outside", "name": "Outside", "terms": {"x": 10, "y": 60}}],
+        deals=[
+            {"id": "inside", "name": "Inside", "terms": {"x": 60, "y": 10}},
+            {"id": "outside", "name": "Outside", "terms": {"x": 10, "y": 60}},
+        ],
         spaces=[{"id": "plane", "name": "The plane", "issues": ["x", "y"]}],
     )
 
@@ -53,9 +55,17 @@ def _ratify():
         ["x"],
         [actor("A", {"x": 80}), actor("B", {"x": 70})],
         {"x": 20},
-        bodies=[{"id": "P", "name": "Parliament", "rule": "majority",
-                 "members": [{"id": "m1", "weight": 0.4, "ideal": {"x": 80}},
-                             {"id": "m2", "weight": 0.6, "ideal": {"x": 20}}]}],
+        bodies=[
+            {
+                "id": "P",
+                "name": "Parliament",
+                "rule": "majority",
+                "members": [
+                    {"id": "m1", "weight": 0.4, "ideal": {"x": 80}},
+                    {"id": "m2", "weight": 0.6, "ideal": {"x": 20}},
+                ],
+            }
+        ],
         deals=[{"id": "d", "name": "The deal", "terms": {"x": 75}}],
         veto=["A", "B", "P"],
     )
@@ -78,9 +88,13 @@ def test_input_descriptions():
 
     sc = load("anchorage-2025")
     assert describe_input(sc, "actors.RU.capability") == "RU capability"
-    assert describe_input(sc, "actors.US.positions.control") == "US position on de facto control of occupied regions"
+    assert (
+        describe_input(sc, "actors.US.positions.control")
+        == "US position on de facto control of occupied regions"
+    )
     assert describe_input(sc, "bodies.ua_referendum.members.no_concessions.weight") == (
-        "size of “Voters rejecting territorial concessions” (All-Ukrainian referendum)")
+        "size of “Voters rejecting territorial concessions” (All-Ukrainian referendum)"
+    )
     assert describe_input(sc, "cost_of_delay.horizon_weeks") == "weeks of delay priced into no deal"
 
 
@@ -90,7 +104,13 @@ def test_report_is_self_contained_and_has_every_section():
     assert html.count('class="plotly-graph-div"') >= 3
     assert not re.search(r"<script[^>]+src=", html)  # plotly.js is inline: the file works offline
     assert "Plotly" in html and len(html) > 3_000_000
-    for heading in ("In brief", "Positions and forecast", "Deals on the table", "The win-set", "Sticking points"):
+    for heading in (
+        "In brief",
+        "Positions and forecast",
+        "Deals on the table",
+        "The win-set",
+        "Sticking points",
+    ):
         assert heading in html
     assert "The win-set covers 2" in html  # 25% (121-point grid) of the plane
     assert 'id="uncertainty"' not in html  # draws=0 leaves the sweep out
@@ -100,8 +120,16 @@ def test_report_is_self_contained_and_has_every_section():
 
 def test_report_uncertainty_section(anchorage):
     html = build_report(anchorage, draws=400, seed=3, plotlyjs="none")
-    for fig in ("fig-histograms", "fig-p-ratified", "fig-tornado", "fig-winset-territory", "fig-ratification", "fig-bdm",
-                "fig-utility", "fig-positions"):
+    for fig in (
+        "fig-histograms",
+        "fig-p-ratified",
+        "fig-tornado",
+        "fig-winset-territory",
+        "fig-ratification",
+        "fig-bdm",
+        "fig-utility",
+        "fig-positions",
+    ):
         assert f'id="{fig}"' in html
     assert "400 draws (seed 3)" in html
     assert "Probability each deal is ratified" in html
@@ -132,7 +160,7 @@ def test_cli_report_writes_file_and_rejects_bad_input(tmp_path):
 
 def _section(html: str, ident: str) -> str:
     i = html.index(f'id="{ident}"')
-    return re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", html[i:html.index("</section>", i)]))
+    return re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", html[i : html.index("</section>", i)]))
 
 
 def test_report_shows_the_best_ratifiable_package_and_repairs():
@@ -165,7 +193,11 @@ def test_figures_carry_the_analysis_numbers(anchorage):
     for b, body in zip(bars, anchorage.bodies, strict=True):
         want = [next(x for x in d["bodies"] if x["id"] == body.id)["yes_share"] for d in res["deals"]]
         assert list(b.y) == want
-    assert {t.name for t in rat.data if t.showlegend} >= {"passes", "fails", "not needed: the body does not vote on it"}
+    assert {t.name for t in rat.data if t.showlegend} >= {
+        "passes",
+        "fails",
+        "not needed: the body does not vote on it",
+    }
     # US and RU both sit at 90 on minerals: two markers at different heights
     pos = figures.positions(anchorage, c, res, None)
     k = anchorage.issue_ids.index("minerals")

@@ -73,9 +73,13 @@ class TestEveryScenario:
             sp = res["sticking_points"]
             assert sp["instrument"] == d.instrument
             assert sp["reference_ratifiable"] == deal["ratifiable"]
-            not_needed = {b["id"] for b in deal["bodies"]
-                          if not b["applies"] and b["id"] in sc.veto_players
-                          and sc.body(b["id"]).applies_when.any_of is None}
+            not_needed = {
+                b["id"]
+                for b in deal["bodies"]
+                if not b["applies"]
+                and b["id"] in sc.veto_players
+                and sc.body(b["id"]).applies_when.any_of is None
+            }
             for issue in sp["issues"]:
                 assert not (set(issue["blocked_by"]) & not_needed), (d.id, issue["issue"])
 
@@ -89,8 +93,13 @@ def test_anchorage_facts_from_the_articles(anchorage):
     # [A1] 7,000 lives a week
     assert sc.cost_of_delay.lives_per_week.value == 7000
     # [A1] three ways to resolve the big issue, and [A2] land for peace and a minerals deal
-    assert [d.id for d in sc.deals] == ["lease", "neutral_zone", "conditional_recognition", "land_for_peace",
-                                        "minerals_deal"]
+    assert [d.id for d in sc.deals] == [
+        "lease",
+        "neutral_zone",
+        "conditional_recognition",
+        "land_for_peace",
+        "minerals_deal",
+    ]
     res = analyze(sc)
     by_id = {d["id"]: d for d in res["deals"]}
     for did in ("land_for_peace", "minerals_deal"):

@@ -172,18 +172,38 @@ def test_cli_search_and_repair(tmp_path):
 
 def _random_case(rng):
     """Three actors and a five-member body on a 0-100 plane (the shape of a two-issue negotiation)."""
-    acts = [{"id": f"A{i}", "name": f"A{i}", "capability": float(rng.integers(1, 4)),
-             "positions": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
-             "salience": {"x": float(rng.uniform(.2, 1)), "y": float(rng.uniform(.2, 1))},
-             "delay_cost_per_week": float(rng.uniform(0, 0.15)), "utility": ["linear", "quadratic"][rng.integers(2)]}
-            for i in range(3)]
-    mem = [{"id": f"m{j}", "weight": float(rng.integers(1, 5)),
-            "ideal": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))}} for j in range(5)]
+    acts = [
+        {
+            "id": f"A{i}",
+            "name": f"A{i}",
+            "capability": float(rng.integers(1, 4)),
+            "positions": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
+            "salience": {"x": float(rng.uniform(0.2, 1)), "y": float(rng.uniform(0.2, 1))},
+            "delay_cost_per_week": float(rng.uniform(0, 0.15)),
+            "utility": ["linear", "quadratic"][rng.integers(2)],
+        }
+        for i in range(3)
+    ]
+    mem = [
+        {
+            "id": f"m{j}",
+            "weight": float(rng.integers(1, 5)),
+            "ideal": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
+        }
+        for j in range(5)
+    ]
     body = {"id": "parl", "name": "P", "actor": "A0", "rule": "quota", "quota": 0.6, "members": mem}
-    return {"id": "t", "title": "t", "issues": [{"id": "x", "name": "x"}, {"id": "y", "name": "y"}],
-            "actors": acts, "reversion": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
-            "cost_of_delay": {"horizon_weeks": 1}, "bodies": [body], "veto_players": ["A0", "A1", "A2", "parl"],
-            "deals": []}
+    return {
+        "id": "t",
+        "title": "t",
+        "issues": [{"id": "x", "name": "x"}, {"id": "y", "name": "y"}],
+        "actors": acts,
+        "reversion": {"x": float(rng.integers(0, 101)), "y": float(rng.integers(0, 101))},
+        "cost_of_delay": {"horizon_weeks": 1},
+        "bodies": [body],
+        "veto_players": ["A0", "A1", "A2", "parl"],
+        "deals": [],
+    }
 
 
 @pytest.mark.parametrize("seed", [1, 7, 13])

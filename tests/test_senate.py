@@ -46,8 +46,10 @@ def raw(reference_data):
     with open(folder / "senate_members_selected_congresses.csv", newline="") as f:
         for r in csv.DictReader(f):
             if r["chamber"] == "Senate" and r["nominate_dim1"]:
-                ideal[(int(r["congress"]), int(float(r["icpsr"])))] = (float(r["nominate_dim1"]),
-                                                                      float(r["nominate_dim2"]))
+                ideal[(int(r["congress"]), int(float(r["icpsr"])))] = (
+                    float(r["nominate_dim1"]),
+                    float(r["nominate_dim2"]),
+                )
     votes = {k: [] for k in rcs}
     with open(folder / "senate_treaty_votes.csv", newline="") as f:
         for r in csv.DictReader(f):
@@ -63,8 +65,10 @@ def _passed(yea, nay):
 
 
 def _scaled(row):
-    return any(float(row[c] or 0) != 0 for c in ("nominate_mid_1", "nominate_mid_2", "nominate_spread_1",
-                                                  "nominate_spread_2"))
+    return any(
+        float(row[c] or 0) != 0
+        for c in ("nominate_mid_1", "nominate_mid_2", "nominate_spread_1", "nominate_spread_2")
+    )
 
 
 def _hand_pred_pass(raw, w2):
@@ -115,8 +119,13 @@ def _hand_loo(raw):
 
     rcs, votes, ideal = raw
     grid = np.linspace(-1.0, 1.0, 401)
-    per = {k: (sorted(ideal[(k[0], i)][0] for i, y, _ in v if y), sorted(ideal[(k[0], i)][0] for i, y, _ in v
-                                                                           if not y)) for k, v in votes.items()}
+    per = {
+        k: (
+            sorted(ideal[(k[0], i)][0] for i, y, _ in v if y),
+            sorted(ideal[(k[0], i)][0] for i, y, _ in v if not y),
+        )
+        for k, v in votes.items()
+    }
     allyea = sorted(x for a, _ in per.values() for x in a)
     allnay = sorted(x for _, b in per.values() for x in b)
 
@@ -155,12 +164,17 @@ def test_leave_one_out_equals_independent_count_and_is_reported_honestly(data, r
     loo = predict_treaties_loo(data)
     hand = _hand_loo(raw)
     keys = list(zip(data.congress.tolist(), data.rollnumber.tolist(), strict=True))
-    assert [tuple(map(int, x)) for x in zip(loo.pred_yea, loo.pred_nay, strict=True)] == [hand[k] for k in keys]
+    assert [tuple(map(int, x)) for x in zip(loo.pred_yea, loo.pred_nay, strict=True)] == [
+        hand[k] for k in keys
+    ]
     actual = {k: _passed(int(r["yea_count"]), int(r["nay_count"])) for k, r in rcs.items()}
     hits = sum(_passed(*hand[k]) == actual[k] for k in rcs)
     assert loo.hits == hits and loo.baseline_hits == sum(actual.values())
-    s = json.loads(CliRunner().invoke(app, ["senate-history", "--data",
-                                            str(reference_data / "voteview-senate-treaties"), "--json"]).stdout)
+    s = json.loads(
+        CliRunner()
+        .invoke(app, ["senate-history", "--data", str(reference_data / "voteview-senate-treaties"), "--json"])
+        .stdout
+    )
     s = s["summary"]
     assert s["out_of_sample"]["hits"] == hits and s["out_of_sample"]["baseline_hits"] == sum(actual.values())
     assert s["out_of_sample"]["beats_baseline"] == (hits > sum(actual.values()))
@@ -200,7 +214,9 @@ def test_panama_1978_diagnosis(data, raw):
             sx, sy = float(row["nominate_spread_1"]), float(row["nominate_spread_2"])
             for icpsr, y, pr in votes[k]:
                 x, yy = raw[2][(k[0], icpsr)]
-                geo = (x - mx + sx) ** 2 + w2**2 * (yy - my + sy) ** 2 < (x - mx - sx) ** 2 + w2**2 * (yy - my - sy) ** 2
+                geo = (x - mx + sx) ** 2 + w2**2 * (yy - my + sy) ** 2 < (x - mx - sx) ** 2 + w2**2 * (
+                    yy - my - sy
+                ) ** 2
                 hits += geo == ((pr if y else 1 - pr) > 0.5)
                 tot += 1
         return hits / tot
@@ -253,7 +269,12 @@ def test_nominate_geometry_by_hand():
 
 def test_two_thirds_rule():
     assert list(two_thirds(np.array([68, 67, 49, 61, 48]), np.array([32, 34, 32, 38, 51]))) == [
-        True, False, False, False, False]
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_tallies_reproduce_voteview(data):

@@ -33,7 +33,9 @@ PROB_PRINT = 5e-5 + 1e-9  # KTAB prints probabilities to 4 decimals
 @pytest.fixture(scope="module")
 def ref() -> Path:
     if not (REFERENCE / RUNS).is_dir():
-        pytest.skip(f"KTAB reference runs not found at {REFERENCE / RUNS} (the checkout must sit beside shared/)")
+        pytest.skip(
+            f"KTAB reference runs not found at {REFERENCE / RUNS} (the checkout must sit beside shared/)"
+        )
     return REFERENCE
 
 
@@ -95,7 +97,9 @@ def test_probabilities_every_turn(ref, inp, stem, steps):
     for t in range(steps + 1):
         err = np.abs(res.probabilities[t] - q[t])
         assert err.max() <= PROB_TOL, f"turn {t}: max |prob - KTAB| = {err.max():.5f}"
-        assert err.max() <= PROB_PRINT, f"turn {t}: agrees only to {err.max():.5f}, not to KTAB's print precision"
+        assert err.max() <= PROB_PRINT, (
+            f"turn {t}: agrees only to {err.max():.5f}, not to KTAB's print precision"
+        )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -111,16 +115,25 @@ def test_dummy_turn0_utility_estimates(dummy):
     d, _ = dummy
     ev = smp.evaluate_state(d.positions / 100, d.salience / 100, d.influence)
     # "Estimate by 4 of risk-aware utility matrix", first two rows
-    ktab_u4 = [[1.0000, 0.9468, 0.7540, 0.9266, 0.9619, 0.9339, 0.9389],
-               [0.7875, 1.0000, 0.7538, 0.8991, 0.9206, 0.8591, 0.8436]]
+    ktab_u4 = [
+        [1.0000, 0.9468, 0.7540, 0.9266, 0.9619, 0.9339, 0.9389],
+        [0.7875, 1.0000, 0.7538, 0.8991, 0.9206, 0.8591, 0.8436],
+    ]
     assert np.allclose(ev.util[4][:2], ktab_u4, atol=5e-5 + 1e-9)
 
 
 def test_dummy_turn0_challenges(dummy):
     _, res = dummy
     # "In turn 0 actor i has most advantageous target j" / "Est by i of prob p that [i>j] ... gain of +g"
-    ktab = {0: (6, 0.7643, 0.0947), 1: (0, 0.7964, 0.2810), 2: (6, 0.8334, 0.4711), 3: (0, 0.8056, 0.2839),
-            4: (0, 0.5836, 0.0116), 5: (1, 0.8510, 0.2986), 6: (1, 0.3970, 0.0286)}
+    ktab = {
+        0: (6, 0.7643, 0.0947),
+        1: (0, 0.7964, 0.2810),
+        2: (6, 0.8334, 0.4711),
+        3: (0, 0.8056, 0.2839),
+        4: (0, 0.5836, 0.0116),
+        5: (1, 0.8510, 0.2986),
+        6: (1, 0.3970, 0.0286),
+    }
     for i, (j, p, g) in ktab.items():
         assert res.target[0, i] == j
         assert abs(res.target_prob[0, i] - p) <= 5e-5 + 1e-9
@@ -138,7 +151,9 @@ def test_dummy_turn0_bargain_interpolation(dummy):
 
 def test_dummy_stopping_ratio(dummy):
     _, res = dummy
-    assert abs(res.delta_ratio[0] - 0.9999) <= 5e-5 + 1e-9  # "Fractional change compared to first step: 0.9999"
+    assert (
+        abs(res.delta_ratio[0] - 0.9999) <= 5e-5 + 1e-9
+    )  # "Fractional change compared to first step: 0.9999"
     assert res.delta_ratio[-1] < 0.02 <= res.delta_ratio[-2]
 
 
@@ -146,7 +161,9 @@ def test_dummy_stopping_ratio(dummy):
 # smpExample.xml: turn 0 only (stochastic transitions + ideal accommodation are not ported)
 # ----------------------------------------------------------------------------------------------------------
 def _example(ref):
-    d = ktab.read(ref / RUNS / "smpExample.xml", fill=52.8)  # README: KTAB's log shows 52.8 for the empty cell
+    d = ktab.read(
+        ref / RUNS / "smpExample.xml", fill=52.8
+    )  # README: KTAB's log shows 52.8 for the empty cell
     params = dict(d.parameters, StateTransitions="Deterministic")
     return d, smp.SMPOptions.from_ktab(params)
 
@@ -169,8 +186,9 @@ def test_example_turn0(ref):
     assert np.abs(pr - q[0]).max() <= PROB_PRINT
 
 
-@pytest.mark.xfail(reason="smpExample uses stochastic transitions (KTAB PRNG) and IdealAdjustment: not ported",
-                   strict=True)
+@pytest.mark.xfail(
+    reason="smpExample uses stochastic transitions (KTAB PRNG) and IdealAdjustment: not ported", strict=True
+)
 def test_example_turn1_positions(ref):
     d, opt = _example(ref)
     res = smp.run_ktab(d, opt, turns=1)

@@ -20,13 +20,23 @@ from winset.store import Conflict, Forbidden, NotFound, Store
 def small_yaml(title: str = "small", quota: float = 0.6) -> str:
     """A valid two-actor scenario as YAML text (the quota line is where tests break it)."""
     data = {
-        "id": "small", "title": title,
+        "id": "small",
+        "title": title,
         "issues": [{"id": "x", "name": "X"}],
-        "actors": [{"id": "A", "name": "A", "capability": 1, "positions": {"x": 20}, "salience": {"x": 1}},
-                   {"id": "B", "name": "B", "capability": 1, "positions": {"x": 80}, "salience": {"x": 1}}],
+        "actors": [
+            {"id": "A", "name": "A", "capability": 1, "positions": {"x": 20}, "salience": {"x": 1}},
+            {"id": "B", "name": "B", "capability": 1, "positions": {"x": 80}, "salience": {"x": 1}},
+        ],
         "reversion": {"x": 50},
-        "bodies": [{"id": "S", "name": "S", "rule": "quota", "quota": quota,
-                    "members": [{"id": "m", "weight": 1, "ideal": {"x": 40}}]}],
+        "bodies": [
+            {
+                "id": "S",
+                "name": "S",
+                "rule": "quota",
+                "quota": quota,
+                "members": [{"id": "m", "weight": 1, "ideal": {"x": 40}}],
+            }
+        ],
         "deals": [{"id": "d", "name": "d", "terms": {"x": 45}}],
         "veto_players": ["A", "B", "S"],
     }
@@ -51,7 +61,9 @@ def db_url(request, tmp_path):
     admin_url = _postgres_url()
     if admin_url is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must run the store tests on PostgreSQL too: scripts/prepare.d/postgres.sh did not run")
+            pytest.fail(
+                "CI must run the store tests on PostgreSQL too: scripts/prepare.d/postgres.sh did not run"
+            )
         pytest.skip("no test PostgreSQL server (make test starts one)")
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -138,7 +150,9 @@ def test_builtins_cannot_be_deleted_but_copies_can(store):
 
 def test_runs_round_trip(store):
     store.create("mine", small_yaml())
-    r = store.save_run("mine", "  stronger A ", [{"actor": "A", "field": "capability", "value": 2.0}], {"k": [1, 2]})
+    r = store.save_run(
+        "mine", "  stronger A ", [{"actor": "A", "field": "capability", "value": 2.0}], {"k": [1, 2]}
+    )
     assert r.name == "stronger A"
     again = store.run(r.id)
     assert again.overrides == [{"actor": "A", "field": "capability", "value": 2.0}]

@@ -43,9 +43,18 @@ def _ratify_case():
         ["x"],
         [actor("A", {"x": {"value": 50, "low": 0, "high": 100}}), actor("B", {"x": 60})],
         {"x": 20},
-        bodies=[{"id": "S", "name": "S", "rule": "quota", "quota": {"value": 0.6, "low": 0.5, "high": 0.9},
-                 "members": [{"id": "m1", "weight": 0.7, "ideal": {"x": 100}},
-                             {"id": "m2", "weight": 0.3, "ideal": {"x": 0}}]}],
+        bodies=[
+            {
+                "id": "S",
+                "name": "S",
+                "rule": "quota",
+                "quota": {"value": 0.6, "low": 0.5, "high": 0.9},
+                "members": [
+                    {"id": "m1", "weight": 0.7, "ideal": {"x": 100}},
+                    {"id": "m2", "weight": 0.3, "ideal": {"x": 0}},
+                ],
+            }
+        ],
         deals=[{"id": "d", "name": "d", "terms": {"x": 60}}],
         veto=["A", "S"],
     )
@@ -60,9 +69,11 @@ def _forecast_case(extra: bool = False):
     y_pos = {"value": 50, "low": 0, "high": 100} if extra else 50
     return scenario(
         ["x", "y"],
-        [actor("A", {"x": {"value": 40, "low": 20, "high": 60}, "y": 50}, {"x": 1, "y": 0}),
-         actor("B", {"x": 80, "y": 50}, {"x": 1, "y": 0}),
-         actor("C", {"x": 50, "y": y_pos}, {"x": 0, "y": 1})],
+        [
+            actor("A", {"x": {"value": 40, "low": 20, "high": 60}, "y": 50}, {"x": 1, "y": 0}),
+            actor("B", {"x": 80, "y": 50}, {"x": 1, "y": 0}),
+            actor("C", {"x": 50, "y": y_pos}, {"x": 0, "y": 1}),
+        ],
         {"x": 50, "y": 50},
     )
 
@@ -175,8 +186,9 @@ def _inp(**kw) -> Input:
     return Input(path=("x",), quantity=Quantity(**kw), domain=(-math.inf, math.inf))
 
 
-@pytest.mark.parametrize("case", ["triangular", "pert", "normal", "truncnormal", "uniform", "beta", "lognormal",
-                                  "trunclognormal"])
+@pytest.mark.parametrize(
+    "case", ["triangular", "pert", "normal", "truncnormal", "uniform", "beta", "lognormal", "trunclognormal"]
+)
 def test_distributions_against_scipy(case):
     u = uniforms(123, ("t", case), 0, 4000)
     if case == "beta":
@@ -195,6 +207,7 @@ def test_distributions_against_scipy(case):
             @staticmethod
             def cdf(v):
                 return (base.cdf(np.log(np.maximum(v, 1e-300))) - lo) / (hi - lo)
+
         ref = _Ref
         assert x.min() >= 1 and x.max() <= 16
         assert stats.kstest(x, ref.cdf).pvalue > 1e-3
@@ -219,8 +232,13 @@ def test_distributions_against_scipy(case):
 
 
 @settings(max_examples=60, deadline=None)
-@given(a=st.floats(-50, 50), w1=st.floats(0, 40), w2=st.floats(0, 40),
-       dist=st.sampled_from(["uniform", "triangular", "pert", "normal", "beta"]), seed=st.integers(0, 2**32))
+@given(
+    a=st.floats(-50, 50),
+    w1=st.floats(0, 40),
+    w2=st.floats(0, 40),
+    dist=st.sampled_from(["uniform", "triangular", "pert", "normal", "beta"]),
+    seed=st.integers(0, 2**32),
+)
 def test_draws_stay_in_range_and_domain(a, w1, w2, dist, seed):
     shape = {"alpha": 0.7, "beta": 3.0} if dist == "beta" else {}
     q = Quantity(value=a + w1, low=a, high=a + w1 + w2, dist=dist, **shape)
@@ -232,8 +250,11 @@ def test_draws_stay_in_range_and_domain(a, w1, w2, dist, seed):
 
 
 def test_salience_drawn_from_a_wide_normal_stays_non_negative():
-    sc = scenario(["x"], [actor("A", {"x": 10}, {"x": {"value": 0.1, "sd": 1.0, "dist": "normal"}}),
-                          actor("B", {"x": 90})], {"x": 50})
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 10}, {"x": {"value": 0.1, "sd": 1.0, "dist": "normal"}}), actor("B", {"x": 90})],
+        {"x": 50},
+    )
     c = sample(sc, 2000, seed=4)
     assert c.salience[:, 0, 0].min() >= 0.0
     assert c.salience[:, 0, 0].std() > 0.2
@@ -244,8 +265,10 @@ def test_dask_local_cluster_gives_the_in_process_result(anchorage):
 
     local = sweep(anchorage, draws=3000, seed=21, chunk=3000)
     # two worker processes: the chunks are pickled, shipped and computed in other interpreters
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         assert len(client.scheduler_info()["workers"]) == 2
         remote = sweep(anchorage, draws=3000, seed=21, chunk=400, client=client)
     for k in local.samples:
@@ -271,7 +294,9 @@ def test_cli_sweep_tables_and_bad_input(tmp_path):
     assert "Forecast intervals" in res.output and "Probability each deal is ratified" in res.output
     # the tornado: the input with the largest one-at-a-time swing comes first, with its two forecasts
     data = json.loads(runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500", "--json"]).stdout)
-    big = max((k for k in data["one_big_issue"]["p"] if k != "none"), key=lambda k: data["one_big_issue"]["p"][k])
+    big = max(
+        (k for k in data["one_big_issue"]["p"] if k != "none"), key=lambda k: data["one_big_issue"]["p"][k]
+    )
     first = next(r for r in data["tornado"][f"compromise.{big}"] if abs(r["swing"]) > 0)
     assert "Tornado: compromise forecast" in res.output
     line = next(ln for ln in res.output.splitlines() if first["input"] in ln and "→" in ln)
@@ -304,8 +329,9 @@ def test_cli_sweep_on_a_dask_scheduler_address_equals_in_process():
     started = runner.invoke(app, [*args, "--scheduler", "local", "--workers", "2"])  # the CLI's LocalCluster
     assert started.exit_code == 0, started.output
     assert json.loads(started.stdout) == json.loads(local.stdout)
-    bad = runner.invoke(app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9",
-                                "--connect-timeout", "1"])
+    bad = runner.invoke(
+        app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1"]
+    )
     assert bad.exit_code == 2 and "cannot reach the Dask scheduler" in bad.output
 
 
@@ -368,8 +394,12 @@ def test_big_issue_is_certain_without_uncertainty():
     from winset.analysis import analyze
     from winset.uncertainty import big_issue_probability
 
-    sc = scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 10})], {"x": 50, "y": 50},
-                  deals=[{"id": "d", "name": "d", "terms": {"x": 90, "y": 5}}])
+    sc = scenario(
+        ["x", "y"],
+        [actor("A", {"x": 0, "y": 0}), actor("B", {"x": 100, "y": 10})],
+        {"x": 50, "y": 50},
+        deals=[{"id": "d", "name": "d", "terms": {"x": 90, "y": 5}}],
+    )
     point = analyze(sc)["sticking_points"]["one_big_issue"] or "none"
     p = big_issue_probability(sc, draws=5, seed=1)["p"]
     assert p[point] == 1.0 and sum(p.values()) == 1.0
@@ -387,12 +417,18 @@ def test_cli_sweep_reports_the_one_big_issue_probability():
     assert res.exit_code == 2 and "--big-issue-draws" in res.output
 
 
-@pytest.mark.parametrize("bad,fragment", [
-    ({"value": 5, "low": 1, "high": 9, "sd": 1, "dist": "uniform"}, "'sd' applies to dist: normal or lognormal"),
-    ({"value": 5, "low": 1, "high": 9, "dist": "beta"}, "positive 'alpha' and 'beta'"),
-    ({"value": 5, "low": 1, "high": 9, "alpha": 2, "beta": 2}, "shape parameters of dist: beta"),
-    ({"value": -1, "sd": 0.5, "dist": "lognormal"}, "positive value"),
-])
+@pytest.mark.parametrize(
+    "bad,fragment",
+    [
+        (
+            {"value": 5, "low": 1, "high": 9, "sd": 1, "dist": "uniform"},
+            "'sd' applies to dist: normal or lognormal",
+        ),
+        ({"value": 5, "low": 1, "high": 9, "dist": "beta"}, "positive 'alpha' and 'beta'"),
+        ({"value": 5, "low": 1, "high": 9, "alpha": 2, "beta": 2}, "shape parameters of dist: beta"),
+        ({"value": -1, "sd": 0.5, "dist": "lognormal"}, "positive value"),
+    ],
+)
 def test_inconsistent_distribution_parameters_are_refused(bad, fragment):
     from pydantic import ValidationError
 
@@ -412,9 +448,15 @@ def test_sd_with_a_range_means_a_truncated_normal():
 def test_lives_lost_over_the_horizon_matches_hand_calculation():
     """lives/week uniform on [3000, 10000] and horizon uniform on [8, 52] weeks, independent: the product has
     mean 6500 x 30 = 195,000 and variance E[L^2] E[H^2] - (E L E H)^2."""
-    sc = scenario(["x"], [actor("A", {"x": 10}), actor("B", {"x": 90})], {"x": 50},
-                  cost_of_delay={"lives_per_week": {"value": 7000, "low": 3000, "high": 10000},
-                                 "horizon_weeks": {"value": 26, "low": 8, "high": 52}})
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 10}), actor("B", {"x": 90})],
+        {"x": 50},
+        cost_of_delay={
+            "lives_per_week": {"value": 7000, "low": 3000, "high": 10000},
+            "horizon_weeks": {"value": 26, "low": 8, "high": 52},
+        },
+    )
     js = sweep(sc, draws=N, seed=4, chunk=7000, with_tornado=False).to_json()
     lv = js["lives_over_horizon"]
     el2 = 7000**2 / 12 + 6500**2

@@ -30,8 +30,9 @@ def live_server(app, timeout: float = 15.0) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=2))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
+    )
     th = threading.Thread(target=server.run, daemon=True, name="winset-test-server")
     th.start()
     deadline = time.monotonic() + timeout
@@ -66,7 +67,11 @@ def test_library_is_seeded_and_listed(client):
     slugs = [s["slug"] for s in client.get("/api/scenarios").json()]
     assert {"anchorage-2025", "panama-canal-1978", "small"} <= set(slugs)
     page = client.get("/")
-    assert page.status_code == 200 and "Anchorage summit 2025" in page.text and "/static/htmx.min.js" in page.text
+    assert (
+        page.status_code == 200
+        and "Anchorage summit 2025" in page.text
+        and "/static/htmx.min.js" in page.text
+    )
     js = client.get("/static/htmx.min.js")
     assert js.status_code == 200 and "htmx" in js.text[:300] and "0BSD" in js.text[:300]
 
@@ -96,11 +101,16 @@ def test_invalid_scenario_gets_line_and_field_and_keeps_stored_data(client):
     assert (p["file"], p["line"], p["field"]) == ("small.yaml", line, "bodies[S].quota")
     assert "quota must be in (0, 1]" in p["message"]
     r = client.put("/api/scenarios/small", json={"text": "title: [unclosed\n"})
-    assert r.status_code == 422 and r.json()["problems"][0]["line"] == 2 and "invalid YAML" in r.json()["detail"]
+    assert (
+        r.status_code == 422 and r.json()["problems"][0]["line"] == 2 and "invalid YAML" in r.json()["detail"]
+    )
     v = client.post("/api/validate", json={"text": bad}).json()
     assert v["ok"] is False and v["problems"][0]["line"] == line
-    assert client.post("/api/validate", json={"text": small_yaml()}).json() == {"ok": True, "title": "small",
-                                                                                "problems": []}
+    assert client.post("/api/validate", json={"text": small_yaml()}).json() == {
+        "ok": True,
+        "title": "small",
+        "problems": [],
+    }
     assert client.get("/api/scenarios/small").json() == before
 
 
@@ -114,7 +124,9 @@ def test_editor_shows_problems_in_place(client):
     r = client.post("/s/small/check", data={"text": small_yaml()})
     assert r.status_code == 200 and "No problems" in r.text
     r = client.post("/s/small/save", data={"text": small_yaml("edited"), "version": "1"})
-    assert r.status_code == 200 and "Saved version 2" in r.text and "scenario-saved" in r.headers["hx-trigger"]
+    assert (
+        r.status_code == 200 and "Saved version 2" in r.text and "scenario-saved" in r.headers["hx-trigger"]
+    )
     assert client.get("/s/nope").status_code == 404
 
 
@@ -133,15 +145,20 @@ def test_upload_limit_413_and_nothing_lost(client):
 
     r = client.put("/api/scenarios/small", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413
-    r = client.post("/scenarios", files={"upload": ("big.yaml", huge.encode(), "text/yaml")},
-                    headers={"accept": "text/html"})
+    r = client.post(
+        "/scenarios",
+        files={"upload": ("big.yaml", huge.encode(), "text/yaml")},
+        headers={"accept": "text/html"},
+    )
     assert r.status_code == 413 and "upload too large" in r.text and 'id="problems"' in r.text
     assert client.get("/api/scenarios/small").json() == before
     assert client.get("/api/scenarios/big").status_code == 404
 
 
 def test_upload_a_file_from_the_library_page(client):
-    r = client.post("/scenarios", files={"upload": ("My Small.yaml", small_yaml("uploaded").encode(), "text/yaml")})
+    r = client.post(
+        "/scenarios", files={"upload": ("My Small.yaml", small_yaml("uploaded").encode(), "text/yaml")}
+    )
     assert r.status_code == 201 and r.headers["hx-redirect"] == "/s/my-small"
     assert client.get("/api/scenarios/my-small").json()["title"] == "uploaded"
     r = client.post("/scenarios", files={"upload": ("bad.yaml", small_yaml(quota=2).encode(), "text/yaml")})
@@ -152,39 +169,52 @@ def test_whatif_matches_hand_calculation(client):
     # equal capability and salience: compromise = (20 + 80) / 2 = 50; A's capability 3: (3*20 + 80) / 4 = 35
     base = client.post("/api/scenarios/small/analyze", json={}).json()
     assert base["forecast"]["compromise"]["x"] == 50.0
-    r = client.post("/api/scenarios/small/analyze",
-                    json={"overrides": [{"actor": "A", "field": "capability", "value": 3}]}).json()
+    r = client.post(
+        "/api/scenarios/small/analyze",
+        json={"overrides": [{"actor": "A", "field": "capability", "value": 3}]},
+    ).json()
     assert r["forecast"]["compromise"]["x"] == 35.0
     # deal x=45 vs no deal 50: A (20) and the body member (40) prefer it, B (80) does not -> B blocks.
     assert base["deals"][0]["ratifiable"] is False and base["deals"][0]["blockers"] == ["B"]
     # B moved to 30: |45-30| = 15 < |50-30| = 20, so B accepts too and the deal is ratifiable
-    moved = client.post("/api/scenarios/small/analyze",
-                        json={"overrides": [{"actor": "B", "field": "position", "issue": "x", "value": 30}]}).json()
+    moved = client.post(
+        "/api/scenarios/small/analyze",
+        json={"overrides": [{"actor": "B", "field": "position", "issue": "x", "value": 30}]},
+    ).json()
     assert moved["deals"][0]["ratifiable"] is True
     html = client.post("/s/small/whatif", data={"cap:A": "3", "pos:A:x": "20", "sal:A:x": "1"})
     assert html.status_code == 200
     assert 'data-testid="compromise-x">35.0 <span class="delta">(-15.0)</span>' in html.text
-    bad = client.post("/api/scenarios/small/analyze",
-                      json={"overrides": [{"actor": "B", "field": "position", "issue": "x", "value": 130}]})
+    bad = client.post(
+        "/api/scenarios/small/analyze",
+        json={"overrides": [{"actor": "B", "field": "position", "issue": "x", "value": 130}]},
+    )
     assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "actors[B].positions.x"
-    bad = client.post("/api/scenarios/small/analyze", json={"overrides": [{"actor": "Z", "field": "capability",
-                                                                          "value": 1}]})
+    bad = client.post(
+        "/api/scenarios/small/analyze",
+        json={"overrides": [{"actor": "Z", "field": "capability", "value": 1}]},
+    )
     assert bad.status_code == 422 and "unknown actor 'Z'" in bad.json()["detail"]
 
 
 def test_runs_saved_and_compared(client):
     a = client.post("/api/scenarios/small/runs", json={"name": "baseline"}).json()
-    b = client.post("/api/scenarios/small/runs", json={
-        "name": "strong A", "overrides": [{"actor": "A", "field": "capability", "value": 3}]}).json()
-    assert a["result"]["forecast"]["compromise"]["x"] == 50.0 and b["result"]["forecast"]["compromise"]["x"] == 35.0
+    b = client.post(
+        "/api/scenarios/small/runs",
+        json={"name": "strong A", "overrides": [{"actor": "A", "field": "capability", "value": 3}]},
+    ).json()
+    assert (
+        a["result"]["forecast"]["compromise"]["x"] == 50.0
+        and b["result"]["forecast"]["compromise"]["x"] == 35.0
+    )
     assert [r["name"] for r in client.get("/api/scenarios/small/runs").json()] == ["baseline", "strong A"]
     assert client.get(f"/api/runs/{b['id']}").json()["overrides"][0]["value"] == 3
     page = client.post("/s/small/runs", data={"run_name": "from page", "cap:A": "2"})
     assert page.status_code == 200 and "from page" in page.text
     cmp = client.get(f"/s/small/compare?run={a['id']}&run={b['id']}")
     assert cmp.status_code == 200
-    row = cmp.text[cmp.text.index('data-issue="x"'):]
-    row = row[:row.index("</tr>")]
+    row = cmp.text[cmp.text.index('data-issue="x"') :]
+    row = row[: row.index("</tr>")]
     assert "50.0" in row and "35.0" in row and 'class="differs"' in cmp.text
     assert "Tick two or more" in client.get(f"/s/small/compare?run={a['id']}").text
 
@@ -229,7 +259,9 @@ def test_parallel_http_saves_lose_nothing(store):
             with httpx.Client(base_url=base, timeout=30) as cc:
                 a = cc.put("/api/scenarios/shared", json={"text": small_yaml(f"t{i}")}).status_code
                 b = cc.post("/api/scenarios/shared/runs", json={"name": f"run{i}"}).status_code
-                d = cc.post("/api/scenarios", json={"slug": f"own-{i}", "text": small_yaml(f"o{i}")}).status_code
+                d = cc.post(
+                    "/api/scenarios", json={"slug": f"own-{i}", "text": small_yaml(f"o{i}")}
+                ).status_code
             return a, b, d
 
         with ThreadPoolExecutor(16) as ex:
@@ -238,7 +270,9 @@ def test_parallel_http_saves_lose_nothing(store):
         assert c.get("/api/scenarios/shared").json()["version"] == n + 1
         texts = {c.get(f"/api/scenarios/shared/revisions/{v}").json()["text"] for v in range(1, n + 2)}
         assert texts == {small_yaml(f"t{i}") for i in range(n)} | {small_yaml("v0")}
-        assert {r["name"] for r in c.get("/api/scenarios/shared/runs").json()} == {f"run{i}" for i in range(n)}
+        assert {r["name"] for r in c.get("/api/scenarios/shared/runs").json()} == {
+            f"run{i}" for i in range(n)
+        }
         assert len(c.get("/api/scenarios").json()) == n + 1
 
 
@@ -265,7 +299,10 @@ def test_two_level_endpoints_are_the_library_functions(client):
     assert r.json() == winset_report(sc, samples=500)
     r = client.get("/api/scenarios/small/delay")
     assert r.json() == analyse_delay(sc, c).as_dict(sc.id, c.issue_ids)
-    for path, body, field in (("repair", {"deal": "nope"}, "deal"), ("winsets", {"reference": "nope"}, "reference")):
+    for path, body, field in (
+        ("repair", {"deal": "nope"}, "deal"),
+        ("winsets", {"reference": "nope"}, "reference"),
+    ):
         r = client.post(f"/api/scenarios/small/{path}", json=body)
         assert r.status_code == 422 and r.json()["problems"][0]["field"] == field
     assert client.post("/api/scenarios/small/forecast", json={"models": ["oracle"]}).status_code == 422
@@ -275,8 +312,11 @@ def test_two_level_endpoints_are_the_library_functions(client):
 def test_oversized_htmx_request_gets_an_html_fragment_for_problems(client):
     """htmx sends ``HX-Request: true`` and no ``Accept: text/html``: the 413 is still HTML, retargeted to #problems."""
     huge = small_yaml() + "#" * (100 * 1024) + "\n"
-    r = client.post("/scenarios", files={"upload": ("big.yaml", huge.encode(), "text/yaml")},
-                    headers={"HX-Request": "true", "Accept": "*/*"})
+    r = client.post(
+        "/scenarios",
+        files={"upload": ("big.yaml", huge.encode(), "text/yaml")},
+        headers={"HX-Request": "true", "Accept": "*/*"},
+    )
     assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
     assert r.text.startswith('<div id="problems" class="problems bad"') and "65,536 bytes" in r.text
     assert (r.headers["hx-retarget"], r.headers["hx-reswap"]) == ("#problems", "outerHTML")
@@ -315,7 +355,9 @@ def test_panama_sliders_sit_exactly_on_the_scenario_values(client):
     for name, s in sliders.items():
         kind, actor, *issue = name.split(":")
         a = sc.actor(actor)
-        want = (a.capability if kind == "cap" else (a.positions if kind == "pos" else a.salience)[issue[0]]).value
+        want = (
+            a.capability if kind == "cap" else (a.positions if kind == "pos" else a.salience)[issue[0]]
+        ).value
         assert float(s["value"]) == want, name
         if s["step"] != "any":
             steps = (Decimal(s["value"]) - Decimal(s["min"])) / Decimal(s["step"])
@@ -380,18 +422,27 @@ def test_dns_rebinding_and_cross_site_requests_are_refused(store):
         r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"}, headers=evil)
         assert r.status_code == 400 and "host 'evil.example:18601' is not allowed" in r.json()["detail"]
         assert c.get("/api/scenarios/small", headers={"host": "evil.example"}).status_code == 400  # no reads
-        for headers in ({"origin": "http://evil.example"}, {"origin": "null"},
-                        {"referer": "http://evil.example/page"}, {"origin": "http://127.0.0.1:9999"}):
+        for headers in (
+            {"origin": "http://evil.example"},
+            {"origin": "null"},
+            {"referer": "http://evil.example/page"},
+            {"origin": "http://127.0.0.1:9999"},
+        ):
             r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"}, headers=headers)
             assert r.status_code == 403 and "cross-site request refused" in r.text, headers
             r = c.put("/api/scenarios/small", json={"text": small_yaml("pwned")}, headers=headers)
-            assert r.status_code == 403 and r.json()["detail"].startswith("cross-site request refused"), headers
+            assert r.status_code == 403 and r.json()["detail"].startswith("cross-site request refused"), (
+                headers
+            )
             assert c.delete("/api/scenarios/small", headers=headers).status_code == 403
             assert c.post("/s/small/runs", data={"run_name": "x"}, headers=headers).status_code == 403
         assert _stored(store, "small") == before and store.runs("small") == []
         # the app's own pages (same origin) and clients that send no Origin still work
-        r = c.post("/s/small/save", data={"text": small_yaml("mine"), "version": "1"},
-                   headers={"origin": "http://127.0.0.1:18601", "referer": "http://127.0.0.1:18601/s/small"})
+        r = c.post(
+            "/s/small/save",
+            data={"text": small_yaml("mine"), "version": "1"},
+            headers={"origin": "http://127.0.0.1:18601", "referer": "http://127.0.0.1:18601/s/small"},
+        )
         assert r.status_code == 200 and "Saved version 2" in r.text
         assert c.put("/api/scenarios/small", json={"text": small_yaml("api")}).status_code == 200
     assert _stored(store, "small")[0] == 3
@@ -402,11 +453,17 @@ def test_dns_rebinding_refused_by_a_real_server(store):
     with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as c:
         assert c.post("/api/scenarios", json={"slug": "small", "text": small_yaml()}).status_code == 201
         port = base.rsplit(":", 1)[1]
-        r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"},
-                   headers={"host": f"evil.example:{port}", "origin": f"http://evil.example:{port}"})
+        r = c.post(
+            "/s/small/save",
+            data={"text": small_yaml("pwned"), "version": "1"},
+            headers={"host": f"evil.example:{port}", "origin": f"http://evil.example:{port}"},
+        )
         assert r.status_code == 400
-        r = c.post("/s/small/save", data={"text": small_yaml("pwned"), "version": "1"},
-                   headers={"origin": f"http://evil.example:{port}"})
+        r = c.post(
+            "/s/small/save",
+            data={"text": small_yaml("pwned"), "version": "1"},
+            headers={"origin": f"http://evil.example:{port}"},
+        )
         assert r.status_code == 403
         assert c.get("/api/scenarios/small").json()["version"] == 1
         assert [x["version"] for x in c.get("/api/scenarios/small/revisions").json()] == [1]
@@ -420,7 +477,9 @@ def test_allowed_hosts_are_configurable(store, monkeypatch):
         assert c.get("/api/health", headers={"host": "winset.example.org:8080"}).status_code == 200
         assert c.get("/api/health", headers={"host": "lab.local:8443"}).status_code == 200
         assert c.get("/api/health", headers={"host": "lab.local:8444"}).status_code == 400
-        assert c.get("/api/health", headers={"host": "127.0.0.1:8000"}).status_code == 400  # the list replaces
+        assert (
+            c.get("/api/health", headers={"host": "127.0.0.1:8000"}).status_code == 400
+        )  # the list replaces
     monkeypatch.setenv("WINSET_ALLOWED_HOSTS", "box.lan, 10.0.0.5")
     with TestClient(create_app(store, seed=False), base_url="http://box.lan:8000") as c:
         assert c.get("/api/health").status_code == 200
@@ -428,11 +487,17 @@ def test_allowed_hosts_are_configurable(store, monkeypatch):
         assert c.get("/api/health", headers={"host": "localhost:8000"}).status_code == 400
     monkeypatch.delenv("WINSET_ALLOWED_HOSTS")
     # with a token (serve allows public addresses then) any name is answered, but cross-site writes are not
-    with TestClient(create_app(store, seed=False, token="s3cret-token"), base_url="http://203.0.113.7:8080",
-                    headers={"Authorization": "Bearer s3cret-token"}) as c:
+    with TestClient(
+        create_app(store, seed=False, token="s3cret-token"),
+        base_url="http://203.0.113.7:8080",
+        headers={"Authorization": "Bearer s3cret-token"},
+    ) as c:
         assert c.get("/api/scenarios").status_code == 200
-        r = c.put("/api/scenarios/anchorage-2025", json={"text": small_yaml()},
-                  headers={"origin": "http://evil.example"})
+        r = c.put(
+            "/api/scenarios/anchorage-2025",
+            json={"text": small_yaml()},
+            headers={"origin": "http://evil.example"},
+        )
         assert r.status_code == 403
         assert store.get("anchorage-2025").version == 1
 
@@ -464,7 +529,9 @@ def test_no_page_loads_anything_from_another_site(client):
         assert _external_refs(r.text) == [], path
         assert 'href="/api/docs"' in r.text
     assert _external_refs('<script src="https://cdn.example/x.js"></script><link href="//x.org/a.css">') == [
-        "https://cdn.example/x.js", "//x.org/a.css"]  # the check itself sees CDN references
+        "https://cdn.example/x.js",
+        "//x.org/a.css",
+    ]  # the check itself sees CDN references
     css = client.get("/static/winset.css").text
     assert _external_refs(css) == []
 
@@ -477,7 +544,7 @@ def test_api_docs_page_lists_every_endpoint_of_the_openapi_document(client):
     want = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
     assert listed == want and "POST /api/scenarios/{slug}/analyze" in listed and len(want) == 19
     assert '<a href="/api/openapi.json"' in page.text and "<script>" not in page.text.split("</head>")[1]
-    sec = page.text[page.text.index('id="post--api-scenarios-slug-sweep"'):]
-    sec = sec[:sec.index("</section>")]
+    sec = page.text[page.text.index('id="post--api-scenarios-slug-sweep"') :]
+    sec = sec[: sec.index("</section>")]
     assert "<code>SweepIn</code>" in sec and "<code>draws</code>" in sec and "<code>1000</code>" in sec
     assert "<code>413</code>" in sec

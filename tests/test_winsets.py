@@ -31,8 +31,18 @@ from winset.winsets import (
 )
 
 
-def one_body(issues, ideals, weights, rule="majority", quota=None, reversion=None, utility="quadratic",
-             saliences=None, costs=None, applies=None):
+def one_body(
+    issues,
+    ideals,
+    weights,
+    rule="majority",
+    quota=None,
+    reversion=None,
+    utility="quadratic",
+    saliences=None,
+    costs=None,
+    applies=None,
+):
     members = []
     for j, (p, w) in enumerate(zip(ideals, weights, strict=True)):
         m = {"id": f"m{j}", "weight": w, "ideal": dict(zip(issues, map(float, p), strict=True))}
@@ -47,8 +57,13 @@ def one_body(issues, ideals, weights, rule="majority", quota=None, reversion=Non
     if applies is not None:
         body["applies_when"] = applies
     rev = reversion if reversion is not None else {i: 50.0 for i in issues}
-    sc = scenario(issues, [actor("A", {i: 50.0 for i in issues}), actor("B", {i: 50.0 for i in issues})],
-                  rev, bodies=[body], veto=["b"])
+    sc = scenario(
+        issues,
+        [actor("A", {i: 50.0 for i in issues}), actor("B", {i: 50.0 for i in issues})],
+        rev,
+        bodies=[body],
+        veto=["b"],
+    )
     return compile_scenario(sc)
 
 
@@ -61,8 +76,9 @@ def test_sweep_hand_example():
     assert w == [Interval(1, 2), Interval(2, 3)]
     assert quota_winset_1d(np.array([0.0, 1, 2]), np.array([2.0, 3, 4]), np.ones(3), "unanimity", 1.0) == []
     # a member accepting everything plus one on (1,3), quota 2/3 of 3 -> needs both; nan member accepts nothing
-    w = quota_winset_1d(np.array([-np.inf, 1, np.nan]), np.array([np.inf, 3, np.nan]), np.ones(3), "quota",
-                        2 / 3, 0, 10)
+    w = quota_winset_1d(
+        np.array([-np.inf, 1, np.nan]), np.array([np.inf, 3, np.nan]), np.ones(3), "quota", 2 / 3, 0, 10
+    )
     assert w == [Interval(1, 3)]
 
 
@@ -83,22 +99,41 @@ def test_black_median_and_quota():
 
 def test_applicability_in_1d():
     """A body needed only when x > 40 lets everything up to 40 through (closed at 40)."""
-    c = one_body(["x"], [[10], [20], [30]], [1] * 3, reversion={"x": 100},
-                 applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]})
+    c = one_body(
+        ["x"],
+        [[10], [20], [30]],
+        [1] * 3,
+        reversion={"x": 100},
+        applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]},
+    )
     ws = body_winset_1d(c, c.bodies[0], "x")
     # majority (voters 10, 20 suffice) prefer x within (-60, 100) and (-40, 100): win-set (0 closed, 100 open)
     assert ws.passes == [Interval(0, 100, lo_closed=True)]
     assert ws.lets_through == [Interval(0, 100, lo_closed=True)]
-    c = one_body(["x"], [[90], [95], [99]], [1] * 3, reversion={"x": 0}, rule="unanimity",
-                 applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]})
+    c = one_body(
+        ["x"],
+        [[90], [95], [99]],
+        [1] * 3,
+        reversion={"x": 0},
+        rule="unanimity",
+        applies={"any_of": [{"issue": "x", "op": "gt", "value": 40}]},
+    )
     ws = body_winset_1d(c, c.bodies[0], "x")
     # unanimity: the narrowest interval is voter 90's (0, 180) -> within the scale (0, 100]
     assert ws.passes == [Interval(0, 100, hi_closed=True)]
     assert ws.lets_through == [Interval(0, 100, lo_closed=True, hi_closed=True)]
 
 
-rules = st.sampled_from([("majority", None), ("referendum", None), ("unanimity", None), ("quota", 0.6667),
-                         ("quota", 0.6), ("quota", 0.75)])
+rules = st.sampled_from(
+    [
+        ("majority", None),
+        ("referendum", None),
+        ("unanimity", None),
+        ("quota", 0.6667),
+        ("quota", 0.6),
+        ("quota", 0.75),
+    ]
+)
 
 
 TIE = 1e-10  # utility units: exact gains this close to 0 (but not 0) are where vote's EPS tie rule may differ
@@ -146,8 +181,14 @@ def exact_passes(share, rule, threshold):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(m=st.integers(1, 7), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
-       k=st.integers(1, 3), at_r=st.booleans())
+@given(
+    m=st.integers(1, 7),
+    data=st.data(),
+    rule=rules,
+    utility=st.sampled_from(["linear", "quadratic"]),
+    k=st.integers(1, 3),
+    at_r=st.booleans(),
+)
 def test_1d_winset_agrees_with_exact_arithmetic_and_vote(m, data, rule, utility, k, at_r):
     """Property: membership of x in the exact 1-D win-set equals the exact-rational verdict of exact_yes (and
     ratify.vote's) at x, other issues at r or at a random reference.  No points are dropped near the members'
@@ -161,8 +202,17 @@ def test_1d_winset_agrees_with_exact_arithmetic_and_vote(m, data, rule, utility,
     sal = [[data.draw(st.floats(0.05, 1)) for _ in issues] for _ in range(m)]
     costs = [data.draw(st.sampled_from([0.0, 0.0, 0.05, 0.2])) for _ in range(m)]
     rev = {i: data.draw(num) for i in issues}
-    c = one_body(issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility,
-                 saliences=sal, costs=costs)
+    c = one_body(
+        issues,
+        ideals,
+        weights,
+        rule=rule[0],
+        quota=rule[1],
+        reversion=rev,
+        utility=utility,
+        saliences=sal,
+        costs=costs,
+    )
     ref = c.reversion.copy() if at_r else np.array([data.draw(num) for _ in issues])
     issue = data.draw(st.integers(0, k - 1))
     ws = body_winset_1d(c, c.bodies[0], issue, reference=ref)
@@ -205,8 +255,12 @@ def _expected_local_1d(ideals, weights, r, rule, q, lo=0.0, hi=100.0):
         return F(wsum, tot) >= F(q)
 
     out = []
-    left = [p for p in ideals if p < r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp <= p))]
-    right = [p for p in ideals if p > r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp >= p))]
+    left = [
+        p for p in ideals if p < r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp <= p))
+    ]
+    right = [
+        p for p in ideals if p > r and ok(sum(w for pp, w in zip(ideals, weights, strict=True) if pp >= p))
+    ]
     if left:
         end = 2 * min(left) - r
         out.append(Interval(lo, r, lo_closed=True) if end < lo else Interval(end, r))
@@ -217,8 +271,14 @@ def _expected_local_1d(ideals, weights, r, rule, q, lo=0.0, hi=100.0):
 
 
 @settings(max_examples=200, deadline=None)
-@given(m=st.integers(1, 9), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
-       k=st.integers(1, 2), median=st.booleans())
+@given(
+    m=st.integers(1, 9),
+    data=st.data(),
+    rule=rules,
+    utility=st.sampled_from(["linear", "quadratic"]),
+    k=st.integers(1, 2),
+    median=st.booleans(),
+)
 def test_1d_local_winset_equals_order_statistics(m, data, rule, utility, k, median):
     """Property (Black 1948 and its quota version): with no costs and the other issues at r, the exact win-set
     is the by-hand order-statistic answer of _expected_local_1d, ends at r exactly r.  With r the weighted
@@ -238,8 +298,9 @@ def test_1d_local_winset_equals_order_statistics(m, data, rule, utility, k, medi
     ideals = [[x] + [data.draw(num)] * (k - 1) for x in xs]
     sal = [[1.0] + [data.draw(st.floats(0.05, 1))] * (k - 1) for _ in range(m)]
     rev = {"x": r, "y": data.draw(num)} if k == 2 else {"x": r}
-    c = one_body(issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility,
-                 saliences=sal)
+    c = one_body(
+        issues, ideals, weights, rule=rule[0], quota=rule[1], reversion=rev, utility=utility, saliences=sal
+    )
     ws = body_winset_1d(c, c.bodies[0], "x")
     want = _expected_local_1d(xs, weights, r, rule[0], rule[1])
     if median:
@@ -326,12 +387,13 @@ def brute_depth(points, weights, center):
 
 
 @settings(max_examples=60, deadline=None)
-@given(pts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=12),
-       ws=st.lists(st.integers(1, 5), min_size=12, max_size=12))
+@given(
+    pts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=12),
+    ws=st.lists(st.integers(1, 5), min_size=12, max_size=12),
+)
 def test_tukey_depth_matches_brute_force(pts, ws):
     w = ws[: len(pts)]
-    assert tukey_depth(np.array(pts, float), np.array(w, float)) == pytest.approx(
-        brute_depth(pts, w, (0, 0)))
+    assert tukey_depth(np.array(pts, float), np.array(w, float)) == pytest.approx(brute_depth(pts, w, (0, 0)))
 
 
 @settings(max_examples=60, deadline=None)
@@ -366,8 +428,16 @@ def test_hand_depths():
 
 
 def verdict(ideals, weights, rule, r, quota=None, utility="quadratic", saliences=None):
-    c = one_body(["x", "y"], ideals, weights, rule=rule, quota=quota, reversion={"x": r[0], "y": r[1]},
-                 utility=utility, saliences=saliences)
+    c = one_body(
+        ["x", "y"],
+        ideals,
+        weights,
+        rule=rule,
+        quota=quota,
+        reversion={"x": r[0], "y": r[1]},
+        utility=utility,
+        saliences=saliences,
+    )
     return c, winset_empty_2d(c, c.bodies[0], ["x", "y"])
 
 
@@ -401,14 +471,20 @@ def _confirm(c, v, r, rng):
         ok = vote(b, pk, c.reversion, c.span).passed
         inside = ((pk >= -1e-9) & (pk <= 100 + 1e-9)).all(1)  # the direction found stays in the issue box
         return bool((ok & inside).any())
-    pk = np.concatenate([rng.uniform(0, 100, (4000, 2)), r + rng.normal(0, 1e-3, (1000, 2)),
-                         r + rng.normal(0, 1, (1000, 2))])
+    pk = np.concatenate(
+        [rng.uniform(0, 100, (4000, 2)), r + rng.normal(0, 1e-3, (1000, 2)), r + rng.normal(0, 1, (1000, 2))]
+    )
     return not bool(vote(b, np.clip(pk, 0, 100), c.reversion, c.span).passed.any())
 
 
 @settings(max_examples=80, deadline=None)
-@given(m=st.integers(1, 6), data=st.data(), rule=rules, utility=st.sampled_from(["linear", "quadratic"]),
-       common=st.booleans())
+@given(
+    m=st.integers(1, 6),
+    data=st.data(),
+    rule=rules,
+    utility=st.sampled_from(["linear", "quadratic"]),
+    common=st.booleans(),
+)
 def test_2d_verdict_matches_vote(m, data, rule, utility, common):
     """Property: the exact verdict agrees with a brute-force search that uses ratify.vote itself (ideal points on
     a coarse integer lattice so that ties with r happen)."""
@@ -434,11 +510,25 @@ def test_batch_verdicts_equal_single_draws(anchorage):
         empty, best = winset_empty_2d_batch(cb, b, ["control", "sovereignty"])
         assert empty.shape == (200,)
         for i in range(0, 200, 20):
-            ci = replace(cb, positions=cb.positions[i], salience=cb.salience[i], capability=cb.capability[i],
-                         reversion=cb.reversion[i], batch_shape=(),
-                         bodies=tuple(replace(x, weights=x.weights[i], ideal=x.ideal[i], salience=x.salience[i],
-                                              threshold=x.threshold[i], no_deal_cost=x.no_deal_cost[i])
-                                      for x in cb.bodies))
+            ci = replace(
+                cb,
+                positions=cb.positions[i],
+                salience=cb.salience[i],
+                capability=cb.capability[i],
+                reversion=cb.reversion[i],
+                batch_shape=(),
+                bodies=tuple(
+                    replace(
+                        x,
+                        weights=x.weights[i],
+                        ideal=x.ideal[i],
+                        salience=x.salience[i],
+                        threshold=x.threshold[i],
+                        no_deal_cost=x.no_deal_cost[i],
+                    )
+                    for x in cb.bodies
+                ),
+            )
             bi = next(x for x in ci.bodies if x.id == b.id)
             v = winset_empty_2d(ci, bi, ["control", "sovereignty"])
             assert v.exact and v.empty == bool(empty[i]) and v.best_share == pytest.approx(best[i])
@@ -485,8 +575,15 @@ def plane_regions(c, body, ix, iy, ref):
         p = [F(float(v)) for v in body.ideal[m]]
         Lr = sum(wn[j] * (abs(rev[j] - p[j]) / span[j]) ** e for j in range(len(p)))
         K = sum(wn[j] * (abs(rf[j] - p[j]) / span[j]) ** e for j in range(len(p)) if j not in (ix, iy))
-        out.append((p[ix], p[iy], wn[ix] / span[ix] ** e, wn[iy] / span[iy] ** e,
-                    Lr + F(float(body.no_deal_cost[m])) - K))
+        out.append(
+            (
+                p[ix],
+                p[iy],
+                wn[ix] / span[ix] ** e,
+                wn[iy] / span[iy] ** e,
+                Lr + F(float(body.no_deal_cost[m])) - K,
+            )
+        )
     return out
 
 
@@ -501,8 +598,9 @@ def minimal_passing(body):
     out: list[tuple[int, ...]] = []
     for k in range(1, len(live) + 1):
         for S in combinations(live, k):
-            if exact_passes(sum(w[i] for i in S) / tot, body.rule, body.threshold) and \
-                    not any(set(T) <= set(S) for T in out):
+            if exact_passes(sum(w[i] for i in S) / tot, body.rule, body.threshold) and not any(
+                set(T) <= set(S) for T in out
+            ):
                 out.append(S)
     return out
 
@@ -525,7 +623,12 @@ def rhombi_meet_exact(regs, S, lo, hi, shrink):
             for sy in (1, -1):
                 cons.append((sx * a, sy * b, R + sx * a * px + sy * b * py, True))
     lo0, lo1, hi0, hi1 = (F(float(v)) for v in (lo[0], lo[1], hi[0], hi[1]))
-    cons += [(F(1), F(0), hi0, False), (F(-1), F(0), -lo0, False), (F(0), F(1), hi1, False), (F(0), F(-1), -lo1, False)]
+    cons += [
+        (F(1), F(0), hi0, False),
+        (F(-1), F(0), -lo0, False),
+        (F(0), F(1), hi1, False),
+        (F(0), F(-1), -lo1, False),
+    ]
     verts = []
     for (u1, v1, r1, _), (u2, v2, r2, _) in combinations(cons, 2):
         det = u1 * v2 - u2 * v1
@@ -553,22 +656,37 @@ def max_common_slack(regs, S, lo, hi, shape):
                 for sy in (1, -1):
                     A.append([sx * a, sy * b, 1.0])
                     rhs.append(R + sx * a * px + sy * b * py)
-        res = linprog([0, 0, -1], A_ub=A, b_ub=rhs, bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (-10, 10)],
-                      method="highs")
+        res = linprog(
+            [0, 0, -1], A_ub=A, b_ub=rhs, bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (-10, 10)], method="highs"
+        )
         return -res.fun
-    cons = [{"type": "ineq", "fun": (lambda z, q=q: q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 - z[2]),
-             "jac": (lambda z, q=q: np.array([-2 * q[2] * (z[0] - q[0]), -2 * q[3] * (z[1] - q[1]), -1.0]))}
-            for q in rg]
+    cons = [
+        {
+            "type": "ineq",
+            "fun": (lambda z, q=q: q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 - z[2]),
+            "jac": (lambda z, q=q: np.array([-2 * q[2] * (z[0] - q[0]), -2 * q[3] * (z[1] - q[1]), -1.0])),
+        }
+        for q in rg
+    ]
     best = -np.inf
-    starts = [((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)] + [(np.clip(q[0], lo[0], hi[0]), np.clip(q[1], lo[1], hi[1]))
-                                                          for q in rg]
+    starts = [((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)] + [
+        (np.clip(q[0], lo[0], hi[0]), np.clip(q[1], lo[1], hi[1])) for q in rg
+    ]
     for x0 in starts:
         s0 = min(q[4] - q[2] * (x0[0] - q[0]) ** 2 - q[3] * (x0[1] - q[1]) ** 2 for q in rg)
-        res = minimize(lambda z: -z[2], [x0[0], x0[1], s0], jac=lambda z: np.array([0, 0, -1.0]), method="SLSQP",
-                       constraints=cons, bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (None, None)],
-                       options={"ftol": 1e-15, "maxiter": 500})
+        res = minimize(
+            lambda z: -z[2],
+            [x0[0], x0[1], s0],
+            jac=lambda z: np.array([0, 0, -1.0]),
+            method="SLSQP",
+            constraints=cons,
+            bounds=[(lo[0], hi[0]), (lo[1], hi[1]), (None, None)],
+            options={"ftol": 1e-15, "maxiter": 500},
+        )
         z = res.x
-        feas = min(q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 for q in rg)  # true slack at z
+        feas = min(
+            q[4] - q[2] * (z[0] - q[0]) ** 2 - q[3] * (z[1] - q[1]) ** 2 for q in rg
+        )  # true slack at z
         best = max(best, feas)
     return best
 
@@ -579,7 +697,11 @@ def random_plane_body(rng, utility=None, local=False, hard=False):
     so that about half the win-sets are empty and the regions barely meet or miss."""
     m = int(rng.integers(1, 8))
     lattice = rng.random() < 0.5
-    pt = (lambda: float(10 * rng.integers(0, 11))) if lattice else (lambda: float(np.round(rng.uniform(0, 100), 2)))
+    pt = (
+        (lambda: float(10 * rng.integers(0, 11)))
+        if lattice
+        else (lambda: float(np.round(rng.uniform(0, 100), 2)))
+    )
     ideals = [[pt(), pt(), pt()] for _ in range(m)]
     sal = []
     for _ in range(m):
@@ -589,12 +711,29 @@ def random_plane_body(rng, utility=None, local=False, hard=False):
         sal.append(s_)
     cost_levels = [0.0, 0.002, 0.01] if hard else [0.0, 0.0, 0.0, 0.005, 0.02, 0.05, 0.15]
     costs = [0.0] * m if local else [float(rng.choice(cost_levels)) for _ in range(m)]
-    rule = [("majority", None), ("referendum", None), ("unanimity", None), ("quota", 0.6667), ("quota", 0.6),
-            ("quota", 0.75), ("unanimity", None), ("quota", 0.75)][int(rng.integers(6 if hard else 0, 8))]
+    rule = [
+        ("majority", None),
+        ("referendum", None),
+        ("unanimity", None),
+        ("quota", 0.6667),
+        ("quota", 0.6),
+        ("quota", 0.75),
+        ("unanimity", None),
+        ("quota", 0.75),
+    ][int(rng.integers(6 if hard else 0, 8))]
     utility = utility or ["linear", "quadratic"][int(rng.integers(0, 2))]
     r = {"x": pt(), "y": pt(), "z": pt()}
-    c = one_body(["x", "y", "z"], ideals, [int(rng.integers(1, 6)) for _ in range(m)], rule=rule[0], quota=rule[1],
-                 reversion=r, utility=utility, saliences=sal, costs=costs)
+    c = one_body(
+        ["x", "y", "z"],
+        ideals,
+        [int(rng.integers(1, 6)) for _ in range(m)],
+        rule=rule[0],
+        quota=rule[1],
+        reversion=r,
+        utility=utility,
+        saliences=sal,
+        costs=costs,
+    )
     ref = c.reversion.copy()
     if not local and rng.random() < 0.5:
         ref[2] = pt()
@@ -605,7 +744,9 @@ def point_search(c, body, ref, extra, rng, n=201, k=20_000):
     """Brute force with ratify.vote: a fine grid, uniform draws and ``extra`` points; True if any passes."""
     g = np.linspace(0, 100, n)
     gx, gy = np.meshgrid(g, g)
-    pts = np.concatenate([np.stack([gx.ravel(), gy.ravel()], -1), rng.uniform(0, 100, (k, 2)), extra.reshape(-1, 2)])
+    pts = np.concatenate(
+        [np.stack([gx.ravel(), gy.ravel()], -1), rng.uniform(0, 100, (k, 2)), extra.reshape(-1, 2)]
+    )
     pk = np.repeat(ref[None, :], len(pts), axis=0)
     pk[:, :2] = pts
     return bool(vote(body, pk, c.reversion, c.span).passed.any())
@@ -695,9 +836,16 @@ def planar_body(centers, radii, utility="quadratic", rule="unanimity", r=(50.0, 
         Lr = (abs(r[0] - px) ** e + abs(r[1] - py) ** e) / (4 * 100**e)
         costs.append(rho**e / (4 * 100**e) + K - Lr)
         assert costs[-1] > 0
-    c = one_body(["x", "y", "z"], [[px, py, 50.0] for px, py in centers], [1] * len(centers), rule=rule,
-                 reversion={"x": r[0], "y": r[1], "z": 50.0}, utility=utility, saliences=[[1, 1, 2]] * len(centers),
-                 costs=costs)
+    c = one_body(
+        ["x", "y", "z"],
+        [[px, py, 50.0] for px, py in centers],
+        [1] * len(centers),
+        rule=rule,
+        reversion={"x": r[0], "y": r[1], "z": 50.0},
+        utility=utility,
+        saliences=[[1, 1, 2]] * len(centers),
+        costs=costs,
+    )
     ref = c.reversion.copy()
     ref[2] = 100.0
     return c, ref
@@ -786,7 +934,9 @@ def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
     for refname, want in ANCHORAGE_TERRITORY.items():
         rep = winset_report(anchorage, reference=refname, samples=200)
         rows = {row["body"]: row for row in rep["two_d"] if row["space"] == "territory"}
-        assert {k: (rows[k]["empty"], rows[k]["exact"]) for k in want} == {k: (e, True) for k, e in want.items()}
+        assert {k: (rows[k]["empty"], rows[k]["exact"]) for k in want} == {
+            k: (e, True) for k, e in want.items()
+        }
         ref = c.reversion if refname == "reversion" else c.deals[c.deal_ids.index(refname)]
         ix, iy = c.issue_index("control"), c.issue_index("sovereignty")
         for b in c.bodies:
@@ -797,7 +947,9 @@ def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
                 pk = ref.copy()
                 pk[[ix, iy]] = row["witness"]
                 assert vote(b, pk[None, :], c.reversion, c.span).passed[0]
-            elif not row["empty"]:  # a Tukey-depth verdict carries no witness: find a passing package directly
+            elif not row[
+                "empty"
+            ]:  # a Tukey-depth verdict carries no witness: find a passing package directly
                 lo, hi = c.lo[[ix, iy]], c.hi[[ix, iy]]
                 g = np.stack(np.meshgrid(np.linspace(lo[0], hi[0], 201), np.linspace(lo[1], hi[1], 201)), -1)
                 pts = np.concatenate([g.reshape(-1, 2), rng.uniform(lo, hi, (40_000, 2))])
@@ -835,10 +987,15 @@ def test_zopa_empty_names_the_disjoint_pair():
     """A wants (0, 0), B wants (100, 100), no delay costs, r = (50, 50): A's acceptable set is the disc through r
     around (0, 0), B's the disc through r around (100, 100); they touch only at r, which neither accepts.  C
     (ideal 50, 40) accepts with either of them.  So no ZOPA, and the pair to blame is (A, B)."""
-    sc = scenario(["x", "y"], [actor("A", {"x": 0, "y": 0}, utility="quadratic"),
-                               actor("B", {"x": 100, "y": 100}, utility="quadratic"),
-                               actor("C", {"x": 50, "y": 40}, utility="quadratic")],
-                  {"x": 50, "y": 50})
+    sc = scenario(
+        ["x", "y"],
+        [
+            actor("A", {"x": 0, "y": 0}, utility="quadratic"),
+            actor("B", {"x": 100, "y": 100}, utility="quadratic"),
+            actor("C", {"x": 50, "y": 40}, utility="quadratic"),
+        ],
+        {"x": 50, "y": 50},
+    )
     z = zopa(compile_scenario(sc), samples=3000, seed=0, maxiter=30)
     assert not z.nonempty and not z.exact
     assert z.disjoint_pairs == [("A", "B")]
@@ -850,8 +1007,9 @@ def test_zopa_one_issue_is_exact():
     z = zopa(compile_scenario(sc), samples=500, seed=0, maxiter=10)
     assert not z.nonempty and z.exact and z.verdict == "empty (exact)"
     assert [g["issue"] for g in z.issue_gaps] == ["x"]
-    sc = scenario(["x"], [actor("A", {"x": 0}), actor("B", {"x": 100})], {"x": 50},
-                  cost_of_delay={"horizon_weeks": 10})
+    sc = scenario(
+        ["x"], [actor("A", {"x": 0}), actor("B", {"x": 100})], {"x": 50}, cost_of_delay={"horizon_weeks": 10}
+    )
     sc2 = sc.model_copy(deep=True)
     for a in sc2.actors:
         a.delay_cost_per_week = type(a.capability)(value=0.01)

@@ -60,31 +60,43 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         bodies = []
         for b in c.bodies:
             vt = ev.votes[b.id]
-            bodies.append({
-                "id": b.id, "name": b.name, "actor": b.actor, "rule": b.rule,
-                "applies": bool(vt.applies[j]),
-                "yes_weight": _r(float((vt.yes[j] * b.weights).sum())), "total_weight": _r(float(b.weights.sum())),
-                "yes_share": _r(vt.yes_share[j]), "threshold": _r(vt.threshold),
-                "margin": _r(vt.margin[j]), "passed": bool(vt.passed[j]),
-                "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
-                "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
-            })
+            bodies.append(
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "actor": b.actor,
+                    "rule": b.rule,
+                    "applies": bool(vt.applies[j]),
+                    "yes_weight": _r(float((vt.yes[j] * b.weights).sum())),
+                    "total_weight": _r(float(b.weights.sum())),
+                    "yes_share": _r(vt.yes_share[j]),
+                    "threshold": _r(vt.threshold),
+                    "margin": _r(vt.margin[j]),
+                    "passed": bool(vt.passed[j]),
+                    "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
+                    "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
+                }
+            )
         sellable = {}
         for a in c.actor_ids:
             own = [x for x in bodies if x["actor"] == a and x["applies"]]
             sellable[a] = all(x["passed"] for x in own)
-        deals.append({
-            "id": d.id, "name": d.name, "instrument": d.instrument,
-            "terms": {i: _r(c.deals[j, k], 2) for k, i in enumerate(iids)},
-            "utility": {a: _r(ev.utility[j, n]) for n, a in enumerate(c.actor_ids)},
-            "no_deal_utility": {a: _r(ev.no_deal[n]) for n, a in enumerate(c.actor_ids)},
-            "accepts": {a: bool(ev.accepts[j, n]) for n, a in enumerate(c.actor_ids)},
-            "bodies": bodies,
-            "sellable_at_home": sellable,
-            "blockers": ev.blockers(j),
-            "ratifiable": bool(ev.ratifiable[j]),
-            "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
-        })
+        deals.append(
+            {
+                "id": d.id,
+                "name": d.name,
+                "instrument": d.instrument,
+                "terms": {i: _r(c.deals[j, k], 2) for k, i in enumerate(iids)},
+                "utility": {a: _r(ev.utility[j, n]) for n, a in enumerate(c.actor_ids)},
+                "no_deal_utility": {a: _r(ev.no_deal[n]) for n, a in enumerate(c.actor_ids)},
+                "accepts": {a: bool(ev.accepts[j, n]) for n, a in enumerate(c.actor_ids)},
+                "bodies": bodies,
+                "sellable_at_home": sellable,
+                "blockers": ev.blockers(j),
+                "ratifiable": bool(ev.ratifiable[j]),
+                "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
+            }
+        )
     out["deals"] = deals
     if reference == "auto":
         best = closest_deal(ev)
@@ -99,22 +111,32 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         "reference": reference,
         "instrument": instrument,
         "reference_package": {i: _r(ref[k], 2) for k, i in enumerate(iids)},
-        "issues": [{
-            "issue": a.issue, "name": sc.issue(a.issue).name,
-            "kind": a.kind, "reference_value": _r(a.reference_value, 2), "move": _r(a.move, 2),
-            "gap": _r(a.gap, 2), "gap_share": _r(a.gap_share), "salience": _r(a.salience), "score": _r(a.score),
-            "binding": list(a.binding) if a.binding else None,
-            "blocked_by": a.blocked_by,
-            "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
-            "ranges": {v: [[_r(x, 2), _r(y, 2)] for x, y in rg] for v, rg in a.ranges.items()},
-        } for a in sp],
+        "issues": [
+            {
+                "issue": a.issue,
+                "name": sc.issue(a.issue).name,
+                "kind": a.kind,
+                "reference_value": _r(a.reference_value, 2),
+                "move": _r(a.move, 2),
+                "gap": _r(a.gap, 2),
+                "gap_share": _r(a.gap_share),
+                "salience": _r(a.salience),
+                "score": _r(a.score),
+                "binding": list(a.binding) if a.binding else None,
+                "blocked_by": a.blocked_by,
+                "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
+                "ranges": {v: [[_r(x, 2), _r(y, 2)] for x, y in rg] for v, rg in a.ranges.items()},
+            }
+            for a in sp
+        ],
     }
     top = sp[0] if sp and sp[0].kind in ("deadlock", "fixable") else None
     out["sticking_points"]["one_big_issue"] = top.issue if top else None
     ok_ref = evaluate(c, ref[None, :], [instrument]).ratifiable[0]
     out["sticking_points"]["reference_ratifiable"] = bool(ok_ref)
-    out["sticking_points"]["blocked_on_every_issue"] = sorted(
-        set.intersection(*[set(a.blocked_by) for a in sp])) if sp else []
+    out["sticking_points"]["blocked_on_every_issue"] = (
+        sorted(set.intersection(*[set(a.blocked_by) for a in sp])) if sp else []
+    )
     out["veto_players"] = list(c.veto_players)
     return out
 

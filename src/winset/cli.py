@@ -31,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
 def _width() -> int | None:
     """The terminal's width; when output goes to a file or pipe, $COLUMNS or 132 (the widest table fits)."""
     if os.environ.get("COLUMNS", "").isdigit():
@@ -71,20 +73,32 @@ def _fmt_ranges(rg: list[list[float]]) -> str:
 
 @app.command()
 def analyze(
-    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+    ] = DEFAULT_SCENARIO,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
-    reference: Annotated[str, typer.Option(help="Package held fixed in the sticking-point sweep: auto (the deal "
-                                                "nearest to agreement), a forecast model (compromise, "
-                                                "weighted_median) or a deal id.")] = "auto",
+    reference: Annotated[
+        str,
+        typer.Option(
+            help="Package held fixed in the sticking-point sweep: auto (the deal "
+            "nearest to agreement), a forecast model (compromise, "
+            "weighted_median) or a deal id."
+        ),
+    ] = "auto",
 ) -> None:
     """Forecast the outcome, test every deal against each ratifier, and find the sticking point."""
     from .analysis import analyze as run
 
     try:
         sc = load(scenario)
-        if reference not in ("auto", "compromise", "weighted_median") and reference not in [d.id for d in sc.deals]:
-            raise ScenarioError.single(f"unknown reference '{reference}': use compromise, weighted_median or a "
-                                       f"deal id ({', '.join(d.id for d in sc.deals)})", field="--reference")
+        if reference not in ("auto", "compromise", "weighted_median") and reference not in [
+            d.id for d in sc.deals
+        ]:
+            raise ScenarioError.single(
+                f"unknown reference '{reference}': use compromise, weighted_median or a "
+                f"deal id ({', '.join(d.id for d in sc.deals)})",
+                field="--reference",
+            )
         res = run(sc, reference=reference)
     except ScenarioError as e:
         fail(e)
@@ -97,8 +111,11 @@ def analyze(
 
 def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -> None:
     out.rule(f"[bold]{sc.title}")
-    t = Table(title="Forecast (compromise and median: capability × salience weighted; BDM: Bueno de Mesquita "
-                    "expected-utility model; Nash and others: winset forecast --model all)", title_justify="left")
+    t = Table(
+        title="Forecast (compromise and median: capability × salience weighted; BDM: Bueno de Mesquita "
+        "expected-utility model; Nash and others: winset forecast --model all)",
+        title_justify="left",
+    )
     t.add_column("issue")
     t.add_column("compromise", justify="right")
     t.add_column("weighted median", justify="right")
@@ -106,8 +123,13 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     t.add_column("reversion (no deal)", justify="right")
     fc = res["forecast"]
     for i in sc.issues:
-        t.add_row(i.name, f"{fc['compromise'][i.id]:.1f}", f"{fc['weighted_median'][i.id]:.1f}",
-                  f"{fc['bdm'][i.id]:.1f}", f"{sc.reversion[i.id].value:g}")
+        t.add_row(
+            i.name,
+            f"{fc['compromise'][i.id]:.1f}",
+            f"{fc['weighted_median'][i.id]:.1f}",
+            f"{fc['bdm'][i.id]:.1f}",
+            f"{sc.reversion[i.id].value:g}",
+        )
     out.print(t)
 
     actors = [a.id for a in sc.actors]
@@ -123,21 +145,32 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
         t.add_row("[dim]no deal[/]", "", *[f"[dim]{nd[a]:.3f}[/]" for a in actors], "", "")
     for d in res["deals"]:
         cells = [f"{d['utility'][a]:.3f} {'✓' if d['accepts'][a] else '✗'}" for a in actors]
-        t.add_row(d["name"], d["instrument"].replace("_", " "), *cells,
-                  "[green]yes[/]" if d["ratifiable"] else "[red]no[/]", ", ".join(d["blockers"]) or "—")
+        t.add_row(
+            d["name"],
+            d["instrument"].replace("_", " "),
+            *cells,
+            "[green]yes[/]" if d["ratifiable"] else "[red]no[/]",
+            ", ".join(d["blockers"]) or "—",
+        )
     out.print(t)
     names = {d["id"]: d["name"] for d in res["deals"]}
     dominated = [d for d in res["deals"] if d["pareto_dominated_by"]]
     for d in dominated:
-        out.print(f"[dim]Pareto:[/] every actor does at least as well, and one better, under "
-                  f"{' and '.join('“' + names[x] + '”' for x in d['pareto_dominated_by'])} than under “{d['name']}”.")
+        out.print(
+            f"[dim]Pareto:[/] every actor does at least as well, and one better, under "
+            f"{' and '.join('“' + names[x] + '”' for x in d['pareto_dominated_by'])} than under “{d['name']}”."
+        )
     if res["deals"] and not dominated:
-        out.print("[dim]Pareto:[/] no deal on the table is Pareto-dominated by another (each is best for someone).")
+        out.print(
+            "[dim]Pareto:[/] no deal on the table is Pareto-dominated by another (each is best for someone)."
+        )
 
     t = Table(title="Ratification at home (yes share against the threshold)", title_justify="left")
     t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
     for b in sc.bodies:
-        t.add_column(f"{b.name}\n({b.rule}{' ' + fmt_share(b.quota.value) if b.quota else ''})", justify="right")
+        t.add_column(
+            f"{b.name}\n({b.rule}{' ' + fmt_share(b.quota.value) if b.quota else ''})", justify="right"
+        )
     for d in res["deals"]:
         cells = []
         for bv in d["bodies"]:
@@ -152,9 +185,10 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
 
     sp = res["sticking_points"]
     ref_name = next((d.name for d in sc.deals if d.id == sp["reference"]), sp["reference"].replace("_", " "))
-    t = Table(title=f"Sticking points: what each veto player accepts on one issue, the others held at "
-                    f"'{ref_name}'",
-              title_justify="left")
+    t = Table(
+        title=f"Sticking points: what each veto player accepts on one issue, the others held at '{ref_name}'",
+        title_justify="left",
+    )
     t.add_column("issue", no_wrap=True, overflow="ellipsis", max_width=30)
     t.add_column("status")
     t.add_column("score", justify="right")
@@ -173,24 +207,31 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     big = sp["one_big_issue"]
     if big:
         top = sp["issues"][0]
-        why = ("the veto players' acceptable ranges do not overlap" if top["kind"] == "deadlock"
-               else "moving it alone would let every veto player accept; it needs the largest move × salience")
+        why = (
+            "the veto players' acceptable ranges do not overlap"
+            if top["kind"] == "deadlock"
+            else "moving it alone would let every veto player accept; it needs the largest move × salience"
+        )
         out.print(f"[bold]The one big issue:[/] {sc.issue(big).name} ({why}).")
     elif sp["reference_ratifiable"]:
         out.print("[bold]No sticking point:[/] every veto player accepts the reference package.")
     else:
         every = ", ".join(sp["blocked_on_every_issue"]) or "several veto players"
-        out.print(f"[bold]No single sticking issue:[/] the veto players' ranges overlap issue by issue, but "
-                  f"{every} cannot be satisfied by moving any one issue; see the ranges above.")
+        out.print(
+            f"[bold]No single sticking issue:[/] the veto players' ranges overlap issue by issue, but "
+            f"{every} cannot be satisfied by moving any one issue; see the ranges above."
+        )
     deals = res["deals"]
     if deals and not any(d["ratifiable"] for d in deals):
         ref = sp["reference"] if any(d["id"] == sp["reference"] for d in deals) else deals[0]["id"]
         from .scenario.loader import builtin_scenarios
 
         name = sc.id if sc.id in builtin_scenarios() else (scenario or "SCENARIO")
-        out.print(f"[bold]Next:[/] no deal on the table can be ratified. [cyan]winset repair {name} {ref}[/] finds the "
-                  f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
-                  f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement.")
+        out.print(
+            f"[bold]Next:[/] no deal on the table can be ratified. [cyan]winset repair {name} {ref}[/] finds the "
+            f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
+            f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement."
+        )
 
 
 @app.command()
@@ -204,18 +245,25 @@ def validate(scenario: ScenarioArg) -> None:
     from .scenario.audit import undocumented
 
     missing = undocumented(sc)
+
     def n(k: int, word: str) -> str:
         return f"{k} {word}" if k == 1 else f"{k} {word.replace('body', 'bodie')}s"
 
-    out.print(f"[green]ok[/] {resolve(scenario)}: {n(len(sc.actors), 'actor')}, {n(len(sc.issues), 'issue')}, "
-              f"{n(len(sc.bodies), 'ratification body')}, {n(len(sc.deals), 'deal')}")
+    out.print(
+        f"[green]ok[/] {resolve(scenario)}: {n(len(sc.actors), 'actor')}, {n(len(sc.issues), 'issue')}, "
+        f"{n(len(sc.bodies), 'ratification body')}, {n(len(sc.deals), 'deal')}"
+    )
     if missing:
-        out.print(f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "
-                  f"assumption, e.g. {escape(', '.join(missing[:5]))}")
+        out.print(
+            f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "
+            f"assumption, e.g. {escape(', '.join(missing[:5]))}"
+        )
 
 
 @app.command()
-def schema(output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None) -> None:
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
     """Print the JSON Schema of the scenario format."""
     text = json.dumps(json_schema(), indent=2)
     if output:
@@ -257,8 +305,11 @@ def main() -> None:
     except Exception as e:  # pragma: no cover - the last line of defence
         if os.environ.get("WINSET_DEBUG"):
             raise
-        err.print(f"internal error: {type(e).__name__}: {e} (set WINSET_DEBUG=1 for the traceback)",
-                  markup=False, highlight=False)
+        err.print(
+            f"internal error: {type(e).__name__}: {e} (set WINSET_DEBUG=1 for the traceback)",
+            markup=False,
+            highlight=False,
+        )
         sys.exit(1)
 
 

@@ -60,8 +60,9 @@ def pareto_dominated(util: np.ndarray) -> np.ndarray:
     return np.asarray((ge & gt).any(-1))
 
 
-def evaluate(c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
-             ) -> Evaluation:
+def evaluate(
+    c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
+) -> Evaluation:
     """Evaluate packages (default: the scenario's deals) for every actor, body and veto player."""
     if packages is None:
         packages = c.deals
@@ -75,16 +76,30 @@ def evaluate(c: Compiled, packages: np.ndarray | None = None, instruments: Seque
     ok = np.ones(packages.shape[:-1], dtype=bool)
     for v in veto.values():
         ok &= v
-    return Evaluation(utility=util, no_deal=no_deal_utility(c), accepts=actor_accepts(c, packages), votes=votes,
-                      veto=veto, ratifiable=ok, dominated=pareto_dominated(util))
+    return Evaluation(
+        utility=util,
+        no_deal=no_deal_utility(c),
+        accepts=actor_accepts(c, packages),
+        votes=votes,
+        veto=veto,
+        ratifiable=ok,
+        dominated=pareto_dominated(util),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # sticking points
 # ---------------------------------------------------------------------------------------------------------
-def acceptance_radius(ideal: np.ndarray, salience: np.ndarray, shape: np.ndarray | float, reference: np.ndarray,
-                      reversion: np.ndarray, span: np.ndarray, issue: int,
-                      no_deal_cost: np.ndarray | float = 0.0) -> np.ndarray:
+def acceptance_radius(
+    ideal: np.ndarray,
+    salience: np.ndarray,
+    shape: np.ndarray | float,
+    reference: np.ndarray,
+    reversion: np.ndarray,
+    span: np.ndarray,
+    issue: int,
+    no_deal_cost: np.ndarray | float = 0.0,
+) -> np.ndarray:
     """How far from its ideal on ``issue`` each voter accepts, other issues held at ``reference``.
 
     Voter i accepts x when ``L_i(x) < L_i(r) + cost_i`` with ``L`` the weighted distance loss.  Holding the
@@ -150,7 +165,9 @@ def _runs(points: np.ndarray, ok: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
-def issue_acceptance(c: Compiled, issue: int, reference: np.ndarray, instrument: str = "treaty") -> IssueAcceptance:
+def issue_acceptance(
+    c: Compiled, issue: int, reference: np.ndarray, instrument: str = "treaty"
+) -> IssueAcceptance:
     """Exact acceptance sets of every veto player on one issue, the rest of the package at ``reference``.
 
     Acceptance is piecewise constant in ``x_k`` between breakpoints (each voter's acceptance-interval ends,
@@ -159,12 +176,15 @@ def issue_acceptance(c: Compiled, issue: int, reference: np.ndarray, instrument:
     """
     lo, hi = c.lo[issue], c.hi[issue]
     bps = [lo, hi, c.reversion[issue]]
-    r = acceptance_radius(c.positions, c.salience, c.shape, reference, c.reversion, c.span, issue,
-                          c.no_deal_penalty)
+    r = acceptance_radius(
+        c.positions, c.salience, c.shape, reference, c.reversion, c.span, issue, c.no_deal_penalty
+    )
     p = c.positions[:, issue]
     bps += list((p - r)[np.isfinite(r)]) + list((p + r)[np.isfinite(r)])
     for b in c.bodies:
-        rb = acceptance_radius(b.ideal, b.salience, b.shape, reference, c.reversion, c.span, issue, b.no_deal_cost)
+        rb = acceptance_radius(
+            b.ideal, b.salience, b.shape, reference, c.reversion, c.span, issue, b.no_deal_cost
+        )
         pb = b.ideal[:, issue]
         bps += list((pb - rb)[np.isfinite(rb)]) + list((pb + rb)[np.isfinite(rb)])
         for cond in b.spec.applies_when.any_of or []:
@@ -202,9 +222,20 @@ def issue_acceptance(c: Compiled, issue: int, reference: np.ndarray, instrument:
         move = min(0.0 if a <= x0 <= b else min(abs(x0 - a), abs(x0 - b)) for a, b in overlap)
         kind = "fixable" if move > EPS else "agreed"
         score = move / span * sal
-    return IssueAcceptance(issue=c.issue_ids[issue], ranges=ranges, overlap=overlap, gap=gap, gap_share=gap / span,
-                           salience=sal, score=score, binding=binding, blocked_by=blocked, kind=kind, move=move,
-                           reference_value=x0)
+    return IssueAcceptance(
+        issue=c.issue_ids[issue],
+        ranges=ranges,
+        overlap=overlap,
+        gap=gap,
+        gap_share=gap / span,
+        salience=sal,
+        score=score,
+        binding=binding,
+        blocked_by=blocked,
+        kind=kind,
+        move=move,
+        reference_value=x0,
+    )
 
 
 def _veto_salience(c: Compiled, issue: int) -> float:

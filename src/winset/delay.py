@@ -88,8 +88,12 @@ def rubinstein_fixed_cost(c1: float, c2: float, pie: float = 1.0) -> FixedCostSp
     if a < b:
         return FixedCostSplit(1.0, 1.0, unique=True, case="proposer has the lower cost: takes all")
     s = float(min(max(b, 0.0), 1.0))
-    return FixedCostSplit(s, s, unique=True, case="responder has the lower cost: proposer keeps one period of "
-                                                   "the responder's cost")
+    return FixedCostSplit(
+        s,
+        s,
+        unique=True,
+        case="responder has the lower cost: proposer keeps one period of the responder's cost",
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,9 @@ class Attrition:
     p_side1_concedes: np.ndarray
 
 
-def attrition(c1: np.ndarray | float, c2: np.ndarray | float, v1: np.ndarray | float, v2: np.ndarray | float
-              ) -> Attrition:
+def attrition(
+    c1: np.ndarray | float, c2: np.ndarray | float, v1: np.ndarray | float, v2: np.ndarray | float
+) -> Attrition:
     """Concession hazards ``lambda_1 = c_2 / V_2`` and ``lambda_2 = c_1 / V_1`` (each keeps the other side
     indifferent between conceding now and waiting: ``c_j dt = lambda_i V_j dt``), time to agreement
     ``T ~ Exp(lambda_1 + lambda_2)``: mean ``1/Lambda``, median ``ln 2/Lambda``, 90th percentile
@@ -117,8 +122,14 @@ def attrition(c1: np.ndarray | float, c2: np.ndarray | float, v1: np.ndarray | f
         tot = lam1 + lam2
         mean = np.where(tot > 0, 1.0 / tot, np.inf)
         p1 = np.where(tot > 0, lam1 / tot, 0.5)
-    return Attrition(rate1=lam1, rate2=lam2, expected_weeks=mean, median_weeks=np.log(2) * mean,
-                     p90_weeks=np.log(10) * mean, p_side1_concedes=p1)
+    return Attrition(
+        rate1=lam1,
+        rate2=lam2,
+        expected_weeks=mean,
+        median_weeks=np.log(2) * mean,
+        p90_weeks=np.log(10) * mean,
+        p_side1_concedes=p1,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -163,22 +174,51 @@ class DelayAnalysis:
         s1, s2, at = self.side1, self.side2, self.attrition
         fs, fr = self.fixed_split, self.fixed_split_responder
         return {
-            "scenario": scenario_id, "note": self.note, "pie": self.pie,
-            "sides": [{"name": s.name, "members": list(s.members), "delay_cost_per_week": f(s.delay_cost),
-                       "discount_factor_per_week": f(s.discount), "prize": f(s.prize),
-                       "demand": dict(zip(issue_ids, map(float, s.position), strict=True))} for s in (s1, s2)],
-            "rubinstein_discount": None if self.discount_split is None else {
+            "scenario": scenario_id,
+            "note": self.note,
+            "pie": self.pie,
+            "sides": [
+                {
+                    "name": s.name,
+                    "members": list(s.members),
+                    "delay_cost_per_week": f(s.delay_cost),
+                    "discount_factor_per_week": f(s.discount),
+                    "prize": f(s.prize),
+                    "demand": dict(zip(issue_ids, map(float, s.position), strict=True)),
+                }
+                for s in (s1, s2)
+            ],
+            "rubinstein_discount": None
+            if self.discount_split is None
+            else {
                 "side1_proposes": list(self.discount_split),
-                "side2_proposes": list(self.discount_split_responder or ())},
+                "side2_proposes": list(self.discount_split_responder or ()),
+            },
             "rubinstein_fixed_cost": {
-                "side1_proposes": {"side1": [fs.share1_low, fs.share1_high], "case": fs.case, "unique": fs.unique},
-                "side2_proposes": {"side2": [fr.share1_low, fr.share1_high], "case": fr.case, "unique": fr.unique}},
+                "side1_proposes": {
+                    "side1": [fs.share1_low, fs.share1_high],
+                    "case": fs.case,
+                    "unique": fs.unique,
+                },
+                "side2_proposes": {
+                    "side2": [fr.share1_low, fr.share1_high],
+                    "case": fr.case,
+                    "unique": fr.unique,
+                },
+            },
             "complete_information_delay_weeks": 0,
-            "attrition": {"expected_weeks": f(at.expected_weeks), "median_weeks": f(at.median_weeks),
-                          "p90_weeks": f(at.p90_weeks), "p_side1_concedes": f(at.p_side1_concedes)},
-            "expected_utility_cost": {s.name: f(s.delay_cost * float(at.expected_weeks)) if s.delay_cost > 0 else 0.0
-                                      for s in (s1, s2)},
-            "lives_per_week": self.lives_per_week, "expected_lives_lost": self.expected_lives,
+            "attrition": {
+                "expected_weeks": f(at.expected_weeks),
+                "median_weeks": f(at.median_weeks),
+                "p90_weeks": f(at.p90_weeks),
+                "p_side1_concedes": f(at.p_side1_concedes),
+            },
+            "expected_utility_cost": {
+                s.name: f(s.delay_cost * float(at.expected_weeks)) if s.delay_cost > 0 else 0.0
+                for s in (s1, s2)
+            },
+            "lives_per_week": self.lives_per_week,
+            "expected_lives_lost": self.expected_lives,
         }
 
 
@@ -189,8 +229,9 @@ def _weighted(values: np.ndarray, w: np.ndarray) -> float:
     return float((values[ok] * w[ok]).sum() / w[ok].sum())
 
 
-def two_sides(c: Compiled, side1: Sequence[str] | None = None, side2: Sequence[str] | None = None
-              ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def two_sides(
+    c: Compiled, side1: Sequence[str] | None = None, side2: Sequence[str] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The two sides: given coalitions, else the two actors with the largest capability."""
     if side1 and side2:
         s1, s2 = tuple(side1), tuple(side2)
@@ -213,8 +254,13 @@ def two_sides(c: Compiled, side1: Sequence[str] | None = None, side2: Sequence[s
     return s1, s2
 
 
-def analyse_delay(sc: Scenario, c: Compiled, side1: Sequence[str] | None = None, side2: Sequence[str] | None = None,
-                  pie: float = 1.0) -> DelayAnalysis:
+def analyse_delay(
+    sc: Scenario,
+    c: Compiled,
+    side1: Sequence[str] | None = None,
+    side2: Sequence[str] | None = None,
+    pie: float = 1.0,
+) -> DelayAnalysis:
     """Map the scenario to two sides and apply the three models.  Each side's weekly cost, discount factor and
     demand are capability-weighted means over its actors (assumption); its prize ``V`` is the
     capability-weighted mean over its actors of ``u(own demand) - u(other side's demand)``."""
@@ -233,8 +279,16 @@ def analyse_delay(sc: Scenario, c: Compiled, side1: Sequence[str] | None = None,
     sides = []
     for j, (names, i) in enumerate(zip((s1, s2), idx, strict=True)):
         prize = _weighted(u[j, i] - u[1 - j, i], cap[i])
-        sides.append(Side(name="+".join(names), members=names, delay_cost=_weighted(c.delay_cost[i], cap[i]),
-                          discount=_weighted(c.discount[i], cap[i]), position=demands[j], prize=prize))
+        sides.append(
+            Side(
+                name="+".join(names),
+                members=names,
+                delay_cost=_weighted(c.delay_cost[i], cap[i]),
+                discount=_weighted(c.discount[i], cap[i]),
+                position=demands[j],
+                prize=prize,
+            )
+        )
     a, b = sides
     disc = resp = None
     if np.isfinite(a.discount) and np.isfinite(b.discount):
@@ -244,12 +298,24 @@ def analyse_delay(sc: Scenario, c: Compiled, side1: Sequence[str] | None = None,
         resp = (float(y2), float(x2))
     cod = sc.cost_of_delay
     lives = cod.lives_per_week.value if cod and cod.lives_per_week else None
-    note = ("sides declared in the scenario (cost_of_delay.sides)" if from_scenario else
-            "two largest actors by capability" if not (side1 or side2) else "sides chosen by the user")
+    note = (
+        "sides declared in the scenario (cost_of_delay.sides)"
+        if from_scenario
+        else "two largest actors by capability"
+        if not (side1 or side2)
+        else "sides chosen by the user"
+    )
     if len(s1) + len(s2) > 2:
         note += "; coalition values are capability-weighted means of their actors"
-    return DelayAnalysis(side1=a, side2=b, pie=pie, discount_split=disc, discount_split_responder=resp,
-                         fixed_split=rubinstein_fixed_cost(a.delay_cost, b.delay_cost, pie),
-                         fixed_split_responder=rubinstein_fixed_cost(b.delay_cost, a.delay_cost, pie),
-                         attrition=attrition(a.delay_cost, b.delay_cost, a.prize, b.prize), lives_per_week=lives,
-                         note=note)
+    return DelayAnalysis(
+        side1=a,
+        side2=b,
+        pie=pie,
+        discount_split=disc,
+        discount_split_responder=resp,
+        fixed_split=rubinstein_fixed_cost(a.delay_cost, b.delay_cost, pie),
+        fixed_split_responder=rubinstein_fixed_cost(b.delay_cost, a.delay_cost, pie),
+        attrition=attrition(a.delay_cost, b.delay_cost, a.prize, b.prize),
+        lives_per_week=lives,
+        note=note,
+    )

@@ -65,8 +65,13 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ScenarioError.single(f"header lacks column(s) {', '.join(missing)}; expected "
-                                   f"{','.join(REQUIRED)}[,scale_min,scale_max]", file=file, line=1, field="header")
+        raise ScenarioError.single(
+            f"header lacks column(s) {', '.join(missing)}; expected "
+            f"{','.join(REQUIRED)}[,scale_min,scale_max]",
+            file=file,
+            line=1,
+            field="header",
+        )
     col = {h: j for j, h in enumerate(header)}
     problems: list[Problem] = []
     acc: dict[str, dict[str, Any]] = {}
@@ -98,8 +103,21 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
         if not actor:
             problems.append(Problem("missing actor", file=file, line=ln, field="actor"))
             continue
-        d = acc.setdefault(issue, {"actors": [], "x": [], "s": [], "c": [], "outcome": None, "rev": None,
-                                   "lo": None, "hi": None, "line": ln, "lines": {}})
+        d = acc.setdefault(
+            issue,
+            {
+                "actors": [],
+                "x": [],
+                "s": [],
+                "c": [],
+                "outcome": None,
+                "rev": None,
+                "lo": None,
+                "hi": None,
+                "line": ln,
+                "lines": {},
+            },
+        )
         for name in ("scale_min", "scale_max"):
             if name in col:
                 v = num(row, name, ln, required=False)
@@ -110,19 +128,27 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
             v = num(row, "position", ln)
             key = "outcome" if tag == "OUTCOME" else "rev"
             if d[key] is not None:
-                problems.append(Problem(f"second {tag} row for issue '{issue}'", file=file, line=ln, field="actor"))
+                problems.append(
+                    Problem(f"second {tag} row for issue '{issue}'", file=file, line=ln, field="actor")
+                )
             d[key] = v
             d["lines"][key] = ln
             continue
         x, s, c = num(row, "position", ln), num(row, "salience", ln), num(row, "capability", ln)
         if s is not None and not 0.0 <= s <= 1.0:
-            problems.append(Problem(f"salience must lie in [0, 1], got {s}", file=file, line=ln, field="salience"))
+            problems.append(
+                Problem(f"salience must lie in [0, 1], got {s}", file=file, line=ln, field="salience")
+            )
         if c is not None and c < 0:
-            problems.append(Problem(f"capability must be non-negative, got {c}", file=file, line=ln,
-                                    field="capability"))
+            problems.append(
+                Problem(f"capability must be non-negative, got {c}", file=file, line=ln, field="capability")
+            )
         if actor in d["actors"]:
-            problems.append(Problem(f"actor '{actor}' appears twice on issue '{issue}'", file=file, line=ln,
-                                    field="actor"))
+            problems.append(
+                Problem(
+                    f"actor '{actor}' appears twice on issue '{issue}'", file=file, line=ln, field="actor"
+                )
+            )
         d["lines"][("position", len(d["actors"]))] = ln
         d["actors"].append(actor)
         d["x"].append(x if x is not None else math.nan)
@@ -133,24 +159,51 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
         lo = 0.0 if d["lo"] is None else d["lo"]
         hi = 100.0 if d["hi"] is None else d["hi"]
         if hi <= lo:
-            problems.append(Problem(f"scale_max ({hi}) must be above scale_min ({lo})", file=file, line=d["line"],
-                                    field="scale_max"))
+            problems.append(
+                Problem(
+                    f"scale_max ({hi}) must be above scale_min ({lo})",
+                    file=file,
+                    line=d["line"],
+                    field="scale_max",
+                )
+            )
         if d["outcome"] is None:
-            problems.append(Problem(f"issue '{iid}' has no OUTCOME row", file=file, line=d["line"], field="issue"))
+            problems.append(
+                Problem(f"issue '{iid}' has no OUTCOME row", file=file, line=d["line"], field="issue")
+            )
         if len(d["actors"]) < 2:
-            problems.append(Problem(f"issue '{iid}' needs at least two actors", file=file, line=d["line"],
-                                    field="issue"))
-        values = [(d["outcome"], "outcome", d["lines"].get("outcome")), (d["rev"], "reversion", d["lines"].get("rev")),
-                  *[(x, "position", d["lines"][("position", n)]) for n, x in enumerate(d["x"])]]
+            problems.append(
+                Problem(f"issue '{iid}' needs at least two actors", file=file, line=d["line"], field="issue")
+            )
+        values = [
+            (d["outcome"], "outcome", d["lines"].get("outcome")),
+            (d["rev"], "reversion", d["lines"].get("rev")),
+            *[(x, "position", d["lines"][("position", n)]) for n, x in enumerate(d["x"])],
+        ]
         for v, what, vline in values:
             if v is not None and not math.isnan(v) and not lo <= v <= hi:
                 # the OUTCOME and REVERSION rows carry their value in the position column too
-                problems.append(Problem(f"{what} {v} lies outside the scale [{lo}, {hi}] of issue '{iid}'",
-                                        file=file, line=vline, field="position"))
-        out.append(IssueData(id=iid, actors=tuple(d["actors"]), position=np.array(d["x"]),
-                             salience=np.array(d["s"]), capability=np.array(d["c"]),
-                             outcome=float(d["outcome"]) if d["outcome"] is not None else math.nan,
-                             reversion=d["rev"], lo=lo, hi=hi))
+                problems.append(
+                    Problem(
+                        f"{what} {v} lies outside the scale [{lo}, {hi}] of issue '{iid}'",
+                        file=file,
+                        line=vline,
+                        field="position",
+                    )
+                )
+        out.append(
+            IssueData(
+                id=iid,
+                actors=tuple(d["actors"]),
+                position=np.array(d["x"]),
+                salience=np.array(d["s"]),
+                capability=np.array(d["c"]),
+                outcome=float(d["outcome"]) if d["outcome"] is not None else math.nan,
+                reversion=d["rev"],
+                lo=lo,
+                hi=hi,
+            )
+        )
     if not out and not problems:
         problems.append(Problem("no data rows", file=file, line=2))
     if problems:
@@ -162,7 +215,9 @@ def read(path: str | Path) -> list[IssueData]:
     return parse(read_text(path), file=str(path))
 
 
-def forecasts(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any) -> dict[str, np.ndarray]:
+def forecasts(
+    issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any
+) -> dict[str, np.ndarray]:
     """Each model's forecast per issue, ``{model: (n_issues,)}`` (nan where a model does not apply)."""
     from .models.bargaining import solve
     from .models.bdm import bdm
@@ -194,8 +249,9 @@ def forecasts(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_k
             span = np.array([it.hi - it.lo])
             p = it.position[:, None]
             d = utility(np.array([[it.reversion]]), p, np.ones_like(p), span)
-            out["nash"][j] = solve(p, np.ones_like(p), it.capability, d, [it.lo], [it.hi],
-                                   reversion=[it.reversion]).outcome[0]
+            out["nash"][j] = solve(
+                p, np.ones_like(p), it.capability, d, [it.lo], [it.hi], reversion=[it.reversion]
+            ).outcome[0]
     return out
 
 
@@ -214,6 +270,12 @@ def evaluate(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw
             "n": int(ok.sum()),
         }
     for j, it in enumerate(issues):
-        res["issues"].append({"issue": it.id, "outcome": it.outcome, "scale": [it.lo, it.hi],
-                              **{name: (None if np.isnan(f[j]) else float(f[j])) for name, f in fc.items()}})
+        res["issues"].append(
+            {
+                "issue": it.id,
+                "outcome": it.outcome,
+                "scale": [it.lo, it.hi],
+                **{name: (None if np.isnan(f[j]) else float(f[j])) for name, f in fc.items()},
+            }
+        )
     return res

@@ -25,9 +25,17 @@ def load_any(name: str, fill: float | None = None) -> Any:
     return load(name)
 
 
-def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: str = "paper",
-             selection: str = "least_move", q: float = 1.0, seed: int = 0, risk: str = "scholz",
-             stop: str = "fixed_point") -> dict[str, Any]:
+def forecast(
+    sc: Any,
+    models: tuple[str, ...],
+    rounds: int = 10,
+    probability: str = "paper",
+    selection: str = "least_move",
+    q: float = 1.0,
+    seed: int = 0,
+    risk: str = "scholz",
+    stop: str = "fixed_point",
+) -> dict[str, Any]:
     """JSON-ready forecasts: ``{"scenario", "models": {model: {issue: value}}, "bdm": {...}}``."""
     from .models.bargaining import solve_scenario
     from .models.bdm import run
@@ -54,8 +62,13 @@ def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: st
                 "rounds_run": {i: int(r.rounds_run[k]) for k, i in enumerate(iids)},
                 "median": {i: [round(float(v), 4) for v in r.forecast[:, k]] for k, i in enumerate(iids)},
                 "mean": {i: [round(float(v), 4) for v in r.mean[:, k]] for k, i in enumerate(iids)},
-                "positions": {i: {a: [round(float(v), 4) for v in r.positions[:, n, k]]
-                                  for n, a in enumerate(c.actor_ids)} for k, i in enumerate(iids)},
+                "positions": {
+                    i: {
+                        a: [round(float(v), 4) for v in r.positions[:, n, k]]
+                        for n, a in enumerate(c.actor_ids)
+                    }
+                    for k, i in enumerate(iids)
+                },
             }
         elif m == "smp":  # KTAB's Spatial Model of Politics (docs/smp.md)
             from .models.smp import run_compiled, to_issue_scale
@@ -64,16 +77,27 @@ def forecast(sc: Any, models: tuple[str, ...], rounds: int = 10, probability: st
             out["models"][m] = per_issue(to_issue_scale(sm.forecast, c.lo, c.hi))
             out["smp"] = {
                 "turns": int(sm.turns),
-                "probabilities": {a: [round(float(p), 4) for p in sm.probabilities[:, n]]
-                                  for n, a in enumerate(c.actor_ids)},
-                "positions": {i: {a: [round(float(v), 4) for v in to_issue_scale(sm.positions[:, n, k], c.lo[k],
-                                                                                     c.hi[k])]
-                                  for n, a in enumerate(c.actor_ids)} for k, i in enumerate(iids)},
+                "probabilities": {
+                    a: [round(float(p), 4) for p in sm.probabilities[:, n]] for n, a in enumerate(c.actor_ids)
+                },
+                "positions": {
+                    i: {
+                        a: [
+                            round(float(v), 4)
+                            for v in to_issue_scale(sm.positions[:, n, k], c.lo[k], c.hi[k])
+                        ]
+                        for n, a in enumerate(c.actor_ids)
+                    }
+                    for k, i in enumerate(iids)
+                },
             }
         else:
             b = solve_scenario(c, solution=m, seed=seed)  # type: ignore[arg-type]
             out["models"][m] = per_issue(b.outcome)
-            out.setdefault("bargaining", {})[m] = {"feasible": bool(b.feasible),
-                                                   "gain": {a: round(float(b.utility[n] - b.disagreement[n]), 4)
-                                                            for n, a in enumerate(c.actor_ids)}}
+            out.setdefault("bargaining", {})[m] = {
+                "feasible": bool(b.feasible),
+                "gain": {
+                    a: round(float(b.utility[n] - b.disagreement[n]), 4) for n, a in enumerate(c.actor_ids)
+                },
+            }
     return out

@@ -169,7 +169,7 @@ def _front_nd(v: np.ndarray, chunk: int = 2048) -> np.ndarray:
     keep = np.zeros(n, dtype=bool)
     sky = np.empty((0, k))
     for s in range(0, n, chunk):
-        c = v[s:s + chunk]
+        c = v[s : s + chunk]
         dom = np.zeros(len(c), dtype=bool)
         if len(sky):
             ge = np.ones((len(c), len(sky)), dtype=bool)
@@ -181,7 +181,7 @@ def _front_nd(v: np.ndarray, chunk: int = 2048) -> np.ndarray:
             ge &= c[None, :, j] >= c[:, None, j]
         ge &= np.tri(len(c), k=-1, dtype=bool)  # only earlier rows of the chunk can dominate
         dom |= ge.any(1)
-        keep[s:s + chunk] = ~dom
+        keep[s : s + chunk] = ~dom
         sky = np.concatenate([sky, c[~dom]])
     return keep
 
@@ -247,8 +247,12 @@ def pareto_frontier(u: np.ndarray, unique: bool = False, sort_by_welfare: bool =
     return idx
 
 
-def nash_point(u: np.ndarray, disagreement: np.ndarray | float = 0.0, weights: np.ndarray | None = None,
-               candidates: np.ndarray | None = None) -> int | None:
+def nash_point(
+    u: np.ndarray,
+    disagreement: np.ndarray | float = 0.0,
+    weights: np.ndarray | None = None,
+    candidates: np.ndarray | None = None,
+) -> int | None:
     """Index of the outcome maximising the (asymmetric) Nash product ``prod_i (u_i - d_i)^{w_i}``.
 
     Nash (1950), "The bargaining problem", *Econometrica* 18(2), eq. (1); the asymmetric form with bargaining
@@ -271,8 +275,9 @@ def nash_point(u: np.ndarray, disagreement: np.ndarray | float = 0.0, weights: n
     return int(idx[best[0]]) if len(best) == 1 else int(idx[best].min())
 
 
-def kalai_smorodinsky_point(u: np.ndarray, disagreement: np.ndarray | float = 0.0,
-                            candidates: np.ndarray | None = None) -> int | None:
+def kalai_smorodinsky_point(
+    u: np.ndarray, disagreement: np.ndarray | float = 0.0, candidates: np.ndarray | None = None
+) -> int | None:
     """Index of the Kalai–Smorodinsky outcome on a finite set: maximise ``min_i (u_i - d_i) / (U_i - d_i)``
     with ``U_i`` each party's best utility among the individually rational outcomes (Kalai & Smorodinsky
     1975, "Other solutions to Nash's bargaining problem", *Econometrica* 43(3)); among ties the one with the
@@ -312,7 +317,12 @@ def domain_summary(u: np.ndarray, reservation: np.ndarray | float = 0.0) -> dict
     rational = np.flatnonzero((u >= r).all(1))
     front = rational[pareto_frontier(u[rational], unique=True)] if len(rational) else rational
     welfare = int(front[0]) if len(front) else None
-    return {"n_outcomes": int(len(u)), "rational": int(len(rational)), "disagreement": d,
-            "frontier": front, "nash": nash_point(u, d, candidates=front) if len(front) else None,
-            "kalai_smorodinsky": kalai_smorodinsky_point(u, d, candidates=front) if len(front) else None,
-            "max_welfare": welfare}
+    return {
+        "n_outcomes": int(len(u)),
+        "rational": int(len(rational)),
+        "disagreement": d,
+        "frontier": front,
+        "nash": nash_point(u, d, candidates=front) if len(front) else None,
+        "kalai_smorodinsky": kalai_smorodinsky_point(u, d, candidates=front) if len(front) else None,
+        "max_welfare": welfare,
+    }

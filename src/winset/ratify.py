@@ -26,8 +26,13 @@ from .utility import actor_utilities, utility
 EPS = 1e-12
 
 
-def body_applies(body: CompiledBody, packages: np.ndarray, instruments: Sequence[str] | str,
-                 reversion: np.ndarray, issue_ids: Sequence[str]) -> np.ndarray:
+def body_applies(
+    body: CompiledBody,
+    packages: np.ndarray,
+    instruments: Sequence[str] | str,
+    reversion: np.ndarray,
+    issue_ids: Sequence[str],
+) -> np.ndarray:
     """Whether ``body`` must ratify each package: ``(*batch, d, k) -> (*batch, d)`` bool."""
     packages = np.asarray(packages, dtype=float)
     out_shape = packages.shape[:-1]
@@ -82,21 +87,41 @@ class Vote:
         return self.yes_share - self.threshold[..., None]
 
 
-def vote(body: CompiledBody, packages: np.ndarray, reversion: np.ndarray, span: np.ndarray,
-         instruments: Sequence[str] | str = "treaty", issue_ids: Sequence[str] = ()) -> Vote:
+def vote(
+    body: CompiledBody,
+    packages: np.ndarray,
+    reversion: np.ndarray,
+    span: np.ndarray,
+    instruments: Sequence[str] | str = "treaty",
+    issue_ids: Sequence[str] = (),
+) -> Vote:
     """How ``body`` votes on each package ``(*batch, d, k)`` against ``reversion`` ``(*batch, k)``."""
     packages = np.asarray(packages, dtype=float)
-    u_deal = utility(packages[..., :, None, :], body.ideal[..., None, :, :], body.salience[..., None, :, :],
-                     span, body.shape)
+    u_deal = utility(
+        packages[..., :, None, :],
+        body.ideal[..., None, :, :],
+        body.salience[..., None, :, :],
+        span,
+        body.shape,
+    )
     u_rev = utility(np.asarray(reversion)[..., None, :], body.ideal, body.salience, span, body.shape)
     u_rev = u_rev - body.no_deal_cost
     yes = u_deal > u_rev[..., None, :] + EPS
     w = body.weights[..., None, :]
     share = (yes * w).sum(-1) / w.sum(-1)
-    applies = (body_applies(body, packages, instruments, reversion, issue_ids) if issue_ids
-               else np.ones(packages.shape[:-1], dtype=bool))
-    return Vote(body=body.id, yes=yes, yes_share=share, threshold=body.threshold,
-                passed=passes(share, body.rule, body.threshold), applies=applies)
+    applies = (
+        body_applies(body, packages, instruments, reversion, issue_ids)
+        if issue_ids
+        else np.ones(packages.shape[:-1], dtype=bool)
+    )
+    return Vote(
+        body=body.id,
+        yes=yes,
+        yes_share=share,
+        threshold=body.threshold,
+        passed=passes(share, body.rule, body.threshold),
+        applies=applies,
+    )
 
 
 def no_deal_utility(c: Compiled) -> np.ndarray:
@@ -112,8 +137,9 @@ def actor_accepts(c: Compiled, packages: np.ndarray) -> np.ndarray:
     return u > no_deal_utility(c)[..., None, :] + EPS
 
 
-def veto_accepts(c: Compiled, packages: np.ndarray, instruments: Sequence[str] | str = "treaty"
-                 ) -> dict[str, np.ndarray]:
+def veto_accepts(
+    c: Compiled, packages: np.ndarray, instruments: Sequence[str] | str = "treaty"
+) -> dict[str, np.ndarray]:
     """For each veto player, whether it lets each package through: ``{id: (*batch, d) bool}``.
 
     An actor lets a package through when it prefers it to no deal; a body when it does not apply to the

@@ -46,8 +46,15 @@ from .scenario.compiled import Compiled, compile_scenario
 from .scenario.schema import Scenario
 from .utility import actor_utilities
 
-__all__ = ["RepairResult", "SearchResult", "candidate_packages", "nash_objective", "ratifiable",
-           "repair_deal", "search_packages"]
+__all__ = [
+    "RepairResult",
+    "SearchResult",
+    "candidate_packages",
+    "nash_objective",
+    "ratifiable",
+    "repair_deal",
+    "search_packages",
+]
 
 MAX_ENUMERATE = 200_000
 
@@ -55,7 +62,9 @@ MAX_ENUMERATE = 200_000
 # ---------------------------------------------------------------------------------------------------------
 # building blocks (pure, batched)
 # ---------------------------------------------------------------------------------------------------------
-def ratifiable(c: Compiled, packages: np.ndarray, instrument: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def ratifiable(
+    c: Compiled, packages: np.ndarray, instrument: str
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``(d, k)`` packages -> ``(d,)`` ratifiable, and each veto player's ``(d,)`` let-through mask."""
     veto = veto_accepts(c, packages, instrument)
     ok = np.ones(np.asarray(packages).shape[:-1], dtype=bool)
@@ -110,19 +119,29 @@ def candidate_packages(sc: Scenario, c: Compiled, n: int = 16384, seed: int = 0)
         size = int(np.prod([len(v) for v in values if v is not None]))
         if size <= MAX_ENUMERATE:
             grids = np.meshgrid(*[v for v in values if v is not None], indexing="ij")
-            return np.stack([g.ravel() for g in grids], -1), f"all {size:,} combinations of the discrete values"
+            return np.stack(
+                [g.ravel() for g in grids], -1
+            ), f"all {size:,} combinations of the discrete values"
     m = max(1, int(np.ceil(np.log2(max(n, 2)))))
     s = qmc.Sobol(d=k, scramble=True, seed=seed).random_base2(m)
     pts = c.lo + s * c.span
-    seeds = [c.deals.reshape(-1, k), c.reversion[None, :], compromise(c.positions, c.salience, c.capability)[None, :],
-             c.positions]
+    seeds = [
+        c.deals.reshape(-1, k),
+        c.reversion[None, :],
+        compromise(c.positions, c.salience, c.capability)[None, :],
+        c.positions,
+    ]
     pts = np.concatenate([pts, *seeds])
-    return _snap(np.clip(pts, c.lo, c.hi), values), f"scrambled Sobol sample of {2**m:,} packages (seed {seed}) " \
-        "+ the deals, the reversion, the compromise forecast and the actors' ideal points"
+    return (
+        _snap(np.clip(pts, c.lo, c.hi), values),
+        f"scrambled Sobol sample of {2**m:,} packages (seed {seed}) "
+        "+ the deals, the reversion, the compromise forecast and the actors' ideal points",
+    )
 
 
-def _feasible_values(c: Compiled, issue: int, x: np.ndarray, instrument: str, values: np.ndarray | None,
-                     grid: int) -> np.ndarray:
+def _feasible_values(
+    c: Compiled, issue: int, x: np.ndarray, instrument: str, values: np.ndarray | None, grid: int
+) -> np.ndarray:
     """Values of ``issue`` every veto player accepts with the rest of the package at ``x`` (exact intervals,
     sampled on a grid of each plus its ends; for a discrete issue the accepted anchors)."""
     if values is not None:
@@ -144,8 +163,14 @@ def _feasible_values(c: Compiled, issue: int, x: np.ndarray, instrument: str, va
     return cand[ok]
 
 
-def _coordinate_ascent(c: Compiled, x0: np.ndarray, instrument: str, values: list[np.ndarray | None],
-                       rounds: int = 6, grid: int = 201) -> np.ndarray:
+def _coordinate_ascent(
+    c: Compiled,
+    x0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    rounds: int = 6,
+    grid: int = 201,
+) -> np.ndarray:
     x = x0.copy()
     best = float(nash_objective(c, x[None, :])[0])
     for _ in range(rounds):
@@ -166,8 +191,16 @@ def _coordinate_ascent(c: Compiled, x0: np.ndarray, instrument: str, values: lis
     return x
 
 
-def _direction_search(c: Compiled, x0: np.ndarray, instrument: str, values: list[np.ndarray | None],
-                      seed: int = 0, points: int = 65, n_random: int = 8, tol: float = 1e-5) -> np.ndarray:
+def _direction_search(
+    c: Compiled,
+    x0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    seed: int = 0,
+    points: int = 65,
+    n_random: int = 8,
+    tol: float = 1e-5,
+) -> np.ndarray:
     """Pattern search along oblique directions, all in one batch per step.
 
     Coordinate ascent stalls where the ratifiable region's boundary runs diagonally (a move on one issue alone
@@ -249,14 +282,23 @@ def _body_report(c: Compiled, x: np.ndarray, instrument: str) -> list[dict[str, 
     out = []
     for b in c.bodies:
         v = ev.votes[b.id]
-        out.append({"id": b.id, "name": b.name, "rule": b.rule, "applies": bool(v.applies[0]),
-                    "yes_share": float(v.yes_share[0]), "threshold": float(v.threshold),
-                    "passes": bool(v.passed[0])})
+        out.append(
+            {
+                "id": b.id,
+                "name": b.name,
+                "rule": b.rule,
+                "applies": bool(v.applies[0]),
+                "yes_share": float(v.yes_share[0]),
+                "threshold": float(v.threshold),
+                "passes": bool(v.passed[0]),
+            }
+        )
     return out
 
 
-def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Sequence[str] | None = None,
-                    refine: int = 8) -> SearchResult:
+def search_packages(
+    sc: Scenario, n: int = 16384, seed: int = 0, instruments: Sequence[str] | None = None, refine: int = 8
+) -> SearchResult:
     """Find the ratifiable package with the highest asymmetric Nash product (see the module docstring).
 
     ``instruments`` defaults to those of the scenario's deals (``treaty`` when it has none); ``refine`` is the
@@ -277,7 +319,11 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
     resampled: list[str] = []
     for inst in instruments:
         ok, veto = ratifiable(c, cands, inst)
-        stack = np.stack([~veto[v] for v in c.veto_players]) if c.veto_players else np.zeros((0, len(cands)), bool)
+        stack = (
+            np.stack([~veto[v] for v in c.veto_players])
+            if c.veto_players
+            else np.zeros((0, len(cands)), bool)
+        )
         nblock = stack.sum(0)
         for j, v in enumerate(c.veto_players):
             blocks[v] += int(stack[j].sum())
@@ -297,9 +343,12 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
             # misses (fewest blockers), at two scales, before giving up on this instrument
             rng = np.random.default_rng(seed + 7919)
             near_idx = np.argsort(nblock, kind="stable")[:64]
-            cloud = (cands[near_idx][:, None, :]
-                     + rng.normal(size=(len(near_idx), 128, cands.shape[1])) * c.span
-                     * np.array([0.02, 0.08]).repeat(64)[None, :, None])
+            cloud = (
+                cands[near_idx][:, None, :]
+                + rng.normal(size=(len(near_idx), 128, cands.shape[1]))
+                * c.span
+                * np.array([0.02, 0.08]).repeat(64)[None, :, None]
+            )
             cloud = _snap(np.clip(cloud.reshape(-1, cands.shape[1]), c.lo, c.hi), values)
             ok2, _ = ratifiable(c, cloud, inst)
             if ok2.any():
@@ -310,10 +359,21 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
         pk = pool[f]
         val = nash_objective(c, pk)
         top = f[np.argsort(-val)[:refine]] if not exact else f[np.argsort(-val)[:1]]
-        refined = [] if exact else [
-            _coordinate_ascent(c, _direction_search(c, _coordinate_ascent(c, pool[j], inst, values), inst, values,
-                                                    seed=seed + r), inst, values)
-            for r, j in enumerate(top)]
+        refined = (
+            []
+            if exact
+            else [
+                _coordinate_ascent(
+                    c,
+                    _direction_search(
+                        c, _coordinate_ascent(c, pool[j], inst, values), inst, values, seed=seed + r
+                    ),
+                    inst,
+                    values,
+                )
+                for r, j in enumerate(top)
+            ]
+        )
         allpk = np.concatenate([pk, np.array(refined).reshape(-1, pk.shape[1])])
         feas_pk.append(allpk)
         feas_inst += [inst] * len(allpk)
@@ -323,35 +383,71 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
         if np.isfinite(allval[j]) and (best is None or allval[j] > best[0]):
             best = (float(allval[j]), allpk[j], inst)
     n_total = len(cands) * len(instruments)
-    method = (f"{how}; each package tested as {', '.join(instruments)}" +
-              ("" if exact else f"; best {refine} ratifiable per instrument refined by exact coordinate ascent "
-                                "and oblique pattern search")
-              + (f"; no sampled package was ratifiable as {', '.join(resampled)}: resampled around the nearest "
-                 "misses" if resampled else ""))
+    method = (
+        f"{how}; each package tested as {', '.join(instruments)}"
+        + (
+            ""
+            if exact
+            else f"; best {refine} ratifiable per instrument refined by exact coordinate ascent "
+            "and oblique pattern search"
+        )
+        + (
+            f"; no sampled package was ratifiable as {', '.join(resampled)}: resampled around the nearest "
+            "misses"
+            if resampled
+            else ""
+        )
+    )
     ids = c.issue_ids
     if not feas_pk:
         worst = max(blocks, key=lambda v: blocks[v]) if blocks else ""
-        reason = (f"ZOPA empty: none of the {n_total:,} candidate packages is ratifiable. "
-                  f"{worst} blocks the most ({blocks.get(worst, 0):,} of {n_total:,})"
-                  + (f", {sole.get(worst, 0):,} of them alone" if worst else "") + ".")
+        reason = (
+            f"ZOPA empty: none of the {n_total:,} candidate packages is ratifiable. "
+            f"{worst} blocks the most ({blocks.get(worst, 0):,} of {n_total:,})"
+            + (f", {sole.get(worst, 0):,} of them alone" if worst else "")
+            + "."
+        )
         nm = None
         if near is not None:
-            nm = {"package": dict(zip(ids, map(float, near[1]), strict=True)), "instrument": near[2],
-                  "blocked_by": near[3]}
+            nm = {
+                "package": dict(zip(ids, map(float, near[1]), strict=True)),
+                "instrument": near[2],
+                "blocked_by": near[3],
+            }
             reason += f" The nearest miss is blocked only by {', '.join(near[3])}."
-        return SearchResult(feasible=False, instrument="", package=None, nash_value=None, gains={}, utility={},
-                            no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)), bodies=[], frontier=[],
-                            frontier_size=0, n_candidates=n_total, n_feasible=0, blockers=blocks,
-                            sole_blockers=sole, method=method, reason=reason, near_miss=nm)
+        return SearchResult(
+            feasible=False,
+            instrument="",
+            package=None,
+            nash_value=None,
+            gains={},
+            utility={},
+            no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)),
+            bodies=[],
+            frontier=[],
+            frontier_size=0,
+            n_candidates=n_total,
+            n_feasible=0,
+            blockers=blocks,
+            sole_blockers=sole,
+            method=method,
+            reason=reason,
+            near_miss=nm,
+        )
     P = np.concatenate(feas_pk)
     U = np.concatenate(feas_u)
     fr = pareto_frontier(U, unique=True)
     reps: list[dict[str, Any]] = []
 
     def rep(label: str, j: int) -> None:
-        reps.append({"label": label, "instrument": feas_inst[j], "package": dict(zip(ids, map(float, P[j]),
-                                                                                      strict=True)),
-                     "utility": dict(zip(c.actor_ids, map(float, U[j]), strict=True))})
+        reps.append(
+            {
+                "label": label,
+                "instrument": feas_inst[j],
+                "package": dict(zip(ids, map(float, P[j]), strict=True)),
+                "utility": dict(zip(c.actor_ids, map(float, U[j]), strict=True)),
+            }
+        )
 
     for i, a in enumerate(c.actor_ids):
         j = int(fr[np.argmax(U[fr, i])])
@@ -369,13 +465,23 @@ def search_packages(sc: Scenario, n: int = 16384, seed: int = 0, instruments: Se
     x, inst = best[1], best[2]
     u = actor_utilities(x[None, :], c.positions, c.salience, c.span, c.shape)[0]
     return SearchResult(
-        feasible=True, instrument=inst, package=dict(zip(ids, map(float, x), strict=True)),
+        feasible=True,
+        instrument=inst,
+        package=dict(zip(ids, map(float, x), strict=True)),
         nash_value=best[0] if np.isfinite(best[0]) else None,
         gains=dict(zip(c.actor_ids, map(float, u - nd), strict=True)),
         utility=dict(zip(c.actor_ids, map(float, u), strict=True)),
-        no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)), bodies=_body_report(c, x, inst),
-        frontier=reps, frontier_size=len(fr), n_candidates=n_total, n_feasible=len(P), blockers=blocks,
-        sole_blockers=sole, method=method, notes=notes)
+        no_deal=dict(zip(c.actor_ids, map(float, nd), strict=True)),
+        bodies=_body_report(c, x, inst),
+        frontier=reps,
+        frontier_size=len(fr),
+        n_candidates=n_total,
+        n_feasible=len(P),
+        blockers=blocks,
+        sole_blockers=sole,
+        method=method,
+        notes=notes,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -406,8 +512,14 @@ def _distance(x: np.ndarray, d0: np.ndarray, span: np.ndarray) -> np.ndarray:
     return np.asarray((np.abs(x - d0) / span).sum(-1))
 
 
-def _pull(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values: list[np.ndarray | None],
-          rounds: int = 10) -> np.ndarray:
+def _pull(
+    c: Compiled,
+    x0: np.ndarray,
+    d0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    rounds: int = 10,
+) -> np.ndarray:
     """Exact coordinate descent of the distance to ``d0`` over the ratifiable set, from a ratifiable ``x0``."""
     x = x0.copy()
     for _ in range(rounds):
@@ -437,8 +549,9 @@ def _pull(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values: 
     return x
 
 
-def _open_end_fix(c: Compiled, x: np.ndarray, k: int, cand: np.ndarray, ok: np.ndarray, instrument: str
-                  ) -> np.ndarray:
+def _open_end_fix(
+    c: Compiled, x: np.ndarray, k: int, cand: np.ndarray, ok: np.ndarray, instrument: str
+) -> np.ndarray:
     """An interval end that is not itself accepted (strict preference: open end) is replaced by the nearest
     accepted point a hair inside (1e-9 of the scale); the distance then differs from the infimum by that."""
     out = []
@@ -456,8 +569,16 @@ def _open_end_fix(c: Compiled, x: np.ndarray, k: int, cand: np.ndarray, ok: np.n
     return np.array(out, dtype=float)
 
 
-def _polish(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values: list[np.ndarray | None],
-            seed: int, batch: int = 256, iters: int = 200) -> np.ndarray:
+def _polish(
+    c: Compiled,
+    x0: np.ndarray,
+    d0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    seed: int,
+    batch: int = 256,
+    iters: int = 200,
+) -> np.ndarray:
     """Random-direction pattern search on the distance to ``d0`` that never leaves the ratifiable set: lets a
     repair slide along a binding constraint, which coordinate moves alone cannot (Hooke & Jeeves 1961, with
     random poll directions as in mesh adaptive direct search, Audet & Dennis 2006)."""
@@ -489,8 +610,9 @@ def _polish(c: Compiled, x0: np.ndarray, d0: np.ndarray, instrument: str, values
     return x
 
 
-def repair_deal(sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, starts: int = 16,
-                polish: int = 4) -> RepairResult:
+def repair_deal(
+    sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, starts: int = 16, polish: int = 4
+) -> RepairResult:
     """The smallest change to deal ``deal_id`` (same instrument) that makes it ratifiable."""
     c = compile_scenario(sc)
     j = c.deal_ids.index(deal_id)
@@ -500,14 +622,26 @@ def repair_deal(sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, start
     ok0, veto0 = ratifiable(c, d0[None, :], inst)
     before = [v for v, m in veto0.items() if not m[0]]
     ids = c.issue_ids
-    method = ("distance = sum over issues of |change| / scale span; one-issue repairs exact (acceptance "
-              "intervals, winset.deals.issue_acceptance); multi-issue repair by exact coordinate descent from the "
-              f"{starts} nearest ratifiable packages of a {n:,}-point Sobol sample (seed {seed}), the best "
-              f"{polish} polished by a feasibility-keeping random-direction pattern search: a local optimum")
+    method = (
+        "distance = sum over issues of |change| / scale span; one-issue repairs exact (acceptance "
+        "intervals, winset.deals.issue_acceptance); multi-issue repair by exact coordinate descent from the "
+        f"{starts} nearest ratifiable packages of a {n:,}-point Sobol sample (seed {seed}), the best "
+        f"{polish} polished by a feasibility-keeping random-direction pattern search: a local optimum"
+    )
     if ok0[0]:
-        return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=True, found=True, distance=0.0,
-                            package=dict(zip(ids, map(float, d0), strict=True)), changes=[], single_issue=[],
-                            blockers_before=[], method=method, bodies=_body_report(c, d0, inst))
+        return RepairResult(
+            deal=deal_id,
+            instrument=inst,
+            already_ratifiable=True,
+            found=True,
+            distance=0.0,
+            package=dict(zip(ids, map(float, d0), strict=True)),
+            changes=[],
+            single_issue=[],
+            blockers_before=[],
+            method=method,
+            bodies=_body_report(c, d0, inst),
+        )
     single: list[dict[str, Any]] = []
     starts_pk = []
     for k in range(len(d0)):
@@ -526,8 +660,14 @@ def repair_deal(sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, start
             v = float(cand[np.argmin(np.abs(cand - d0[k]))])
             xk = d0.copy()
             xk[k] = v
-            single.append({"issue": ids[k], "to": v, "delta": v - float(d0[k]),
-                           "distance": abs(v - float(d0[k])) / float(c.span[k])})
+            single.append(
+                {
+                    "issue": ids[k],
+                    "to": v,
+                    "delta": v - float(d0[k]),
+                    "distance": abs(v - float(d0[k])) / float(c.span[k]),
+                }
+            )
             starts_pk.append(xk)
     single.sort(key=lambda s: float(s["distance"]))
     cands, _ = candidate_packages(sc, c, n, seed)
@@ -539,25 +679,57 @@ def repair_deal(sc: Scenario, deal_id: str, n: int = 16384, seed: int = 0, start
     if not starts_pk:
         blocks = {v: int((~m).sum()) for v, m in ratifiable(c, cands, inst)[1].items()}
         worst = max(blocks, key=lambda v: blocks[v]) if blocks else ""
-        return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=False, found=False, distance=None,
-                            package=None, changes=[], single_issue=[], blockers_before=before, method=method,
-                            reason=f"no ratifiable package found as a {inst.replace('_', ' ')}: {worst} blocks "
-                                   f"{blocks.get(worst, 0):,} of {len(cands):,} sampled packages")
+        return RepairResult(
+            deal=deal_id,
+            instrument=inst,
+            already_ratifiable=False,
+            found=False,
+            distance=None,
+            package=None,
+            changes=[],
+            single_issue=[],
+            blockers_before=before,
+            method=method,
+            reason=f"no ratifiable package found as a {inst.replace('_', ' ')}: {worst} blocks "
+            f"{blocks.get(worst, 0):,} of {len(cands):,} sampled packages",
+        )
     pulled = np.array([_pull(c, s, d0, inst, values) for s in starts_pk])
     okp, _ = ratifiable(c, pulled, inst)
     pulled = pulled[okp]
     dist = _distance(pulled, d0, c.span)
     best = np.argsort(dist)[:polish]
-    polished = np.array([_pull(c, _polish(c, pulled[b], d0, inst, values, seed + i), d0, inst, values)
-                         for i, b in enumerate(best)])
+    polished = np.array(
+        [
+            _pull(c, _polish(c, pulled[b], d0, inst, values, seed + i), d0, inst, values)
+            for i, b in enumerate(best)
+        ]
+    )
     okq, _ = ratifiable(c, polished, inst)
     pulled = np.concatenate([pulled, polished[okq]])
     dist = _distance(pulled, d0, c.span)
     b = int(np.argmin(dist))
     x = pulled[b]
-    changes = [{"issue": ids[k], "name": sc.issues[k].name, "from": float(d0[k]), "to": float(x[k]),
-                "delta": float(x[k] - d0[k])} for k in range(len(d0)) if abs(x[k] - d0[k]) > 1e-6 * c.span[k]]
-    return RepairResult(deal=deal_id, instrument=inst, already_ratifiable=False, found=True,
-                        distance=float(dist[b]), package=dict(zip(ids, map(float, x), strict=True)),
-                        changes=changes, single_issue=single, blockers_before=before, method=method,
-                        bodies=_body_report(c, x, inst))
+    changes = [
+        {
+            "issue": ids[k],
+            "name": sc.issues[k].name,
+            "from": float(d0[k]),
+            "to": float(x[k]),
+            "delta": float(x[k] - d0[k]),
+        }
+        for k in range(len(d0))
+        if abs(x[k] - d0[k]) > 1e-6 * c.span[k]
+    ]
+    return RepairResult(
+        deal=deal_id,
+        instrument=inst,
+        already_ratifiable=False,
+        found=True,
+        distance=float(dist[b]),
+        package=dict(zip(ids, map(float, x), strict=True)),
+        changes=changes,
+        single_issue=single,
+        blockers_before=before,
+        method=method,
+        bodies=_body_report(c, x, inst),
+    )

@@ -63,8 +63,9 @@ class ExtractError(ValueError):
         self.message, self.file, self.line, self.column = message, file, line, column
 
 
-def _read(path: Path, keep: Callable[[dict[str, str]], bool] | None = None
-          ) -> list[tuple[int, dict[str, str]]]:
+def _read(
+    path: Path, keep: Callable[[dict[str, str]], bool] | None = None
+) -> list[tuple[int, dict[str, str]]]:
     """``(line number, row)`` of a CSV file (line numbers 1-based, the header is line 1)."""
     rows = []
     with open(path, newline="", encoding="utf-8") as f:
@@ -75,8 +76,9 @@ def _read(path: Path, keep: Callable[[dict[str, str]], bool] | None = None
     return rows
 
 
-def _num(path: Path, rows: list[tuple[int, dict[str, str]]], col: str, kind: str = "int",
-         blank_nan: bool = False) -> np.ndarray:
+def _num(
+    path: Path, rows: list[tuple[int, dict[str, str]]], col: str, kind: str = "int", blank_nan: bool = False
+) -> np.ndarray:
     """Column ``col`` as numbers; a value that is not a number raises :class:`ExtractError` naming the file,
     line and column.  ``int`` accepts ``"52.0"`` (Voteview writes some integer columns as floats)."""
     out = []
@@ -108,8 +110,11 @@ def load_treaties(root: Path | str) -> TreatyData:
     root = Path(root)
     if not (root / "senate_treaty_rollcalls.csv").exists():
         root = root / FOLDER
-    f_rc, f_mem, f_v = (root / "senate_treaty_rollcalls.csv", root / "senate_members_selected_congresses.csv",
-                        root / "senate_treaty_votes.csv")
+    f_rc, f_mem, f_v = (
+        root / "senate_treaty_rollcalls.csv",
+        root / "senate_members_selected_congresses.csv",
+        root / "senate_treaty_votes.csv",
+    )
     rcs = _read(f_rc)
     mem = _read(f_mem, lambda r: r.get("chamber") == "Senate")
     votes = _read(f_v)
@@ -118,8 +123,10 @@ def load_treaties(root: Path | str) -> TreatyData:
     rc_key = congress * 100_000 + roll
     order = np.argsort(rc_key)
     m_key = _num(f_mem, mem, "congress") * 1_000_000 + _num(f_mem, mem, "icpsr")
-    m_ideal = np.stack([_num(f_mem, mem, "nominate_dim1", "float", True),
-                        _num(f_mem, mem, "nominate_dim2", "float", True)], -1).reshape(-1, 2)
+    m_ideal = np.stack(
+        [_num(f_mem, mem, "nominate_dim1", "float", True), _num(f_mem, mem, "nominate_dim2", "float", True)],
+        -1,
+    ).reshape(-1, 2)
     m_order = np.argsort(m_key)
     v_c = _num(f_v, votes, "congress")
     v_r = _num(f_v, votes, "rollnumber")
@@ -132,22 +139,39 @@ def load_treaties(root: Path | str) -> TreatyData:
     if not np.array_equal(rc_key[rc_idx], v_c * 100_000 + v_r):
         bad = int(np.flatnonzero(rc_key[rc_idx] != v_c * 100_000 + v_r)[0])
         line = [ln for ln, _ in votes][int(np.flatnonzero(keep)[bad])]
-        raise ExtractError(f"roll call {v_c[bad]}/{v_r[bad]} is missing from {f_rc.name}", f_v.name, line,
-                           "rollnumber")
+        raise ExtractError(
+            f"roll call {v_c[bad]}/{v_r[bad]} is missing from {f_rc.name}", f_v.name, line, "rollnumber"
+        )
     mk = v_c * 1_000_000 + v_i
     mpos = np.clip(np.searchsorted(m_key[m_order], mk), 0, len(m_order) - 1)
     found = m_key[m_order][mpos] == mk
     ideal = np.where(found[:, None], m_ideal[m_order][mpos], np.nan)
     rows = [r for _, r in rcs]
     return TreatyData(
-        congress=congress, rollnumber=roll, date=[r["date"] for r in rows],
+        congress=congress,
+        rollnumber=roll,
+        date=[r["date"] for r in rows],
         description=[(r["vote_desc"] or r["dtl_desc"]).strip() for r in rows],
-        yea_count=_num(f_rc, rcs, "yea_count"), nay_count=_num(f_rc, rcs, "nay_count"),
-        mid=np.stack([_num(f_rc, rcs, "nominate_mid_1", "float", True),
-                      _num(f_rc, rcs, "nominate_mid_2", "float", True)], -1).reshape(-1, 2),
-        spread=np.stack([_num(f_rc, rcs, "nominate_spread_1", "float", True),
-                         _num(f_rc, rcs, "nominate_spread_2", "float", True)], -1).reshape(-1, 2),
-        vote_rc=rc_idx, vote_yea=v_code == 1, vote_ideal=ideal, vote_icpsr=v_i,
+        yea_count=_num(f_rc, rcs, "yea_count"),
+        nay_count=_num(f_rc, rcs, "nay_count"),
+        mid=np.stack(
+            [
+                _num(f_rc, rcs, "nominate_mid_1", "float", True),
+                _num(f_rc, rcs, "nominate_mid_2", "float", True),
+            ],
+            -1,
+        ).reshape(-1, 2),
+        spread=np.stack(
+            [
+                _num(f_rc, rcs, "nominate_spread_1", "float", True),
+                _num(f_rc, rcs, "nominate_spread_2", "float", True),
+            ],
+            -1,
+        ).reshape(-1, 2),
+        vote_rc=rc_idx,
+        vote_yea=v_code == 1,
+        vote_ideal=ideal,
+        vote_icpsr=v_i,
     )
 
 
@@ -226,16 +250,26 @@ def predict_treaties(data: TreatyData, w2: float = SENATE_W2) -> TreatyPredictio
     scaled = np.abs(data.spread).sum(-1) > 0
     rc = data.vote_rc
     known = np.isfinite(data.vote_ideal).all(-1)
-    yea = np.where(scaled[rc] & known, nominate_yea(np.nan_to_num(data.vote_ideal), data.mid[rc], data.spread[rc], w2),
-                   True)
+    yea = np.where(
+        scaled[rc] & known,
+        nominate_yea(np.nan_to_num(data.vote_ideal), data.mid[rc], data.spread[rc], w2),
+        True,
+    )
     n = len(data.congress)
     p_yea = np.bincount(rc, weights=yea, minlength=n).astype(int)
     p_all = np.bincount(rc, minlength=n)
     used = scaled[rc] & known
-    return TreatyPrediction(data=data, w2=w2, scaled=scaled, pred_yea=p_yea, pred_nay=p_all - p_yea,
-                            pred_pass=two_thirds(p_yea, p_all - p_yea),
-                            actual_pass=two_thirds(data.yea_count, data.nay_count),
-                            vote_correct=yea == data.vote_yea, vote_used=used)
+    return TreatyPrediction(
+        data=data,
+        w2=w2,
+        scaled=scaled,
+        pred_yea=p_yea,
+        pred_nay=p_all - p_yea,
+        pred_pass=two_thirds(p_yea, p_all - p_yea),
+        actual_pass=two_thirds(data.yea_count, data.nay_count),
+        vote_correct=yea == data.vote_yea,
+        vote_used=used,
+    )
 
 
 @dataclass(frozen=True)
@@ -294,6 +328,11 @@ def predict_treaties_loo(data: TreatyData, grid: np.ndarray | None = None) -> Cu
         xr = x[rc == r]
         yea = np.where(np.isfinite(xr), (xr < g[gi]) if si == 0 else (xr > g[gi]), True)
         p_yea[r] = int(yea.sum())
-    return CutpointLOO(cut=cut, yea_left=left, pred_yea=p_yea, pred_nay=p_all - p_yea,
-                       pred_pass=two_thirds(p_yea, p_all - p_yea),
-                       actual_pass=two_thirds(data.yea_count, data.nay_count))
+    return CutpointLOO(
+        cut=cut,
+        yea_left=left,
+        pred_yea=p_yea,
+        pred_nay=p_all - p_yea,
+        pred_pass=two_thirds(p_yea, p_all - p_yea),
+        actual_pass=two_thirds(data.yea_count, data.nay_count),
+    )

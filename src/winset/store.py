@@ -127,11 +127,20 @@ class ScenarioRecord:
     updated: dt.datetime
 
     def summary(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "builtin": self.builtin, "version": self.version,
-                "updated": self.updated.isoformat(timespec="seconds") + "Z"}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "builtin": self.builtin,
+            "version": self.version,
+            "updated": self.updated.isoformat(timespec="seconds") + "Z",
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.summary(), "text": self.text, "created": self.created.isoformat(timespec="seconds") + "Z"}
+        return {
+            **self.summary(),
+            "text": self.text,
+            "created": self.created.isoformat(timespec="seconds") + "Z",
+        }
 
 
 @dataclass(frozen=True)
@@ -145,28 +154,50 @@ class RunRecord:
     created: dt.datetime
 
     def summary(self) -> dict[str, Any]:
-        return {"id": self.id, "scenario": self.scenario, "scenario_version": self.scenario_version,
-                "name": self.name, "overrides": self.overrides,
-                "created": self.created.isoformat(timespec="seconds") + "Z"}
+        return {
+            "id": self.id,
+            "scenario": self.scenario,
+            "scenario_version": self.scenario_version,
+            "name": self.name,
+            "overrides": self.overrides,
+            "created": self.created.isoformat(timespec="seconds") + "Z",
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.summary(), "result": self.result}
 
 
 def _rec(r: ScenarioRow) -> ScenarioRecord:
-    return ScenarioRecord(slug=r.slug, title=r.title, text=r.text, builtin=r.builtin, version=r.version,
-                          created=r.created, updated=r.updated)
+    return ScenarioRecord(
+        slug=r.slug,
+        title=r.title,
+        text=r.text,
+        builtin=r.builtin,
+        version=r.version,
+        created=r.created,
+        updated=r.updated,
+    )
 
 
 def _run(r: RunRow, slug: str) -> RunRecord:
-    return RunRecord(id=r.id, scenario=slug, scenario_version=r.scenario_version, name=r.name,
-                     overrides=json.loads(r.overrides), result=json.loads(r.result), created=r.created)
+    return RunRecord(
+        id=r.id,
+        scenario=slug,
+        scenario_version=r.scenario_version,
+        name=r.name,
+        overrides=json.loads(r.overrides),
+        result=json.loads(r.result),
+        created=r.created,
+    )
 
 
 def check_slug(slug: str) -> str:
     if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        raise ScenarioError.single("use 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit",
-                                   file="<request>", field="slug")
+        raise ScenarioError.single(
+            "use 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit",
+            file="<request>",
+            field="slug",
+        )
     return slug
 
 
@@ -214,8 +245,10 @@ class Store:
 
     def scenarios(self) -> list[ScenarioRecord]:
         with self._session() as s:
-            return [_rec(r) for r in s.scalars(select(ScenarioRow).order_by(ScenarioRow.builtin.desc(),
-                                                                              ScenarioRow.slug))]
+            return [
+                _rec(r)
+                for r in s.scalars(select(ScenarioRow).order_by(ScenarioRow.builtin.desc(), ScenarioRow.slug))
+            ]
 
     def get(self, slug: str) -> ScenarioRecord:
         with self._session() as s:
@@ -233,8 +266,9 @@ class Store:
             with self._session.begin() as s:
                 if s.scalar(select(ScenarioRow.id).where(ScenarioRow.slug == slug)) is not None:
                     raise Conflict(f"a scenario named '{slug}' already exists")
-                row = ScenarioRow(slug=slug, title=sc.title, text=text, builtin=builtin, version=1, created=now,
-                                  updated=now)
+                row = ScenarioRow(
+                    slug=slug, title=sc.title, text=text, builtin=builtin, version=1, created=now, updated=now
+                )
                 s.add(row)
                 s.flush()
                 s.add(RevisionRow(scenario_id=row.id, version=1, text=text, created=now))
@@ -266,11 +300,16 @@ class Store:
                 raise NotFound(f"no scenario '{slug}'")
             current = row.version
             if expected_version is not None and expected_version != current:
-                raise Conflict(f"'{slug}' was changed by someone else (now version {current}, you edited "
-                               f"version {expected_version}); reload it and apply your change again")
+                raise Conflict(
+                    f"'{slug}' was changed by someone else (now version {current}, you edited "
+                    f"version {expected_version}); reload it and apply your change again"
+                )
             now = _now()
-            res = s.execute(update(ScenarioRow).where(ScenarioRow.id == row.id, ScenarioRow.version == current)
-                            .values(text=text, title=title, version=current + 1, updated=now))
+            res = s.execute(
+                update(ScenarioRow)
+                .where(ScenarioRow.id == row.id, ScenarioRow.version == current)
+                .values(text=text, title=title, version=current + 1, updated=now)
+            )
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 if expected_version is not None:
                     raise Conflict(f"'{slug}' was changed by someone else while saving; reload it")
@@ -291,7 +330,9 @@ class Store:
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
             if row.builtin:
-                raise Forbidden(f"'{slug}' is a built-in scenario and cannot be deleted (save a copy to change it)")
+                raise Forbidden(
+                    f"'{slug}' is a built-in scenario and cannot be deleted (save a copy to change it)"
+                )
             for model in (RunRow, RevisionRow):
                 for r in s.scalars(select(model).where(model.scenario_id == row.id)):
                     s.delete(r)
@@ -302,25 +343,40 @@ class Store:
             row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
-            return [{"version": r.version, "created": r.created.isoformat(timespec="seconds") + "Z",
-                     "size": len(r.text)}
-                    for r in s.scalars(select(RevisionRow).where(RevisionRow.scenario_id == row.id)
-                                       .order_by(RevisionRow.version))]
+            return [
+                {
+                    "version": r.version,
+                    "created": r.created.isoformat(timespec="seconds") + "Z",
+                    "size": len(r.text),
+                }
+                for r in s.scalars(
+                    select(RevisionRow).where(RevisionRow.scenario_id == row.id).order_by(RevisionRow.version)
+                )
+            ]
 
     def revision_text(self, slug: str, version: int) -> str:
         with self._session() as s:
             row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
-            t = s.scalar(select(RevisionRow.text).where(RevisionRow.scenario_id == row.id,
-                                                        RevisionRow.version == version))
+            t = s.scalar(
+                select(RevisionRow.text).where(
+                    RevisionRow.scenario_id == row.id, RevisionRow.version == version
+                )
+            )
             if t is None:
                 raise NotFound(f"'{slug}' has no version {version}")
             return t
 
     # ---- runs -----------------------------------------------------------------------------------------
-    def save_run(self, slug: str, name: str, overrides: list[dict[str, Any]], result: dict[str, Any],
-                 scenario_version: int | None = None) -> RunRecord:
+    def save_run(
+        self,
+        slug: str,
+        name: str,
+        overrides: list[dict[str, Any]],
+        result: dict[str, Any],
+        scenario_version: int | None = None,
+    ) -> RunRecord:
         name = (name or "").strip() or "run"
         if len(name) > MAX_RUN_NAME:
             raise ScenarioError.single(f"at most {MAX_RUN_NAME} characters", file="<request>", field="name")
@@ -328,8 +384,14 @@ class Store:
             row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
-            run = RunRow(scenario_id=row.id, scenario_version=scenario_version or row.version, name=name,
-                         overrides=json.dumps(overrides), result=json.dumps(result), created=_now())
+            run = RunRow(
+                scenario_id=row.id,
+                scenario_version=scenario_version or row.version,
+                name=name,
+                overrides=json.dumps(overrides),
+                result=json.dumps(result),
+                created=_now(),
+            )
             s.add(run)
             s.flush()
             rec = _run(run, slug)
@@ -340,8 +402,10 @@ class Store:
             row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
             if row is None:
                 raise NotFound(f"no scenario '{slug}'")
-            return [_run(r, slug) for r in s.scalars(select(RunRow).where(RunRow.scenario_id == row.id)
-                                                     .order_by(RunRow.id))]
+            return [
+                _run(r, slug)
+                for r in s.scalars(select(RunRow).where(RunRow.scenario_id == row.id).order_by(RunRow.id))
+            ]
 
     def run(self, run_id: int) -> RunRecord:
         with self._session() as s:
@@ -353,9 +417,11 @@ class Store:
 
     def count(self) -> dict[str, int]:
         with self._session() as s:
-            return {"scenarios": s.scalar(select(func.count(ScenarioRow.id))) or 0,
-                    "revisions": s.scalar(select(func.count(RevisionRow.id))) or 0,
-                    "runs": s.scalar(select(func.count(RunRow.id))) or 0}
+            return {
+                "scenarios": s.scalar(select(func.count(ScenarioRow.id))) or 0,
+                "revisions": s.scalar(select(func.count(RevisionRow.id))) or 0,
+                "runs": s.scalar(select(func.count(RunRow.id))) or 0,
+            }
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -373,5 +439,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.close()
 
 
-__all__ = ["Conflict", "Forbidden", "NotFound", "OperationalError", "RunRecord", "ScenarioRecord", "Store",
-           "StoreError", "check_slug", "default_url"]
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "OperationalError",
+    "RunRecord",
+    "ScenarioRecord",
+    "Store",
+    "StoreError",
+    "check_slug",
+    "default_url",
+]

@@ -170,7 +170,10 @@ def _domain(sc: Scenario, path: Path) -> tuple[float, float]:
         return (1e-9, 1.0 - 1e-9)
     if last == "risk":
         return (1e-9, inf)
-    if last in ("capability", "weight", "no_deal_cost", "delay_cost_per_week", "horizon_weeks") or kind == "salience":
+    if (
+        last in ("capability", "weight", "no_deal_cost", "delay_cost_per_week", "horizon_weeks")
+        or kind == "salience"
+    ):
         return (0.0, inf)
     return (-inf, inf)
 
@@ -209,15 +212,18 @@ def uniforms(seed: int, path: Path, start: int, stop: int) -> np.ndarray:
         return np.empty(0)
     key = _path_key(path)
     b0, b1 = start // BLOCK, (stop - 1) // BLOCK
-    blocks = [np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key + (b,)))).random(BLOCK)
-              for b in range(b0, b1 + 1)]
-    u = np.concatenate(blocks)[start - b0 * BLOCK: stop - b0 * BLOCK]
+    blocks = [
+        np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key + (b,)))).random(BLOCK)
+        for b in range(b0, b1 + 1)
+    ]
+    u = np.concatenate(blocks)[start - b0 * BLOCK : stop - b0 * BLOCK]
     # random() is in [0, 1); keep strictly inside (0, 1) for the inverse CDFs
     return np.clip(u, 1e-12, 1.0 - 1e-12)
 
 
-def draw_inputs(sc: Scenario, seed: int, start: int, stop: int, inputs: list[Input] | None = None
-                ) -> dict[Path, np.ndarray]:
+def draw_inputs(
+    sc: Scenario, seed: int, start: int, stop: int, inputs: list[Input] | None = None
+) -> dict[Path, np.ndarray]:
     """Draws ``start..stop-1`` of every uncertain input: ``{path: (stop - start,) array}``."""
     inputs = uncertain_inputs(sc) if inputs is None else inputs
     return {inp.path: inp.ppf(uniforms(seed, inp.path, start, stop)) for inp in inputs}
@@ -255,8 +261,11 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
     c = compile_with(sc, vals, n)
     ev = evaluate(c)
     x = np.stack([vals[i.path] for i in inputs], axis=-1) if inputs else np.zeros((n, 0))
-    veto = np.stack([~ev.veto[v] for v in c.veto_players], axis=-1) if c.veto_players else np.zeros(
-        (n, len(c.deal_ids), 0), dtype=bool)
+    veto = (
+        np.stack([~ev.veto[v] for v in c.veto_players], axis=-1)
+        if c.veto_players
+        else np.zeros((n, len(c.deal_ids), 0), dtype=bool)
+    )
     out = {
         "x": x,
         **forecasts(c),
@@ -270,8 +279,9 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
     return out
 
 
-def lives_over_horizon(sc: Scenario, seed: int, start: int, stop: int, vals: dict[Path, np.ndarray]
-                       ) -> np.ndarray | None:
+def lives_over_horizon(
+    sc: Scenario, seed: int, start: int, stop: int, vals: dict[Path, np.ndarray]
+) -> np.ndarray | None:
     """Lives lost while waiting the priced horizon, per draw: ``lives_per_week x horizon_weeks``.
 
     ``lives_per_week`` moves no utility (it is reported, not priced), so it is drawn here from its own stream;
@@ -283,8 +293,11 @@ def lives_over_horizon(sc: Scenario, seed: int, start: int, stop: int, vals: dic
     n = stop - start
     lp: Path = ("cost_of_delay", "lives_per_week")
     q = cod.lives_per_week
-    lw = (Input(path=lp, quantity=q, domain=(0.0, math.inf)).ppf(uniforms(seed, lp, start, stop)) if q.uncertain
-          else np.full(n, q.value))
+    lw = (
+        Input(path=lp, quantity=q, domain=(0.0, math.inf)).ppf(uniforms(seed, lp, start, stop))
+        if q.uncertain
+        else np.full(n, q.value)
+    )
     hw = vals.get(("cost_of_delay", "horizon_weeks"), np.full(n, cod.horizon_weeks.value))
     return np.asarray(lw * hw)
 
@@ -367,7 +380,9 @@ class SweepResult:
         if not self.inputs or not names:
             return {n: {} for n in names}
         r = rank_correlation(self.samples["x"], y)
-        return {n: {inp.name: float(r[a, b]) for a, inp in enumerate(self.inputs)} for b, n in enumerate(names)}
+        return {
+            n: {inp.name: float(r[a, b]) for a, inp in enumerate(self.inputs)} for b, n in enumerate(names)
+        }
 
     def to_json(self, top: int = 10) -> dict[str, Any]:
         def rr(v: Any, nd: int = 4) -> float:
@@ -377,24 +392,46 @@ class SweepResult:
         for m in MODELS:
             arr = self.samples[m]
             qs = np.quantile(arr, QUANTILES, axis=0)
-            fc[m] = {i: {"point": rr(self.point[m][k], 2), "mean": rr(arr[:, k].mean(), 2),
-                         "sd": rr(arr[:, k].std(), 3),
-                         **{f"q{int(round(q * 100)):02d}": rr(qs[n, k], 2) for n, q in enumerate(QUANTILES)}}
-                     for k, i in enumerate(self.issue_ids)}
+            fc[m] = {
+                i: {
+                    "point": rr(self.point[m][k], 2),
+                    "mean": rr(arr[:, k].mean(), 2),
+                    "sd": rr(arr[:, k].std(), 3),
+                    **{f"q{int(round(q * 100)):02d}": rr(qs[n, k], 2) for n, q in enumerate(QUANTILES)},
+                }
+                for k, i in enumerate(self.issue_ids)
+            }
         pr = self.p_ratified()
         pb = self.p_blocked()
-        deals = {d: {"p_ratified": rr(pr[j]), "se": rr(math.sqrt(pr[j] * (1 - pr[j]) / self.draws)),
-                     "ratifiable_at_point": bool(self.point["ratifiable"][j]),
-                     "p_blocked_by": {v: rr(pb[j, n]) for n, v in enumerate(self.veto_players)}}
-                 for j, d in enumerate(self.deal_ids)}
+        deals = {
+            d: {
+                "p_ratified": rr(pr[j]),
+                "se": rr(math.sqrt(pr[j] * (1 - pr[j]) / self.draws)),
+                "ratifiable_at_point": bool(self.point["ratifiable"][j]),
+                "p_blocked_by": {v: rr(pb[j, n]) for n, v in enumerate(self.veto_players)},
+            }
+            for j, d in enumerate(self.deal_ids)
+        }
         sens = self.sensitivity()
-        drivers = {o: [{"input": k, "rho": rr(v)} for k, v in sorted(s.items(), key=lambda kv: -abs(kv[1]))[:top]]
-                   for o, s in sens.items()}
+        drivers = {
+            o: [{"input": k, "rho": rr(v)} for k, v in sorted(s.items(), key=lambda kv: -abs(kv[1]))[:top]]
+            for o, s in sens.items()
+        }
         return {
             "scenario": {"id": self.scenario.id, "title": self.scenario.title},
-            "draws": self.draws, "seed": self.seed,
-            "inputs": [{"path": i.name, "value": i.quantity.value, "low": i.quantity.low, "high": i.quantity.high,
-                        "dist": i.dist, "sd": i.quantity.sd} for i in self.inputs],
+            "draws": self.draws,
+            "seed": self.seed,
+            "inputs": [
+                {
+                    "path": i.name,
+                    "value": i.quantity.value,
+                    "low": i.quantity.low,
+                    "high": i.quantity.high,
+                    "dist": i.dist,
+                    "sd": i.quantity.sd,
+                }
+                for i in self.inputs
+            ],
             "forecast": fc,
             "deals": deals,
             "sensitivity": {"method": "spearman rank correlation across draws", "drivers": drivers},
@@ -407,9 +444,11 @@ class SweepResult:
         cod = self.scenario.cost_of_delay
         assert cod is not None and cod.lives_per_week is not None and cod.horizon_weeks is not None
         qs = np.quantile(x, QUANTILES)
-        return {"point": round(cod.lives_per_week.value * cod.horizon_weeks.value),
-                "mean": round(float(x.mean())),
-                **{f"q{int(round(q * 100)):02d}": round(float(v)) for q, v in zip(QUANTILES, qs, strict=True)}}
+        return {
+            "point": round(cod.lives_per_week.value * cod.horizon_weeks.value),
+            "mean": round(float(x.mean())),
+            **{f"q{int(round(q * 100)):02d}": round(float(v)) for q, v in zip(QUANTILES, qs, strict=True)},
+        }
 
 
 def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -439,15 +478,24 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
         outs[f"ratified.{d}"] = ev.ratifiable[:, j].astype(float)
     res: dict[str, list[dict[str, Any]]] = {}
     for o, y in outs.items():
-        rows = [{"input": inp.name, "low": ends[a][0], "high": ends[a][1],
-                 "at_low": round(float(y[2 * a]), 4), "at_high": round(float(y[2 * a + 1]), 4),
-                 "swing": round(float(y[2 * a + 1] - y[2 * a]), 4)} for a, inp in enumerate(inputs)]
+        rows = [
+            {
+                "input": inp.name,
+                "low": ends[a][0],
+                "high": ends[a][1],
+                "at_low": round(float(y[2 * a]), 4),
+                "at_high": round(float(y[2 * a + 1]), 4),
+                "swing": round(float(y[2 * a + 1] - y[2 * a]), 4),
+            }
+            for a, inp in enumerate(inputs)
+        ]
         res[o] = sorted(rows, key=lambda r: (-abs(r["swing"]), r["input"]))
     return res
 
 
-def iter_chunks(sc: Scenario, draws: int, seed: int, chunk: int = 5000, client: Any = None
-                ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+def iter_chunks(
+    sc: Scenario, draws: int, seed: int, chunk: int = 5000, client: Any = None
+) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
     """Yield ``(index, arrays)`` per chunk, computed in process or, with a Dask ``client``, on its workers."""
     pieces = chunks(draws, chunk)
     if client is None:
@@ -460,15 +508,24 @@ def iter_chunks(sc: Scenario, draws: int, seed: int, chunk: int = 5000, client: 
 
     tag = uuid.uuid4().hex[:12]
     [sc_remote] = client.scatter([sc], hash=False)
-    futs = [client.submit(run_chunk, sc_remote, seed, a, b, pure=False, key=f"winset-sweep-{tag}-{n}")
-            for n, (a, b) in enumerate(pieces)]
+    futs = [
+        client.submit(run_chunk, sc_remote, seed, a, b, pure=False, key=f"winset-sweep-{tag}-{n}")
+        for n, (a, b) in enumerate(pieces)
+    ]
     index = {f.key: n for n, f in enumerate(futs)}
     for fut in as_completed(futs):
         yield index[fut.key], fut.result()
 
 
-def sweep(sc: Scenario, draws: int = 2000, seed: int = 0, chunk: int = 5000, client: Any = None,
-          progress: Callable[[int], None] | None = None, with_tornado: bool = True) -> SweepResult:
+def sweep(
+    sc: Scenario,
+    draws: int = 2000,
+    seed: int = 0,
+    chunk: int = 5000,
+    client: Any = None,
+    progress: Callable[[int], None] | None = None,
+    with_tornado: bool = True,
+) -> SweepResult:
     """Monte Carlo sweep of a scenario.
 
     ``draws`` draws in chunks of ``chunk`` (each chunk one vectorised batch); ``client`` (a
@@ -490,17 +547,28 @@ def sweep(sc: Scenario, draws: int = 2000, seed: int = 0, chunk: int = 5000, cli
     ev0 = evaluate(c0)
     point = {**forecasts(c0), "ratifiable": ev0.ratifiable}
     inputs = uncertain_inputs(sc)
-    return SweepResult(scenario=sc, draws=draws, seed=seed, inputs=inputs, issue_ids=c0.issue_ids,
-                       deal_ids=c0.deal_ids, veto_players=c0.veto_players, actor_ids=c0.actor_ids,
-                       samples=samples, point=point, tornado=tornado(sc, inputs) if with_tornado else {})
+    return SweepResult(
+        scenario=sc,
+        draws=draws,
+        seed=seed,
+        inputs=inputs,
+        issue_ids=c0.issue_ids,
+        deal_ids=c0.deal_ids,
+        veto_players=c0.veto_players,
+        actor_ids=c0.actor_ids,
+        samples=samples,
+        point=point,
+        tornado=tornado(sc, inputs) if with_tornado else {},
+    )
 
 
 BIG_ISSUE_DRAWS = 300
 """Draws :func:`big_issue_probability` uses by default (the exact sticking-point sweep costs ~10 ms a draw)."""
 
 
-def big_issue_probability(sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "auto"
-                          ) -> dict[str, Any]:
+def big_issue_probability(
+    sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "auto"
+) -> dict[str, Any]:
     """How often each issue is "the one big issue" across the first ``draws`` draws of a sweep with ``seed``.
 
     The reference package is the one :func:`winset.analysis.analyze` picks at the central values (``auto``: the
@@ -527,5 +595,10 @@ def big_issue_probability(sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int 
         top = sticking_points(cj, ref, instrument)[0]
         counts[top.issue if top.kind in ("deadlock", "fixable") else "none"] += 1
     p = {k: v / draws for k, v in counts.items()}
-    return {"reference": ref_id, "draws": draws, "seed": seed, "p": p,
-            "se": {k: math.sqrt(v * (1 - v) / draws) for k, v in p.items()}}
+    return {
+        "reference": ref_id,
+        "draws": draws,
+        "seed": seed,
+        "p": p,
+        "se": {k: math.sqrt(v * (1 - v) / draws) for k, v in p.items()},
+    }

@@ -22,8 +22,9 @@ def normalised_weights(salience: np.ndarray) -> np.ndarray:
     return np.divide(s, tot, out=np.zeros_like(s), where=tot > 0)
 
 
-def loss(x: np.ndarray, ideal: np.ndarray, salience: np.ndarray, span: np.ndarray,
-         shape: np.ndarray | float = 1.0) -> np.ndarray:
+def loss(
+    x: np.ndarray, ideal: np.ndarray, salience: np.ndarray, span: np.ndarray, shape: np.ndarray | float = 1.0
+) -> np.ndarray:
     """Weighted distance loss ``sum_k w_k (|x_k - p_k| / span_k) ** e``; broadcasts over leading axes.
 
     ``x`` and ``ideal`` broadcast against each other on all but the last axis (issues); ``shape`` is
@@ -35,17 +36,20 @@ def loss(x: np.ndarray, ideal: np.ndarray, salience: np.ndarray, span: np.ndarra
     return (w * d**e).sum(axis=-1)
 
 
-def utility(x: np.ndarray, ideal: np.ndarray, salience: np.ndarray, span: np.ndarray,
-            shape: np.ndarray | float = 1.0) -> np.ndarray:
+def utility(
+    x: np.ndarray, ideal: np.ndarray, salience: np.ndarray, span: np.ndarray, shape: np.ndarray | float = 1.0
+) -> np.ndarray:
     """``1 - loss``: see the module docstring."""
     return 1.0 - loss(x, ideal, salience, span, shape)
 
 
-def actor_utilities(outcomes: np.ndarray, positions: np.ndarray, salience: np.ndarray, span: np.ndarray,
-                    shape: np.ndarray) -> np.ndarray:
+def actor_utilities(
+    outcomes: np.ndarray, positions: np.ndarray, salience: np.ndarray, span: np.ndarray, shape: np.ndarray
+) -> np.ndarray:
     """Utility of every actor for every outcome.
 
     outcomes ``(*batch, d, k)``, positions/salience ``(*batch, n, k)`` -> ``(*batch, d, n)``.
     """
-    return utility(outcomes[..., :, None, :], positions[..., None, :, :], salience[..., None, :, :], span,
-                   shape)
+    return utility(
+        outcomes[..., :, None, :], positions[..., None, :, :], salience[..., None, :, :], span, shape
+    )

@@ -136,8 +136,15 @@ def _runs_exact(bp: np.ndarray, ok_at: np.ndarray, ok_between: np.ndarray) -> li
 # ---------------------------------------------------------------------------------------------------------
 # 1-D: order statistics sweep
 # ---------------------------------------------------------------------------------------------------------
-def quota_winset_1d(a: np.ndarray, b: np.ndarray, weights: np.ndarray, rule: str, threshold: float,
-                    lo: float = -np.inf, hi: float = np.inf) -> list[Interval]:
+def quota_winset_1d(
+    a: np.ndarray,
+    b: np.ndarray,
+    weights: np.ndarray,
+    rule: str,
+    threshold: float,
+    lo: float = -np.inf,
+    hi: float = np.inf,
+) -> list[Interval]:
     """Where the weight of the open intervals ``(a_m, b_m)`` meets ``rule`` (see :func:`winset.ratify.passes`).
 
     ``a = -inf, b = +inf`` is a member that accepts everything; ``nan`` a member that accepts nothing.  The
@@ -170,7 +177,7 @@ def quota_winset_1d(a: np.ndarray, b: np.ndarray, weights: np.ndarray, rule: str
         return cw[np.searchsorted(sorted_x, t, side=side)]  # type: ignore[call-overload]
 
     at = s(sa, cwa, bp, "left") - s(sb, cwb, bp, "right")
-    between = (s(sa, cwa, bp[:-1], "right") - s(sb, cwb, bp[:-1], "right"))
+    between = s(sa, cwa, bp[:-1], "right") - s(sb, cwb, bp[:-1], "right")
     thr = np.asarray(threshold, dtype=float)
     ok_at = passes(at[None, :] / total, rule, thr)[0]
     ok_between = passes(between[None, :] / total, rule, thr)[0]
@@ -202,16 +209,18 @@ class BodyWinset1D:
         return not self.passes
 
 
-def member_intervals_1d(body: CompiledBody, issue: int, reference: np.ndarray, reversion: np.ndarray,
-                        span: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def member_intervals_1d(
+    body: CompiledBody, issue: int, reference: np.ndarray, reversion: np.ndarray, span: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each member's accepted open interval ``(a_m, b_m)`` on ``issue`` (other issues at ``reference``).
 
     Consistent with :func:`winset.ratify.vote`: radius of :func:`winset.deals.acceptance_radius` (budget
     ``L_m(r) + c_m - sum_{j != k} w_mj d_mj^e``); ``nan`` when the member accepts no value, ``+-inf`` when it
     does not care about the issue and accepts the rest.
     """
-    rad = acceptance_radius(body.ideal, body.salience, body.shape, reference, reversion, span, issue,
-                            body.no_deal_cost)
+    rad = acceptance_radius(
+        body.ideal, body.salience, body.shape, reference, reversion, span, issue, body.no_deal_cost
+    )
     p = body.ideal[..., issue]
     a, b = p - rad, p + rad
     # Exact ends at r.  A member with no no-deal cost whose other issues contribute the same loss at the
@@ -232,8 +241,13 @@ def member_intervals_1d(body: CompiledBody, issue: int, reference: np.ndarray, r
     return a, b
 
 
-def body_winset_1d(c: Compiled, body: CompiledBody, issue: int | str, reference: np.ndarray | None = None,
-                   instrument: str = "treaty") -> BodyWinset1D:
+def body_winset_1d(
+    c: Compiled,
+    body: CompiledBody,
+    issue: int | str,
+    reference: np.ndarray | None = None,
+    instrument: str = "treaty",
+) -> BodyWinset1D:
     """Exact 1-D win-set of ``c.reversion`` for ``body`` along ``issue`` within the issue's scale.
 
     ``lets_through`` adds the values where the body need not ratify (its ``applies_when`` fails), classified
@@ -250,15 +264,24 @@ def body_winset_1d(c: Compiled, body: CompiledBody, issue: int | str, reference:
     # Drop runs whose interior holds no point the vote passes (zero-length or within vote's tie tolerance
     # EPS): test the midpoint of each run (the point itself for a degenerate closed run) with the vote.
     if win:
-        mids_w = np.array([iv.lo if iv.lo == iv.hi else
-                           (iv.lo + iv.hi) / 2 if np.isfinite(iv.lo) and np.isfinite(iv.hi) else
-                           (iv.hi - 1.0 if np.isfinite(iv.hi) else iv.lo + 1.0 if np.isfinite(iv.lo) else 0.0)
-                           for iv in win])
+        mids_w = np.array(
+            [
+                iv.lo
+                if iv.lo == iv.hi
+                else (iv.lo + iv.hi) / 2
+                if np.isfinite(iv.lo) and np.isfinite(iv.hi)
+                else (iv.hi - 1.0 if np.isfinite(iv.hi) else iv.lo + 1.0 if np.isfinite(iv.lo) else 0.0)
+                for iv in win
+            ]
+        )
         pk_w = np.repeat(ref[None, :], len(win), axis=0)
         pk_w[:, k] = mids_w
         ok_w = passes(_yes_share(c, body, pk_w), body.rule, np.asarray(thr))
-        win = [iv for iv, ok in zip(win, ok_w, strict=True)
-               if ok and (iv.lo < iv.hi or (iv.lo_closed and iv.hi_closed))]
+        win = [
+            iv
+            for iv, ok in zip(win, ok_w, strict=True)
+            if ok and (iv.lo < iv.hi or (iv.lo_closed and iv.hi_closed))
+        ]
     # applicability: piecewise constant between interval ends, condition values and the reversion value
     bps = [lo, hi, float(c.reversion[k])]
     for iv in win:
@@ -277,16 +300,24 @@ def body_winset_1d(c: Compiled, body: CompiledBody, issue: int | str, reference:
 
     through = _runs_exact(bp, lets(bp), lets(mids)) if len(bp) > 1 else []
     members = {mid: (float(x), float(y)) for mid, x, y in zip(body.member_ids, a, b, strict=True)}
-    return BodyWinset1D(body=body.id, issue=c.issue_ids[k], rule=body.rule, threshold=thr,
-                        member_intervals=members, passes=win, lets_through=through,
-                        reversion=float(c.reversion[k]))
+    return BodyWinset1D(
+        body=body.id,
+        issue=c.issue_ids[k],
+        rule=body.rule,
+        threshold=thr,
+        member_intervals=members,
+        passes=win,
+        lets_through=through,
+        reversion=float(c.reversion[k]),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # 2-D: Tukey depth and arcs of improving directions
 # ---------------------------------------------------------------------------------------------------------
-def tukey_depth(points: np.ndarray, weights: np.ndarray, center: np.ndarray | Sequence[float] = (0.0, 0.0)
-                ) -> float:
+def tukey_depth(
+    points: np.ndarray, weights: np.ndarray, center: np.ndarray | Sequence[float] = (0.0, 0.0)
+) -> float:
     """Weighted Tukey (halfspace) depth of ``center`` among 2-D ``points`` ``(m, 2)``.
 
     ``depth = min over closed half-planes H with center on the boundary of w(H)`` (Tukey 1975).  Points at
@@ -319,8 +350,12 @@ def max_open_halfplane(vectors: np.ndarray, weights: np.ndarray) -> float:
     return float((cw[end] - cw[start]).max())
 
 
-def max_arc_coverage(centers: np.ndarray, halfwidths: np.ndarray, weights: np.ndarray,
-                     feasible: tuple[float, float] | None = None) -> tuple[float, float]:
+def max_arc_coverage(
+    centers: np.ndarray,
+    halfwidths: np.ndarray,
+    weights: np.ndarray,
+    feasible: tuple[float, float] | None = None,
+) -> tuple[float, float]:
     """Largest total weight of open arcs ``(phi_m - h_m, phi_m + h_m)`` of the circle covering one direction,
     and a direction where it is reached.  ``h_m <= 0`` or ``nan`` is an empty arc.  ``feasible = (start,
     length)`` restricts the directions to that closed arc (a reversion point on the edge of the issue box).
@@ -334,8 +369,12 @@ def max_arc_coverage(centers: np.ndarray, halfwidths: np.ndarray, weights: np.nd
     return float(cand[j]), float(where[j])
 
 
-def arc_coverage_gaps(centers: np.ndarray, halfwidths: np.ndarray, weights: np.ndarray,
-                      feasible: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def arc_coverage_gaps(
+    centers: np.ndarray,
+    halfwidths: np.ndarray,
+    weights: np.ndarray,
+    feasible: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every piece of the sweep of :func:`max_arc_coverage`: ``(coverage, direction, width)`` per open gap
     between consecutive arc ends (direction = the gap's midpoint, width = its angular length) and per end itself
     (width 0); pieces outside ``feasible`` have coverage ``-inf``."""
@@ -371,8 +410,12 @@ def arc_coverage_gaps(centers: np.ndarray, halfwidths: np.ndarray, weights: np.n
         off = np.mod(a - f0, two)
         return np.asarray((off <= flen + ANGLE_TOL) | (off >= two - ANGLE_TOL))
 
-    cand = np.concatenate([np.where((nxt - ua > ANGLE_TOL) & inside(mid), cov_after, -np.inf),
-                           np.where(inside(ua), cov_at, -np.inf)])
+    cand = np.concatenate(
+        [
+            np.where((nxt - ua > ANGLE_TOL) & inside(mid), cov_after, -np.inf),
+            np.where(inside(ua), cov_at, -np.inf),
+        ]
+    )
     where = np.concatenate([mid, ua])
     width = np.concatenate([nxt - ua, np.zeros_like(ua)])
     return cand, where, width
@@ -400,8 +443,9 @@ def feasible_arc(r: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, 
     return a - np.pi / 4, np.pi / 2
 
 
-def improving_arcs(ideal: np.ndarray, salience: np.ndarray, shape: float, reversion: np.ndarray,
-                   span: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def improving_arcs(
+    ideal: np.ndarray, salience: np.ndarray, shape: float, reversion: np.ndarray, span: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Directions ``u`` in the plane of two issues in which each member strictly gains by a small step from
     ``r``: an open arc ``(phi - h, phi + h)`` per member.  Inputs restricted to the two issues: ideal
     ``(m, 2)``, salience ``(m, 2)`` already normalised over all issues, span ``(2,)``.
@@ -439,8 +483,12 @@ def improving_arcs(ideal: np.ndarray, salience: np.ndarray, shape: float, revers
 # 2-D in general: exact vertex enumeration over the members' preferred regions
 # ---------------------------------------------------------------------------------------------------------
 BOUNDARY_TOL = 1e-9  # utility units: a candidate point this close to a member's boundary is treated as on it
-KINK_SNAP = 1e-7  # of the issue span: a candidate this close to a rhombus vertex's coordinate gets the vertex's cone
-TANGENT_WIDTH = 1e-6  # radians: a wedge of common improving directions narrower than this is a (near-)tangency
+KINK_SNAP = (
+    1e-7  # of the issue span: a candidate this close to a rhombus vertex's coordinate gets the vertex's cone
+)
+TANGENT_WIDTH = (
+    1e-6  # radians: a wedge of common improving directions narrower than this is a (near-)tangency
+)
 
 
 @dataclass(frozen=True)
@@ -474,8 +522,9 @@ class Regions2D:
         return rx, ry
 
 
-def member_regions_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
-                      ) -> Regions2D:
+def member_regions_2d(
+    c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+) -> Regions2D:
     """:class:`Regions2D` of ``body`` on the plane of ``issues``, the other issues at ``reference`` (default
     ``r``); the same yes-rule as :func:`winset.ratify.vote` (``u_m(x) > u_m(r) - c_m + EPS``)."""
     if c.batch_shape:
@@ -488,9 +537,16 @@ def member_regions_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], re
     d_rev = (np.abs(c.reversion - body.ideal) / c.span) ** e
     others = np.ones(len(c.issue_ids), dtype=bool)
     others[[ix, iy]] = False
-    budget = (sal * d_rev).sum(-1) + np.asarray(body.no_deal_cost, dtype=float) - (sal * d_ref)[:, others].sum(-1)
-    return Regions2D(center=body.ideal[:, [ix, iy]].astype(float), coef=sal[:, [ix, iy]] / c.span[[ix, iy]] ** e,
-                     budget=budget - EPS, shape=e, weights=np.asarray(body.weights, dtype=float))
+    budget = (
+        (sal * d_rev).sum(-1) + np.asarray(body.no_deal_cost, dtype=float) - (sal * d_ref)[:, others].sum(-1)
+    )
+    return Regions2D(
+        center=body.ideal[:, [ix, iy]].astype(float),
+        coef=sal[:, [ix, iy]] / c.span[[ix, iy]] ** e,
+        budget=budget - EPS,
+        shape=e,
+        weights=np.asarray(body.weights, dtype=float),
+    )
 
 
 def _ellipse_pair_points(c1: np.ndarray, r1: np.ndarray, c2: np.ndarray, r2: np.ndarray) -> np.ndarray:
@@ -507,8 +563,10 @@ def _ellipse_pair_points(c1: np.ndarray, r1: np.ndarray, c2: np.ndarray, r2: np.
     S = (c1[:, 1] - c2[:, 1]) / r2[:, 1]
     T = r1[:, 1] / r2[:, 1]
     q4 = (Q**2 - T**2) / 4
-    coefs = np.stack([q4 + 0j, P * Q - 1j * S * T, P**2 + S**2 - 1 + (Q**2 + T**2) / 2 + 0j, P * Q + 1j * S * T,
-                      q4 + 0j], -1)
+    coefs = np.stack(
+        [q4 + 0j, P * Q - 1j * S * T, P**2 + S**2 - 1 + (Q**2 + T**2) / 2 + 0j, P * Q + 1j * S * T, q4 + 0j],
+        -1,
+    )
     ts, owner = [], []
     for j, co in enumerate(coefs):
         if not np.isfinite(co).all() or np.abs(co).max() == 0:
@@ -574,8 +632,12 @@ def region_candidates_2d(reg: Regions2D, lo: np.ndarray, hi: np.ndarray) -> np.n
     C = reg.center[closed]
     RX, RY = rx[closed], ry[closed]
     # axis-extreme points (ellipses) = vertices (rhombi)
-    pts += [np.stack([C[:, 0] + RX, C[:, 1]], -1), np.stack([C[:, 0] - RX, C[:, 1]], -1),
-            np.stack([C[:, 0], C[:, 1] + RY], -1), np.stack([C[:, 0], C[:, 1] - RY], -1)]
+    pts += [
+        np.stack([C[:, 0] + RX, C[:, 1]], -1),
+        np.stack([C[:, 0] - RX, C[:, 1]], -1),
+        np.stack([C[:, 0], C[:, 1] + RY], -1),
+        np.stack([C[:, 0], C[:, 1] - RY], -1),
+    ]
 
     def prof(s: np.ndarray) -> np.ndarray:  # half-height of the unit curve at offset s, |s| <= 1
         s = np.clip(np.abs(s), 0.0, 1.0)
@@ -617,8 +679,18 @@ def region_candidates_2d(reg: Regions2D, lo: np.ndarray, hi: np.ndarray) -> np.n
     return np.unique(p, axis=0)
 
 
-def _chord_best(c: Compiled, body: CompiledBody, reg: Regions2D, ix: int, iy: int, ref: np.ndarray,
-                p: np.ndarray, u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[float, np.ndarray]:
+def _chord_best(
+    c: Compiled,
+    body: CompiledBody,
+    reg: Regions2D,
+    ix: int,
+    iy: int,
+    ref: np.ndarray,
+    p: np.ndarray,
+    u: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> tuple[float, np.ndarray]:
     """Best yes-share (by :func:`_yes_share`, i.e. :func:`winset.ratify.vote` itself) on the chord of the box
     through ``p`` in direction ``u``, and where.  Each member's region meets the chord in one open interval; its
     ends (roots of ``a|dx + t ux|^e + b|dy + t uy|^e = R``, all sign patterns for ``e = 1``) split the chord and the
@@ -672,8 +744,9 @@ class RegionSearch:
     unresolved: int  # candidate points with a robust passing wedge but no vote-verified point (should be 0)
 
 
-def region_winset_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
-                     ) -> RegionSearch:
+def region_winset_2d(
+    c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+) -> RegionSearch:
     """Exact heaviest coalition of members whose preferred regions (:class:`Regions2D`) meet inside the issue box.
 
     If a coalition's regions meet in the box, the closure of that convex set has a lexicographically smallest
@@ -725,8 +798,9 @@ def region_winset_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], ref
                 unresolved += 1
             else:
                 tangencies += 1
-    return RegionSearch(best_share=best, witness=witness, candidates=len(pts), tangencies=tangencies,
-                        unresolved=unresolved)
+    return RegionSearch(
+        best_share=best, witness=witness, candidates=len(pts), tangencies=tangencies, unresolved=unresolved
+    )
 
 
 @dataclass(frozen=True)
@@ -747,8 +821,13 @@ class Verdict2D:
     witness: tuple[float, float] | None = None  # a point of the plane in the win-set (region path, non-empty)
 
 
-def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None,
-                    method: str = "auto") -> Verdict2D:
+def winset_empty_2d(
+    c: Compiled,
+    body: CompiledBody,
+    issues: Sequence[str],
+    reference: np.ndarray | None = None,
+    method: str = "auto",
+) -> Verdict2D:
     """Exact emptiness of ``body``'s win-set of the reversion point in the plane of ``issues`` (within the issue
     box; ``applies_when`` is not considered: the question is whether the vote can pass).
 
@@ -769,7 +848,8 @@ def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], refe
     total = float(w.sum())
     thr = float(body.threshold)
     local = bool(np.allclose(ref[others], r[others], rtol=0, atol=0)) and not bool(
-        (np.asarray(body.no_deal_cost)[w > 0] > 0).any())
+        (np.asarray(body.no_deal_cost)[w > 0] > 0).any()
+    )
     names = (c.issue_ids[ix], c.issue_ids[iy])
     if local and method == "auto":
         sal = normalised_weights(body.salience)[:, [ix, iy]]
@@ -784,9 +864,12 @@ def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], refe
             g = sal * (ideal - rr) / span**2
             depth_share: float | None = tukey_depth(g, w) / total
             method = "Tukey depth of r among the members' (rescaled) ideal points (exact)"
-            note = ("common salience ratio: depth in the linearly rescaled space" if _common_ratio(sal) else
-                    "members weigh the two issues differently: depth of 0 among the loss gradients at r "
-                    "(exact for convex quadratic loss)") + edge
+            note = (
+                "common salience ratio: depth in the linearly rescaled space"
+                if _common_ratio(sal)
+                else "members weigh the two issues differently: depth of 0 among the loss gradients at r "
+                "(exact for convex quadratic loss)"
+            ) + edge
         else:
             method = "arc sweep over improving directions of the city-block loss (exact)"
             note = edge.lstrip("; ")
@@ -794,29 +877,61 @@ def winset_empty_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], refe
         share = best / total
         ok = bool(passes(np.array([share]), body.rule, np.asarray(thr))[0])
         d = (float(np.cos(direction)), float(np.sin(direction))) if ok else None
-        return Verdict2D(body=body.id, issues=names, rule=body.rule, threshold=thr, empty=not ok, exact=True,
-                         best_share=share, depth_share=depth_share, direction=d, method=method, note=note)
+        return Verdict2D(
+            body=body.id,
+            issues=names,
+            rule=body.rule,
+            threshold=thr,
+            empty=not ok,
+            exact=True,
+            best_share=share,
+            depth_share=depth_share,
+            direction=d,
+            method=method,
+            note=note,
+        )
     rs = region_winset_2d(c, body, names, ref)
     ok = bool(passes(np.array([rs.best_share]), body.rule, np.asarray(thr))[0])
     kind = "ellipses" if body.shape == 2.0 else "rhombi (city-block)"
-    why = [] if local else [
-        "other issues away from r" if not np.array_equal(ref[others], r[others]) else "",
-        "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] > 0).any() else ""]
+    why = (
+        []
+        if local
+        else [
+            "other issues away from r" if not np.array_equal(ref[others], r[others]) else "",
+            "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] > 0).any() else "",
+        ]
+    )
     note = ("regions: " + "; ".join(x for x in why if x) + ". " if any(why) else "") + (
         "Exact: the heaviest coalition whose open preferred regions meet in the issue box is found at one of "
         f"{rs.candidates} candidate points (box corners, boundary crossings, extreme points) by the sweep of "
-        "improving directions, and checked with ratify.vote at a witness point")
+        "improving directions, and checked with ratify.vote at a witness point"
+    )
     if not ok and rs.tangencies:
-        note += (f"; {rs.tangencies} candidate point(s) where a passing weight's regions only touch (tangency: "
-                 "open regions touching at a point do not meet)")
+        note += (
+            f"; {rs.tangencies} candidate point(s) where a passing weight's regions only touch (tangency: "
+            "open regions touching at a point do not meet)"
+        )
     exact = rs.unresolved == 0 or ok
     if not exact:
-        note += (f"; {rs.unresolved} candidate point(s) with a passing wedge of directions but no vote-verified "
-                 "point: numerically unresolved, 'empty' not proven")
+        note += (
+            f"; {rs.unresolved} candidate point(s) with a passing wedge of directions but no vote-verified "
+            "point: numerically unresolved, 'empty' not proven"
+        )
     wit = None if rs.witness is None or not ok else (float(rs.witness[0]), float(rs.witness[1]))
-    return Verdict2D(body=body.id, issues=names, rule=body.rule, threshold=thr, empty=not ok, exact=exact,
-                     best_share=rs.best_share, depth_share=None, direction=None,
-                     method=f"exact vertex enumeration over the members' preferred {kind}", note=note, witness=wit)
+    return Verdict2D(
+        body=body.id,
+        issues=names,
+        rule=body.rule,
+        threshold=thr,
+        empty=not ok,
+        exact=exact,
+        best_share=rs.best_share,
+        depth_share=None,
+        direction=None,
+        method=f"exact vertex enumeration over the members' preferred {kind}",
+        note=note,
+        witness=wit,
+    )
 
 
 def _common_ratio(sal: np.ndarray) -> bool:
@@ -829,9 +944,16 @@ def _common_ratio(sal: np.ndarray) -> bool:
 
 def _member_gain(c: Compiled, body: CompiledBody, packages: np.ndarray) -> np.ndarray:
     """``u_m(x) - (u_m(r) - c_m)``, ``(d, m)``; a member votes yes iff this exceeds ``EPS``."""
-    u_deal = utility(packages[..., :, None, :], body.ideal[..., None, :, :], body.salience[..., None, :, :],
-                     c.span, body.shape)
-    u_rev = utility(c.reversion[..., None, :], body.ideal, body.salience, c.span, body.shape) - body.no_deal_cost
+    u_deal = utility(
+        packages[..., :, None, :],
+        body.ideal[..., None, :, :],
+        body.salience[..., None, :, :],
+        c.span,
+        body.shape,
+    )
+    u_rev = (
+        utility(c.reversion[..., None, :], body.ideal, body.salience, c.span, body.shape) - body.no_deal_cost
+    )
     return np.asarray(u_deal - u_rev[..., None, :])
 
 
@@ -868,7 +990,9 @@ def max_arc_coverage_batch(centers: np.ndarray, halfwidths: np.ndarray, weights:
     return np.maximum(cov.max(-1), 0.0)
 
 
-def winset_empty_2d_batch(c: Compiled, body: CompiledBody, issues: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def winset_empty_2d_batch(
+    c: Compiled, body: CompiledBody, issues: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact emptiness of ``body``'s win-set of ``r`` in the plane of ``issues`` for every Monte Carlo draw:
     ``(empty, best_share)``, each ``(*batch,)``.  Other issues are held at ``r``; raises ``ValueError`` when a
     member has a ``no_deal_cost`` (not local: use :func:`winset_empty_2d` per draw).  The box restriction of
@@ -906,8 +1030,9 @@ def winset_empty_2d_batch(c: Compiled, body: CompiledBody, issues: Sequence[str]
     return ~ok, best
 
 
-def body_grid_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None,
-                 n: int = 101) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def body_grid_2d(
+    c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None, n: int = 101
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For plots only: ``(xs, ys, passes)`` with ``passes`` a ``(n, n)`` boolean grid (rows follow y) of where
     ``body`` passes a package, the other issues at ``reference`` (default: the reversion point)."""
     ix, iy = (c.issue_index(i) for i in issues)
@@ -925,8 +1050,9 @@ def body_grid_2d(c: Compiled, body: CompiledBody, issues: Sequence[str], referen
 # ---------------------------------------------------------------------------------------------------------
 # ZOPA in the full space
 # ---------------------------------------------------------------------------------------------------------
-def veto_slack(c: Compiled, packages: np.ndarray, instruments: Sequence[str] | str = "treaty"
-               ) -> dict[str, np.ndarray]:
+def veto_slack(
+    c: Compiled, packages: np.ndarray, instruments: Sequence[str] | str = "treaty"
+) -> dict[str, np.ndarray]:
     """A continuous margin per veto player, positive (> EPS) exactly when it lets the package through.
 
     Actor: ``u(x) - u(no deal)``.  Body that must ratify: the gain ``u_m(x) - u_m(r) + c_m`` of the weakest
@@ -948,7 +1074,9 @@ def veto_slack(c: Compiled, packages: np.ndarray, instruments: Sequence[str] | s
             share = np.cumsum(w_sorted, -1) / b.weights.sum()
             ok = passes(share, b.rule, np.asarray(b.threshold))  # (d, m): coalition of the first j+1 passes
             first = np.where(ok.any(-1), ok.argmax(-1), -1)
-            sl = np.where(first >= 0, np.take_along_axis(g_sorted, np.maximum(first, 0)[:, None], -1)[:, 0], -1.0)
+            sl = np.where(
+                first >= 0, np.take_along_axis(g_sorted, np.maximum(first, 0)[:, None], -1)[:, 0], -1.0
+            )
             app = body_applies(b, packages, instruments, c.reversion, c.issue_ids)
             out[v] = np.where(app, sl, 1.0)
         else:
@@ -993,13 +1121,16 @@ class Zopa:
             what = f"gap of {gap:.4g}" if gap > 0 else "acceptable ranges touch but do not overlap"
             out.append(f"issue {g['issue']}: {what} between {g['binding']} (others at the reference)")
         if not out and self.blocking_at_best:
-            out.append("every pair can agree, but not all at once; closest package found is blocked by "
-                       + ", ".join(self.blocking_at_best))
+            out.append(
+                "every pair can agree, but not all at once; closest package found is blocked by "
+                + ", ".join(self.blocking_at_best)
+            )
         return out
 
 
-def _search(c: Compiled, ids: Sequence[str], base: np.ndarray, instrument: str, seed: int, maxiter: int
-            ) -> tuple[np.ndarray, float]:
+def _search(
+    c: Compiled, ids: Sequence[str], base: np.ndarray, instrument: str, seed: int, maxiter: int
+) -> tuple[np.ndarray, float]:
     """Best package for ``min(slack of ids)``: best of ``base`` then differential evolution (Storn & Price
     1997) from a seeded population."""
     from scipy.optimize import differential_evolution
@@ -1015,16 +1146,32 @@ def _search(c: Compiled, ids: Sequence[str], base: np.ndarray, instrument: str, 
     j = int(np.argmax(vals))
     if vals[j] > EPS or maxiter <= 0:
         return base[j], float(vals[j])
-    res = differential_evolution(f, list(zip(c.lo, c.hi, strict=True)), seed=seed, maxiter=maxiter,
-                                 popsize=15, polish=False, vectorized=True, updating="deferred",
-                                 x0=base[j], tol=0, atol=0)
+    res = differential_evolution(
+        f,
+        list(zip(c.lo, c.hi, strict=True)),
+        seed=seed,
+        maxiter=maxiter,
+        popsize=15,
+        polish=False,
+        vectorized=True,
+        updating="deferred",
+        x0=base[j],
+        tol=0,
+        atol=0,
+    )
     if -res.fun > vals[j]:
         return np.asarray(res.x), float(-res.fun)
     return base[j], float(vals[j])
 
 
-def zopa(c: Compiled, reference: np.ndarray | None = None, samples: int = 20_000, seed: int = 0,
-         instrument: str = "treaty", maxiter: int = 60) -> Zopa:
+def zopa(
+    c: Compiled,
+    reference: np.ndarray | None = None,
+    samples: int = 20_000,
+    seed: int = 0,
+    instrument: str = "treaty",
+    maxiter: int = 60,
+) -> Zopa:
     """Is there a package every veto actor prefers to no deal and every applicable body passes?
 
     Exact for one issue (the acceptance slice *is* the space).  Otherwise: evaluate the scenario's deals, the
@@ -1040,8 +1187,9 @@ def zopa(c: Compiled, reference: np.ndarray | None = None, samples: int = 20_000
     k = len(c.issue_ids)
     ref = np.asarray(c.reversion if reference is None else reference, dtype=float)
     sp = sticking_points(c, ref, instrument)
-    gaps: list[dict[str, object]] = [{"issue": a.issue, "gap": a.gap, "binding": a.binding}
-                                     for a in sp if a.kind == "deadlock"]
+    gaps: list[dict[str, object]] = [
+        {"issue": a.issue, "gap": a.gap, "binding": a.binding} for a in sp if a.kind == "deadlock"
+    ]
     rng = np.random.default_rng(seed)
     cands = [c.deals.reshape(-1, k), c.positions.reshape(-1, k), ref[None, :]]
     for b in c.bodies:
@@ -1075,13 +1223,30 @@ def zopa(c: Compiled, reference: np.ndarray | None = None, samples: int = 20_000
         method = "exact (one issue)"
     witness = None if nwit is None else dict(zip(c.issue_ids, map(float, nwit), strict=True))
     slices: list[dict[str, object]] = [
-        {"issue": a.issue, "overlap": [list(o) for o in a.overlap], "kind": a.kind, "gap": a.gap,
-         "binding": list(a.binding) if a.binding else None, "blocked_by": list(a.blocked_by)}
-        for a in sorted(sp, key=lambda a: c.issue_index(a.issue))]
-    z = Zopa(nonempty=nwit is not None, exact=exact, witness=witness, method=method, samples=len(base), seed=seed,
-             issue_gaps=gaps, slices=slices)
+        {
+            "issue": a.issue,
+            "overlap": [list(o) for o in a.overlap],
+            "kind": a.kind,
+            "gap": a.gap,
+            "binding": list(a.binding) if a.binding else None,
+            "blocked_by": list(a.blocked_by),
+        }
+        for a in sorted(sp, key=lambda a: c.issue_index(a.issue))
+    ]
+    z = Zopa(
+        nonempty=nwit is not None,
+        exact=exact,
+        witness=witness,
+        method=method,
+        samples=len(base),
+        seed=seed,
+        issue_gaps=gaps,
+        slices=slices,
+    )
     if nwit is not None:
-        z.best_min_slack = float(min(veto_slack(c, nwit[None, :], instrument)[v][0] for v in ids)) if ids else 1.0
+        z.best_min_slack = (
+            float(min(veto_slack(c, nwit[None, :], instrument)[v][0] for v in ids)) if ids else 1.0
+        )
         return z
     j = int(np.argmax(mins))
     z.best_min_slack = float(mins[j])
@@ -1103,36 +1268,75 @@ def zopa(c: Compiled, reference: np.ndarray | None = None, samples: int = 20_000
     return z
 
 
-def winset_report(sc: Scenario, reference: str = "reversion", instrument: str = "treaty", samples: int = 20_000,
-                  seed: int = 0) -> dict[str, Any]:
+def winset_report(
+    sc: Scenario,
+    reference: str = "reversion",
+    instrument: str = "treaty",
+    samples: int = 20_000,
+    seed: int = 0,
+) -> dict[str, Any]:
     """JSON-ready win-sets of every body (1-D exact, 2-D emptiness per declared space) and the ZOPA, around
     ``reference`` (``"reversion"`` or a deal id): what ``winset winsets --json`` prints and the web API returns."""
     from .scenario.compiled import compile_scenario
 
     c = compile_scenario(sc)
     ref = c.reversion if reference == "reversion" else c.deals[c.deal_ids.index(reference)]
-    res: dict[str, Any] = {"scenario": sc.id, "reference": reference, "instrument": instrument,
-                           "one_d": [], "two_d": [], "zopa": {}}
+    res: dict[str, Any] = {
+        "scenario": sc.id,
+        "reference": reference,
+        "instrument": instrument,
+        "one_d": [],
+        "two_d": [],
+        "zopa": {},
+    }
     for b in c.bodies:
         for i in c.issue_ids:
             w = body_winset_1d(c, b, i, reference=ref, instrument=instrument)
-            res["one_d"].append({"body": b.id, "issue": i, "rule": b.rule, "threshold": w.threshold,
-                                 "reversion": w.reversion, "winset": [iv.as_list() for iv in w.passes],
-                                 "lets_through": [iv.as_list() for iv in w.lets_through],
-                                 "text": " ∪ ".join(map(str, w.passes)) or "empty",
-                                 "text_through": " ∪ ".join(map(str, w.lets_through)) or "none"})
+            res["one_d"].append(
+                {
+                    "body": b.id,
+                    "issue": i,
+                    "rule": b.rule,
+                    "threshold": w.threshold,
+                    "reversion": w.reversion,
+                    "winset": [iv.as_list() for iv in w.passes],
+                    "lets_through": [iv.as_list() for iv in w.lets_through],
+                    "text": " ∪ ".join(map(str, w.passes)) or "empty",
+                    "text_through": " ∪ ".join(map(str, w.lets_through)) or "none",
+                }
+            )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for sp in sc.spaces:
             for b in c.bodies:
                 v = winset_empty_2d(c, b, sp.issues, reference=ref)
-                res["two_d"].append({"space": sp.id, "body": b.id, "issues": list(v.issues), "empty": v.empty,
-                                     "exact": v.exact, "best_share": v.best_share, "depth_share": v.depth_share,
-                                     "direction": v.direction, "witness": v.witness, "method": v.method,
-                                     "note": v.note})
+                res["two_d"].append(
+                    {
+                        "space": sp.id,
+                        "body": b.id,
+                        "issues": list(v.issues),
+                        "empty": v.empty,
+                        "exact": v.exact,
+                        "best_share": v.best_share,
+                        "depth_share": v.depth_share,
+                        "direction": v.direction,
+                        "witness": v.witness,
+                        "method": v.method,
+                        "note": v.note,
+                    }
+                )
         z = zopa(c, reference=ref, samples=samples, seed=seed, instrument=instrument)
-    res["zopa"] = {"nonempty": z.nonempty, "exact": z.exact, "verdict": z.verdict, "witness": z.witness,
-                   "method": z.method, "samples": z.samples, "seed": z.seed, "reasons": z.reasons(),
-                   "accepts_nothing": z.accepts_nothing, "disjoint_pairs": [list(p) for p in z.disjoint_pairs],
-                   "slices": z.slices}
+    res["zopa"] = {
+        "nonempty": z.nonempty,
+        "exact": z.exact,
+        "verdict": z.verdict,
+        "witness": z.witness,
+        "method": z.method,
+        "samples": z.samples,
+        "seed": z.seed,
+        "reasons": z.reasons(),
+        "accepts_nothing": z.accepts_nothing,
+        "disjoint_pairs": [list(p) for p in z.disjoint_pairs],
+        "slices": z.slices,
+    }
     return res

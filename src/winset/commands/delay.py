@@ -13,13 +13,28 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def delay(
-        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
-        side_a: Annotated[str, typer.Option("--side-a", help="Actor ids of side 1, comma-separated (default: the "
-                                                               "actor with the largest capability).")] = "",
-        side_b: Annotated[str, typer.Option("--side-b", help="Actor ids of side 2, comma-separated (default: the "
-                                                               "next largest).")] = "",
-        pie: Annotated[float, typer.Option(help="Utility at stake, in the units of delay_cost_per_week.")] = 1.0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+        ] = DEFAULT_SCENARIO,
+        side_a: Annotated[
+            str,
+            typer.Option(
+                "--side-a",
+                help="Actor ids of side 1, comma-separated (default: the actor with the largest capability).",
+            ),
+        ] = "",
+        side_b: Annotated[
+            str,
+            typer.Option(
+                "--side-b", help="Actor ids of side 2, comma-separated (default: the next largest)."
+            ),
+        ] = "",
+        pie: Annotated[
+            float, typer.Option(help="Utility at stake, in the units of delay_cost_per_week.")
+        ] = 1.0,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of text.")
+        ] = False,
     ) -> None:
         """Who gains from waiting (Rubinstein shares with discount factors and with fixed weekly costs), how long
         agreement may take (war of attrition), and what the wait costs (lives per week × weeks)."""
@@ -35,11 +50,17 @@ def register(app: typer.Typer) -> None:
             for opt, ids in (("--side-a", a), ("--side-b", b)):
                 bad = [x for x in ids if x not in sc.actor_ids]
                 if bad:
-                    raise ScenarioError.single(f"unknown actor(s) {', '.join(bad)}; actors: {', '.join(sc.actor_ids)}",
-                                               file="winset delay", field=opt)
+                    raise ScenarioError.single(
+                        f"unknown actor(s) {', '.join(bad)}; actors: {', '.join(sc.actor_ids)}",
+                        file="winset delay",
+                        field=opt,
+                    )
             if set(a) & set(b):
-                raise ScenarioError.single(f"on both sides: {', '.join(sorted(set(a) & set(b)))}", file="winset delay",
-                                           field="--side-b")
+                raise ScenarioError.single(
+                    f"on both sides: {', '.join(sorted(set(a) & set(b)))}",
+                    file="winset delay",
+                    field="--side-b",
+                )
             c = compile_scenario(sc)
             d = analyse_delay(sc, c, a or None, b or None, pie=pie)
         except ScenarioError as e:
@@ -59,30 +80,47 @@ def register(app: typer.Typer) -> None:
         if d.discount_split:
             x, y = d.discount_split
             xr, yr = d.discount_split_responder or (float("nan"), float("nan"))
-            out.print(f"Rubinstein, discount factors: {s1.name} proposing first gets {x:.1%}, {s2.name} {y:.1%}; "
-                      f"{s2.name} proposing first: {s1.name} {xr:.1%}, {s2.name} {yr:.1%}.")
+            out.print(
+                f"Rubinstein, discount factors: {s1.name} proposing first gets {x:.1%}, {s2.name} {y:.1%}; "
+                f"{s2.name} proposing first: {s1.name} {xr:.1%}, {s2.name} {yr:.1%}."
+            )
         else:
             out.print("Rubinstein, discount factors: not computed (discount_factor_per_week missing).")
         fs, fr = d.fixed_split, d.fixed_split_responder
         if fs.unique:
-            out.print(f"Rubinstein, fixed weekly costs: {s1.name} proposing first gets {fs.share1_low:.1%} "
-                      f"({fs.case}); {s2.name} proposing first gets {fr.share1_low:.1%} ({fr.case}).")
+            out.print(
+                f"Rubinstein, fixed weekly costs: {s1.name} proposing first gets {fs.share1_low:.1%} "
+                f"({fs.case}); {s2.name} proposing first gets {fr.share1_low:.1%} ({fr.case})."
+            )
         else:
-            out.print(f"Rubinstein, fixed weekly costs: equal costs, any share for the proposer between "
-                      f"{fs.share1_low:.1%} and 100% is an equilibrium.")
+            out.print(
+                f"Rubinstein, fixed weekly costs: equal costs, any share for the proposer between "
+                f"{fs.share1_low:.1%} and 100% is an equilibrium."
+            )
         out.print("Both Rubinstein models: agreement at once (complete information), so no expected delay.")
         if not float(at.expected_weeks) < float("inf"):
-            out.print("War of attrition: no weekly costs (delay_cost_per_week) given, so nothing pushes either side "
-                      "to concede: no finite estimate of the delay.")
+            out.print(
+                "War of attrition: no weekly costs (delay_cost_per_week) given, so nothing pushes either side "
+                "to concede: no finite estimate of the delay."
+            )
             return
-        out.print(f"War of attrition (delay when neither side knows when the other gives in): agreement after {at.expected_weeks:.1f} weeks on average "
-                  f"(median {at.median_weeks:.1f}, 90% within {at.p90_weeks:.1f}); {s1.name} concedes first with "
-                  f"probability {at.p_side1_concedes:.0%}.")
-        out.print("Expected utility each side burns while waiting: " + ", ".join(
-            f"{s.name} {s.delay_cost * float(at.expected_weeks):.3f}" for s in (s1, s2)) + " (0-1 scale).")
+        out.print(
+            f"War of attrition (delay when neither side knows when the other gives in): agreement after {at.expected_weeks:.1f} weeks on average "
+            f"(median {at.median_weeks:.1f}, 90% within {at.p90_weeks:.1f}); {s1.name} concedes first with "
+            f"probability {at.p_side1_concedes:.0%}."
+        )
+        out.print(
+            "Expected utility each side burns while waiting: "
+            + ", ".join(f"{s.name} {s.delay_cost * float(at.expected_weeks):.3f}" for s in (s1, s2))
+            + " (0-1 scale)."
+        )
         if d.expected_lives is not None:
-            out.print(f"Expected human cost of that wait: {d.lives_per_week:,.0f} lives/week × "
-                      f"{at.expected_weeks:.1f} weeks ≈ {float(f'{d.expected_lives:.3g}'):,.0f} lives "
-                      "(three significant figures).")
-        out.print("[dim]The delay follows from the weekly costs and stakes judged in the scenario (a stationary war "
-                  "of attrition): read it as an order of magnitude; it moves with each actor's delay_cost_per_week.[/]")
+            out.print(
+                f"Expected human cost of that wait: {d.lives_per_week:,.0f} lives/week × "
+                f"{at.expected_weeks:.1f} weeks ≈ {float(f'{d.expected_lives:.3g}'):,.0f} lives "
+                "(three significant figures)."
+            )
+        out.print(
+            "[dim]The delay follows from the weekly costs and stakes judged in the scenario (a stationary war "
+            "of attrition): read it as an order of magnitude; it moves with each actor's delay_cost_per_week.[/]"
+        )

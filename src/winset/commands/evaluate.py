@@ -13,12 +13,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command("evaluate")
     def evaluate_cmd(
-        dataset: Annotated[Path, typer.Argument(help="CSV in the DEU long layout: issue,actor,position,salience,"
-                                                     "capability[,scale_min,scale_max] plus an OUTCOME row per "
-                                                     "issue (see docs/models.md).")],
+        dataset: Annotated[
+            Path,
+            typer.Argument(
+                help="CSV in the DEU long layout: issue,actor,position,salience,"
+                "capability[,scale_min,scale_max] plus an OUTCOME row per "
+                "issue (see docs/models.md)."
+            ),
+        ],
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         rounds: Annotated[int, typer.Option(help="Largest number of BDM rounds.")] = 10,
-        probability: Annotated[str, typer.Option(help="BDM probability of success: paper or code.")] = "paper",
+        probability: Annotated[
+            str, typer.Option(help="BDM probability of success: paper or code.")
+        ] = "paper",
     ) -> None:
         """Mean absolute error of the compromise, median, BDM and Nash forecasts against the outcomes."""
         from rich.table import Table
@@ -28,9 +35,13 @@ def register(app: typer.Typer) -> None:
 
         try:
             if probability not in ("paper", "code"):
-                raise ScenarioError.single("must be paper or code", file="winset evaluate", field="--probability")
+                raise ScenarioError.single(
+                    "must be paper or code", file="winset evaluate", field="--probability"
+                )
             if not 0 <= rounds <= 1000:
-                raise ScenarioError.single("must be between 0 and 1000", file="winset evaluate", field="--rounds")
+                raise ScenarioError.single(
+                    "must be between 0 and 1000", file="winset evaluate", field="--rounds"
+                )
             res = evaluate(read(dataset), rounds=rounds, probability=probability)  # type: ignore[arg-type]
         except ScenarioError as e:
             fail(e)
@@ -39,16 +50,25 @@ def register(app: typer.Typer) -> None:
             print_json(res)
             return
         n_all = len(res["issues"])
-        t = Table(title=f"Forecast accuracy on {dataset.name} ({n_all} issues)", title_justify="left",
-                  caption="Models scored on fewer issues (Nash needs a REVERSION row) are listed after those "
-                          "scored on all, so that errors over different issues are not ranked together.",
-                  caption_justify="left")
+        t = Table(
+            title=f"Forecast accuracy on {dataset.name} ({n_all} issues)",
+            title_justify="left",
+            caption="Models scored on fewer issues (Nash needs a REVERSION row) are listed after those "
+            "scored on all, so that errors over different issues are not ranked together.",
+            caption_justify="left",
+        )
         t.add_column("model")
         t.add_column("issues", justify="right")
         t.add_column("mean absolute error", justify="right")
         t.add_column("as share of scale", justify="right")
-        for m, v in sorted(res["models"].items(), key=lambda kv: (kv[1]["mae_share"] is None, -kv[1]["n"],
-                                                                   kv[1]["mae_share"] or 0.0)):
-            t.add_row(m, str(v["n"]), "—" if v["mae"] is None else f"{v['mae']:.3f}",
-                      "—" if v["mae_share"] is None else f"{v['mae_share']:.1%}")
+        for m, v in sorted(
+            res["models"].items(),
+            key=lambda kv: (kv[1]["mae_share"] is None, -kv[1]["n"], kv[1]["mae_share"] or 0.0),
+        ):
+            t.add_row(
+                m,
+                str(v["n"]),
+                "—" if v["mae"] is None else f"{v['mae']:.3f}",
+                "—" if v["mae_share"] is None else f"{v['mae_share']:.1%}",
+            )
         out.print(t)

@@ -14,27 +14,51 @@ def register(app: typer.Typer) -> None:
 
     @app.command("forecast")
     def forecast_cmd(
-        scenario: Annotated[str, typer.Argument(help="Built-in name, scenario YAML/JSON, KTAB .csv/.xml or "
-                                                     "x/c/s .tsv table.")] = DEFAULT_SCENARIO,
-        model: Annotated[str, typer.Option("--model", "-m", help="compromise, median, bdm, smp (KTAB's "
-                                                                  "Spatial Model of Politics), nash, ks, "
-                                                                  "egalitarian or all.")] = "bdm",
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (with BDM trajectories).")
-                           ] = False,
+        scenario: Annotated[
+            str, typer.Argument(help="Built-in name, scenario YAML/JSON, KTAB .csv/.xml or x/c/s .tsv table.")
+        ] = DEFAULT_SCENARIO,
+        model: Annotated[
+            str,
+            typer.Option(
+                "--model",
+                "-m",
+                help="compromise, median, bdm, smp (KTAB's "
+                "Spatial Model of Politics), nash, ks, "
+                "egalitarian or all.",
+            ),
+        ] = "bdm",
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object (with BDM trajectories).")
+        ] = False,
         rounds: Annotated[int, typer.Option(help="Largest number of BDM rounds.")] = 10,
-        probability: Annotated[str, typer.Option(help="BDM probability of success: paper or code "
-                                                      "(Scholz et al. 2011; see docs/models.md).")] = "paper",
-        selection: Annotated[str, typer.Option(help="BDM offer choice: least_move (paper) or code.")
-                             ] = "least_move",
+        probability: Annotated[
+            str,
+            typer.Option(
+                help="BDM probability of success: paper or code (Scholz et al. 2011; see docs/models.md)."
+            ),
+        ] = "paper",
+        selection: Annotated[
+            str, typer.Option(help="BDM offer choice: least_move (paper) or code.")
+        ] = "least_move",
         q: Annotated[float, typer.Option(help="BDM probability Q that the status quo persists.")] = 1.0,
-        fill: Annotated[float | None, typer.Option(help="Value for empty coordinates in a KTAB XML file.")
-                        ] = None,
+        fill: Annotated[
+            float | None, typer.Option(help="Value for empty coordinates in a KTAB XML file.")
+        ] = None,
         seed: Annotated[int, typer.Option(help="Seed of the bargaining solver's random starts.")] = 0,
-        risk: Annotated[str, typer.Option(help="BDM risk exponents: scholz (endogenous, S-eqs. 32-33), neutral "
-                                               "(all 1) or declared (each actor's 'risk' in the scenario).")
-                        ] = "scholz",
-        stop: Annotated[str, typer.Option(help="BDM stopping: fixed_point (stop when nobody moves) or none "
-                                               "(always run --rounds rounds).")] = "fixed_point",
+        risk: Annotated[
+            str,
+            typer.Option(
+                help="BDM risk exponents: scholz (endogenous, S-eqs. 32-33), neutral "
+                "(all 1) or declared (each actor's 'risk' in the scenario)."
+            ),
+        ] = "scholz",
+        stop: Annotated[
+            str,
+            typer.Option(
+                help="BDM stopping: fixed_point (stop when nobody moves) or none "
+                "(always run --rounds rounds)."
+            ),
+        ] = "fixed_point",
     ) -> None:
         """Forecast every issue with one model, or compare all models (--model all)."""
         from rich.table import Table
@@ -44,25 +68,45 @@ def register(app: typer.Typer) -> None:
         try:
             models = MODEL_NAMES if model == "all" else (model,)
             if model != "all" and model not in MODEL_NAMES:
-                raise ScenarioError.single(f"unknown model '{model}': use {', '.join(MODEL_NAMES)} or all",
-                                           file="winset forecast", field="--model")
+                raise ScenarioError.single(
+                    f"unknown model '{model}': use {', '.join(MODEL_NAMES)} or all",
+                    file="winset forecast",
+                    field="--model",
+                )
             if probability not in ("paper", "code"):
-                raise ScenarioError.single("must be paper or code", file="winset forecast", field="--probability")
+                raise ScenarioError.single(
+                    "must be paper or code", file="winset forecast", field="--probability"
+                )
             if selection not in ("least_move", "code"):
-                raise ScenarioError.single("must be least_move or code", file="winset forecast",
-                                           field="--selection")
+                raise ScenarioError.single(
+                    "must be least_move or code", file="winset forecast", field="--selection"
+                )
             if not 0 <= rounds <= 1000:
-                raise ScenarioError.single("must be between 0 and 1000", file="winset forecast", field="--rounds")
+                raise ScenarioError.single(
+                    "must be between 0 and 1000", file="winset forecast", field="--rounds"
+                )
             if risk not in ("scholz", "neutral", "declared"):
-                raise ScenarioError.single("must be scholz, neutral or declared", file="winset forecast",
-                                           field="--risk")
+                raise ScenarioError.single(
+                    "must be scholz, neutral or declared", file="winset forecast", field="--risk"
+                )
             if stop not in ("fixed_point", "none"):
-                raise ScenarioError.single("must be fixed_point or none", file="winset forecast", field="--stop")
+                raise ScenarioError.single(
+                    "must be fixed_point or none", file="winset forecast", field="--stop"
+                )
             if not 0.0 <= q <= 1.0:
                 raise ScenarioError.single("must lie in [0, 1]", file="winset forecast", field="--q")
             sc = load_any(scenario, fill=fill)
-            res = forecast(sc, models, rounds=rounds, probability=probability, selection=selection, q=q,
-                           seed=seed, risk=risk, stop=stop)
+            res = forecast(
+                sc,
+                models,
+                rounds=rounds,
+                probability=probability,
+                selection=selection,
+                q=q,
+                seed=seed,
+                risk=risk,
+                stop=stop,
+            )
         except ScenarioError as e:
             fail(e)
             return
@@ -70,9 +114,15 @@ def register(app: typer.Typer) -> None:
             print_json(res)
             return
         out.rule(f"[bold]{sc.title}")
-        t = Table(title="Forecast per issue" + (f" (BDM: probability={probability}, selection={selection}, "
-                                                 f"q={q:g}, risk={risk}, stop={stop})" if "bdm" in models else ""),
-                  title_justify="left")
+        t = Table(
+            title="Forecast per issue"
+            + (
+                f" (BDM: probability={probability}, selection={selection}, q={q:g}, risk={risk}, stop={stop})"
+                if "bdm" in models
+                else ""
+            ),
+            title_justify="left",
+        )
         t.add_column("issue")
         for m in models:
             t.add_column(m, justify="right")
@@ -87,5 +137,7 @@ def register(app: typer.Typer) -> None:
         out.print(t)
         for m, b in res.get("bargaining", {}).items():
             if not b["feasible"]:
-                out.print(f"[yellow]note[/] {m}: no package gives every actor more than no deal; "
-                          "the forecast is the reversion point.")
+                out.print(
+                    f"[yellow]note[/] {m}: no package gives every actor more than no deal; "
+                    "the forecast is the reversion point."
+                )

@@ -14,10 +14,13 @@ def register(app: typer.Typer) -> None:
     def repair(
         scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")],
         deal: Annotated[str, typer.Argument(help="Id of the deal to repair.")],
-        samples: Annotated[int, typer.Option("--samples", "-n", help="Sobol candidates for multi-issue repairs.")]
-        = 16384,
+        samples: Annotated[
+            int, typer.Option("--samples", "-n", help="Sobol candidates for multi-issue repairs.")
+        ] = 16384,
         seed: Annotated[int, typer.Option("--seed", "-s", help="Seed of the scrambled Sobol sample.")] = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
     ) -> None:
         """Smallest change (share of each scale moved, summed) to DEAL that every veto player accepts."""
         from rich.table import Table
@@ -29,14 +32,21 @@ def register(app: typer.Typer) -> None:
             sc = load(scenario)
             ids = [d.id for d in sc.deals]
             if deal not in ids:
-                raise ScenarioError.single(f"unknown deal '{deal}' (deals: {', '.join(ids) or 'none'})",
-                                           file="winset repair", field="DEAL")
+                raise ScenarioError.single(
+                    f"unknown deal '{deal}' (deals: {', '.join(ids) or 'none'})",
+                    file="winset repair",
+                    field="DEAL",
+                )
             if not 16 <= samples <= 1_048_576:
-                raise ScenarioError.single(f"must be between 16 and 1,048,576, got {samples}",
-                                           file="winset repair", field="--samples")
+                raise ScenarioError.single(
+                    f"must be between 16 and 1,048,576, got {samples}",
+                    file="winset repair",
+                    field="--samples",
+                )
             if seed < 0:
-                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset repair",
-                                           field="--seed")
+                raise ScenarioError.single(
+                    f"must be a non-negative integer, got {seed}", file="winset repair", field="--seed"
+                )
         except ScenarioError as e:
             fail(e)
             return
@@ -53,8 +63,10 @@ def register(app: typer.Typer) -> None:
         if not res.found:
             out.print(f"[bold red]{res.reason}[/]")
             raise typer.Exit(code=1)
-        t = Table(title=f"Smallest repair found: distance {res.distance:.3f} (share of scale moved, summed)",
-                  title_justify="left")
+        t = Table(
+            title=f"Smallest repair found: distance {res.distance:.3f} (share of scale moved, summed)",
+            title_justify="left",
+        )
         t.add_column("issue")
         t.add_column("change", justify="right")
         t.add_column("from → to", justify="right")
@@ -62,12 +74,18 @@ def register(app: typer.Typer) -> None:
             t.add_row(ch["name"], f"{ch['delta']:+.2f}", f"{ch['from']:g} → {ch['to']:.2f}")
         out.print(t)
         if res.single_issue:
-            out.print("One-issue repairs (exact): " + "; ".join(
-                f"{s['issue']} {s['delta']:+.1f} (distance {s['distance']:.3f})" for s in res.single_issue))
+            out.print(
+                "One-issue repairs (exact): "
+                + "; ".join(
+                    f"{s['issue']} {s['delta']:+.1f} (distance {s['distance']:.3f})" for s in res.single_issue
+                )
+            )
         else:
             out.print("No single issue can be moved alone to make the deal ratifiable.")
         for b in res.bodies:
             if b["applies"]:
-                out.print(f"  {b['name']}: {b['yes_share']:.0%} vs {b['threshold']:.0%} "
-                          f"{'pass' if b['passes'] else 'fail'}")
+                out.print(
+                    f"  {b['name']}: {b['yes_share']:.0%} vs {b['threshold']:.0%} "
+                    f"{'pass' if b['passes'] else 'fail'}"
+                )
         out.print(f"[dim]{res.method}[/]")

@@ -13,11 +13,21 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def report(
-        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
-        output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
-        draws: Annotated[int, typer.Option("--draws", "-n", help="Monte Carlo draws for the uncertainty section "
-                                                               "(0 leaves it out).")] = 2000,
-        seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed of the uncertainty section.")] = 0,
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+        ] = DEFAULT_SCENARIO,
+        output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+            "report.html"
+        ),
+        draws: Annotated[
+            int,
+            typer.Option(
+                "--draws", "-n", help="Monte Carlo draws for the uncertainty section (0 leaves it out)."
+            ),
+        ] = 2000,
+        seed: Annotated[
+            int, typer.Option("--seed", "-s", help="Random seed of the uncertainty section.")
+        ] = 0,
     ) -> None:
         """Write a self-contained HTML report: positions, forecast, deals, ratification, win-set, uncertainty."""
         from ..report import write_report
@@ -27,14 +37,17 @@ def register(app: typer.Typer) -> None:
         try:
             sc = load(scenario)
             if not 0 <= draws <= MAX_DRAWS:
-                raise ScenarioError.single(f"must be between 0 and {MAX_DRAWS:,}, got {draws}", file="winset report",
-                                           field="--draws")
+                raise ScenarioError.single(
+                    f"must be between 0 and {MAX_DRAWS:,}, got {draws}", file="winset report", field="--draws"
+                )
             if seed < 0:
-                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset report",
-                                           field="--seed")
+                raise ScenarioError.single(
+                    f"must be a non-negative integer, got {seed}", file="winset report", field="--seed"
+                )
             if output.is_dir():
-                raise ScenarioError.single("is a directory; give a file name such as report.html", file=str(output),
-                                           field="--output")
+                raise ScenarioError.single(
+                    "is a directory; give a file name such as report.html", file=str(output), field="--output"
+                )
         except ScenarioError as e:
             fail(e)
             return

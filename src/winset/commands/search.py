@@ -14,13 +14,24 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def search(
-        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
-        samples: Annotated[int, typer.Option("--samples", "-n", help="Sobol candidates per instrument.")] = 16384,
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+        ] = DEFAULT_SCENARIO,
+        samples: Annotated[
+            int, typer.Option("--samples", "-n", help="Sobol candidates per instrument.")
+        ] = 16384,
         seed: Annotated[int, typer.Option("--seed", "-s", help="Seed of the scrambled Sobol sample.")] = 0,
-        instrument: Annotated[list[str] | None, typer.Option(
-            "--instrument", "-i", help="Legal instrument(s) to consider (repeatable); default: those of the "
-                                       "scenario's deals.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+        instrument: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--instrument",
+                "-i",
+                help="Legal instrument(s) to consider (repeatable); default: those of the scenario's deals.",
+            ),
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
     ) -> None:
         """Search packages inside every required win-set; best by Nash product, with the Pareto frontier."""
         from rich.table import Table
@@ -31,15 +42,22 @@ def register(app: typer.Typer) -> None:
         try:
             sc = load(scenario)
             if not 16 <= samples <= 1_048_576:
-                raise ScenarioError.single(f"must be between 16 and 1,048,576, got {samples}",
-                                           file="winset search", field="--samples")
+                raise ScenarioError.single(
+                    f"must be between 16 and 1,048,576, got {samples}",
+                    file="winset search",
+                    field="--samples",
+                )
             if seed < 0:
-                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset search",
-                                           field="--seed")
+                raise ScenarioError.single(
+                    f"must be a non-negative integer, got {seed}", file="winset search", field="--seed"
+                )
             for i in instrument or []:
                 if i not in INSTRUMENTS:
-                    raise ScenarioError.single(f"unknown instrument '{i}' (known: {', '.join(INSTRUMENTS)})",
-                                               file="winset search", field="--instrument")
+                    raise ScenarioError.single(
+                        f"unknown instrument '{i}' (known: {', '.join(INSTRUMENTS)})",
+                        file="winset search",
+                        field="--instrument",
+                    )
         except ScenarioError as e:
             fail(e)
             return
@@ -64,8 +82,10 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code=1)
         names = {i.id: i.name for i in sc.issues}
         assert res.package is not None
-        t = Table(title=f"Best ratifiable package ({res.instrument.replace('_', ' ')}), max Nash product",
-                  title_justify="left")
+        t = Table(
+            title=f"Best ratifiable package ({res.instrument.replace('_', ' ')}), max Nash product",
+            title_justify="left",
+        )
         t.add_column("issue")
         t.add_column("term", justify="right")
         t.add_column("reversion", justify="right")
@@ -81,20 +101,30 @@ def register(app: typer.Typer) -> None:
         t.add_column("body")
         t.add_column("yes share vs threshold", justify="right")
         for b in res.bodies:
-            cell = (f"{b['yes_share']:.0%} vs {b['threshold']:.0%} {'pass' if b['passes'] else 'fail'}"
-                    if b["applies"] else "not needed")
+            cell = (
+                f"{b['yes_share']:.0%} vs {b['threshold']:.0%} {'pass' if b['passes'] else 'fail'}"
+                if b["applies"]
+                else "not needed"
+            )
             t.add_row(b["name"], cell)
         out.print(t)
-        t = Table(title=f"Pareto frontier of the {res.n_feasible:,} ratifiable candidates: {res.frontier_size} "
-                        "points (representatives)", title_justify="left")
+        t = Table(
+            title=f"Pareto frontier of the {res.n_feasible:,} ratifiable candidates: {res.frontier_size} "
+            "points (representatives)",
+            title_justify="left",
+        )
         t.add_column("point")
         t.add_column("instrument")
         for a in res.utility:
             t.add_column(a, justify="right")
         t.add_column("terms (" + ", ".join(res.package) + ")")
         for r in res.frontier:
-            t.add_row(r["label"], r["instrument"].replace("_", " "), *[f"{x:.3f}" for x in r["utility"].values()],
-                      " ".join(f"{v:.0f}" for v in r["package"].values()))
+            t.add_row(
+                r["label"],
+                r["instrument"].replace("_", " "),
+                *[f"{x:.3f}" for x in r["utility"].values()],
+                " ".join(f"{v:.0f}" for v in r["package"].values()),
+            )
         out.print(t)
         for n in res.notes:
             out.print(f"[yellow]note[/] {n}")

@@ -18,8 +18,12 @@ def dask_client(address: str | None, workers: int = 2, connect_timeout: float = 
     from distributed import Client, LocalCluster
 
     if address == "local":
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
-                Client(cl) as client:
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cl,
+            Client(cl) as client,
+        ):
             yield client
         return
     with Client(address, timeout=f"{connect_timeout}s") as client:
@@ -31,22 +35,38 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def sweep(
-        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+        ] = DEFAULT_SCENARIO,
         draws: Annotated[int, typer.Option("--draws", "-n", help="Number of Monte Carlo draws.")] = 10_000,
-        seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed: the same seed gives the same result.")]
-        = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
-        chunk: Annotated[int, typer.Option(help="Draws per vectorised batch (one progress step, one Dask task).")]
-        = 5000,
-        scheduler: Annotated[str | None, typer.Option(
-            help="Run the chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start a "
-                 "LocalCluster.")] = None,
+        seed: Annotated[
+            int, typer.Option("--seed", "-s", help="Random seed: the same seed gives the same result.")
+        ] = 0,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
+        chunk: Annotated[
+            int, typer.Option(help="Draws per vectorised batch (one progress step, one Dask task).")
+        ] = 5000,
+        scheduler: Annotated[
+            str | None,
+            typer.Option(
+                help="Run the chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start a "
+                "LocalCluster."
+            ),
+        ] = None,
         workers: Annotated[int, typer.Option(help="Workers for --scheduler local.")] = 2,
-        connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a --scheduler address.")] = 10.0,
+        connect_timeout: Annotated[
+            float, typer.Option(help="Seconds to wait for a --scheduler address.")
+        ] = 10.0,
         top: Annotated[int, typer.Option(help="Drivers listed per output.")] = 5,
-        big_issue_draws: Annotated[int | None, typer.Option(
-            help="Draws (the first of the sweep) on which the exact sticking-point analysis names the one big "
-                 "issue; 0 skips it. Default: 300, or --draws if fewer.")] = None,
+        big_issue_draws: Annotated[
+            int | None,
+            typer.Option(
+                help="Draws (the first of the sweep) on which the exact sticking-point analysis names the one big "
+                "issue; 0 skips it. Default: 300, or --draws if fewer."
+            ),
+        ] = None,
     ) -> None:
         """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -58,32 +78,54 @@ def register(app: typer.Typer) -> None:
         try:
             sc = load(scenario)
             if not 1 <= draws <= MAX_DRAWS:
-                raise ScenarioError.single(f"must be between 1 and {MAX_DRAWS:,}, got {draws}", file="winset sweep",
-                                           field="--draws")
+                raise ScenarioError.single(
+                    f"must be between 1 and {MAX_DRAWS:,}, got {draws}", file="winset sweep", field="--draws"
+                )
             if seed < 0:
-                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset sweep",
-                                           field="--seed")
+                raise ScenarioError.single(
+                    f"must be a non-negative integer, got {seed}", file="winset sweep", field="--seed"
+                )
             if chunk < 1:
-                raise ScenarioError.single(f"must be at least 1, got {chunk}", file="winset sweep", field="--chunk")
+                raise ScenarioError.single(
+                    f"must be at least 1, got {chunk}", file="winset sweep", field="--chunk"
+                )
             if big_issue_draws is None:
                 big_issue_draws = min(BIG_ISSUE_DRAWS, draws)
             if not 0 <= big_issue_draws <= min(draws, 100_000):
-                raise ScenarioError.single(f"must be between 0 and min(--draws, 100,000), got {big_issue_draws}",
-                                           file="winset sweep", field="--big-issue-draws")
+                raise ScenarioError.single(
+                    f"must be between 0 and min(--draws, 100,000), got {big_issue_draws}",
+                    file="winset sweep",
+                    field="--big-issue-draws",
+                )
             if workers < 1:
-                raise ScenarioError.single(f"must be at least 1, got {workers}", file="winset sweep",
-                                           field="--workers")
+                raise ScenarioError.single(
+                    f"must be at least 1, got {workers}", file="winset sweep", field="--workers"
+                )
         except ScenarioError as e:
             fail(e)
             return
         try:
-            with dask_client(scheduler, workers, connect_timeout) as client, Progress(
-                TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("draws"),
-                TimeRemainingColumn(), console=err, transient=True,
-            ) as bar:
+            with (
+                dask_client(scheduler, workers, connect_timeout) as client,
+                Progress(
+                    TextColumn("[bold]sweep"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("draws"),
+                    TimeRemainingColumn(),
+                    console=err,
+                    transient=True,
+                ) as bar,
+            ):
                 task = bar.add_task("sweep", total=draws)
-                res = run(sc, draws=draws, seed=seed, chunk=chunk, client=client,
-                          progress=lambda k: bar.advance(task, k))
+                res = run(
+                    sc,
+                    draws=draws,
+                    seed=seed,
+                    chunk=chunk,
+                    client=client,
+                    progress=lambda k: bar.advance(task, k),
+                )
         except (OSError, TimeoutError) as e:
             err.print(f"[bold red]error[/] --scheduler {scheduler}: cannot reach the Dask scheduler ({e})")
             raise typer.Exit(code=2) from None
@@ -104,23 +146,37 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     from ..uncertainty import probability_label
 
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
-    t = Table(title="Forecast intervals (compromise model; 5-95% of the weighted median and BDM in brackets)",
-              title_justify="left")
+    t = Table(
+        title="Forecast intervals (compromise model; 5-95% of the weighted median and BDM in brackets)",
+        title_justify="left",
+    )
     for col in ("issue", "point", "5%", "median", "95%", "weighted median 5-95%", "BDM 5-95%"):
         t.add_column(col, justify="left" if col == "issue" else "right")
     for i in sc.issues:
         f = data["forecast"]["compromise"][i.id]
         w = data["forecast"]["weighted_median"][i.id]
         b = data["forecast"]["bdm"][i.id]
-        t.add_row(i.name, f"{f['point']:.1f}", f"{f['q05']:.1f}", f"{f['q50']:.1f}", f"{f['q95']:.1f}",
-                  f"[{w['q05']:.1f}, {w['q95']:.1f}]", f"[{b['q05']:.1f}, {b['q95']:.1f}]")
+        t.add_row(
+            i.name,
+            f"{f['point']:.1f}",
+            f"{f['q05']:.1f}",
+            f"{f['q50']:.1f}",
+            f"{f['q95']:.1f}",
+            f"[{w['q05']:.1f}, {w['q95']:.1f}]",
+            f"[{b['q05']:.1f}, {b['q95']:.1f}]",
+        )
     out.print(t)
     big = data.get("one_big_issue")
     if big:
-        names = {i.id: i.name for i in sc.issues} | {"none": "none (accepted as is, or no single issue fixes it)"}
+        names = {i.id: i.name for i in sc.issues} | {
+            "none": "none (accepted as is, or no single issue fixes it)"
+        }
         ref = next((d.name for d in sc.deals if d.id == big["reference"]), big["reference"])
-        t = Table(title=f"Which issue is the one big issue (first {big['draws']:,} draws; other issues held at "
-                        f"“{ref}”)", title_justify="left")
+        t = Table(
+            title=f"Which issue is the one big issue (first {big['draws']:,} draws; other issues held at "
+            f"“{ref}”)",
+            title_justify="left",
+        )
         t.add_column("issue")
         t.add_column("probability ± 95%", justify="right")
         for k, p in sorted(big["p"].items(), key=lambda kv: -kv[1]):
@@ -128,7 +184,9 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
                 t.add_row(names.get(k, k), probability_label(p, big["se"][k], big["draws"]))
         out.print(t)
     if data["deals"]:
-        t = Table(title="Probability each deal is ratified (and who blocks it how often)", title_justify="left")
+        t = Table(
+            title="Probability each deal is ratified (and who blocks it how often)", title_justify="left"
+        )
         t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=40)
         t.add_column("P(ratified) ± 95%", justify="right")
         t.add_column("at central values")
@@ -136,9 +194,12 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
         for d in sc.deals:
             r = data["deals"][d.id]
             blk = sorted(((p, v) for v, p in r["p_blocked_by"].items() if p > 0), reverse=True)[:3]
-            t.add_row(d.name, probability_label(r["p_ratified"], r["se"], data["draws"]),
-                      "ratifiable" if r["ratifiable_at_point"] else "not ratifiable",
-                      ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—")
+            t.add_row(
+                d.name,
+                probability_label(r["p_ratified"], r["se"], data["draws"]),
+                "ratifiable" if r["ratifiable_at_point"] else "not ratifiable",
+                ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—",
+            )
         out.print(t)
     t = Table(title="What drives the result (Spearman rank correlation across draws)", title_justify="left")
     t.add_column("output")
@@ -146,15 +207,19 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     for o, rows in data["sensitivity"]["drivers"].items():
         if o.startswith("weighted_median."):
             continue
-        t.add_row(o, "; ".join(f"{r['input']} {r['rho']:+.2f}" for r in rows[:3] if abs(r["rho"]) >= 0.05) or "—")
+        t.add_row(
+            o, "; ".join(f"{r['input']} {r['rho']:+.2f}" for r in rows[:3] if abs(r["rho"]) >= 0.05) or "—"
+        )
     out.print(t)
     lv = data.get("lives_over_horizon")
     if lv:
         weeks = sc.cost_of_delay.horizon_weeks
-        out.print(f"[bold]Lives lost while waiting[/] the priced horizon ({weeks.value:g} weeks"
-                  + (f", range {weeks.low:g}–{weeks.high:g}" if weeks.low is not None else "")
-                  + f"): {lv['point']:,} at the central values; 90% of draws between {lv['q05']:,} and "
-                  f"{lv['q95']:,} (median {lv['q50']:,}).")
+        out.print(
+            f"[bold]Lives lost while waiting[/] the priced horizon ({weeks.value:g} weeks"
+            + (f", range {weeks.low:g}–{weeks.high:g}" if weeks.low is not None else "")
+            + f"): {lv['point']:,} at the central values; 90% of draws between {lv['q05']:,} and "
+            f"{lv['q95']:,} (median {lv['q50']:,})."
+        )
     _render_tornado(sc, data, out)
     if not data["inputs"]:
         out.print("[yellow]note[/] this scenario has no uncertain numbers (give low/high to a quantity).")
@@ -166,7 +231,9 @@ def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, widt
 
     tornado = data.get("tornado") or {}
     big = data.get("one_big_issue") or {}
-    ranked = [k for k, p in sorted((big.get("p") or {}).items(), key=lambda kv: -kv[1]) if k != "none" and p > 0]
+    ranked = [
+        k for k, p in sorted((big.get("p") or {}).items(), key=lambda kv: -kv[1]) if k != "none" and p > 0
+    ]
     issue = ranked[0] if ranked else sc.issues[0].id
     name = next(i.name for i in sc.issues if i.id == issue)
     for model in ("compromise", "bdm"):
@@ -175,8 +242,11 @@ def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, widt
         if not swings:
             continue
         biggest = max(abs(r["swing"]) for r in swings)
-        t = Table(title=f"Tornado: {model} forecast on {name} with each input at its low and its high end, "
-                        "the rest at their central values", title_justify="left")
+        t = Table(
+            title=f"Tornado: {model} forecast on {name} with each input at its low and its high end, "
+            "the rest at their central values",
+            title_justify="left",
+        )
         t.add_column("input")
         t.add_column("low → high", justify="right")
         t.add_column("forecast at low → at high", justify="right")
@@ -185,6 +255,11 @@ def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, widt
         for r in swings:
             n = max(1, round(width * abs(r["swing"]) / biggest))
             bar = ("[green]" + "▶" * n + "[/]") if r["swing"] > 0 else ("[red]" + "◀" * n + "[/]")
-            t.add_row(r["input"], f"{r['low']:g} → {r['high']:g}", f"{r['at_low']:.1f} → {r['at_high']:.1f}",
-                      f"{r['swing']:+.1f}", bar)
+            t.add_row(
+                r["input"],
+                f"{r['low']:g} → {r['high']:g}",
+                f"{r['at_low']:.1f} → {r['at_high']:.1f}",
+                f"{r['swing']:+.1f}",
+                bar,
+            )
         out.print(t)

@@ -13,13 +13,24 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def winsets(
-        scenario: Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")] = DEFAULT_SCENARIO,
-        reference: Annotated[str, typer.Option(help="Package the other issues are held at: 'reversion' (the "
-                                                    "classic win-set of the status quo) or a deal id.")] = "reversion",
-        instrument: Annotated[str, typer.Option(help="Legal instrument assumed for body applicability.")] = "treaty",
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+        ] = DEFAULT_SCENARIO,
+        reference: Annotated[
+            str,
+            typer.Option(
+                help="Package the other issues are held at: 'reversion' (the "
+                "classic win-set of the status quo) or a deal id."
+            ),
+        ] = "reversion",
+        instrument: Annotated[
+            str, typer.Option(help="Legal instrument assumed for body applicability.")
+        ] = "treaty",
         samples: Annotated[int, typer.Option(help="Random packages tried in the ZOPA search.")] = 20_000,
         seed: Annotated[int, typer.Option(help="Seed of the ZOPA search.")] = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
     ) -> None:
         """Win-set of the reversion point for every ratification body and issue (exact), the 2-D emptiness test for
         each declared space (Tukey depth), and the zone of possible agreement across all veto players."""
@@ -32,18 +43,26 @@ def register(app: typer.Typer) -> None:
         try:
             sc = load(scenario)
             if reference != "reversion" and reference not in [d.id for d in sc.deals]:
-                raise ScenarioError.single(f"unknown reference '{reference}': use reversion or a deal id "
-                                           f"({', '.join(d.id for d in sc.deals)})", file="winset winsets",
-                                           field="--reference")
+                raise ScenarioError.single(
+                    f"unknown reference '{reference}': use reversion or a deal id "
+                    f"({', '.join(d.id for d in sc.deals)})",
+                    file="winset winsets",
+                    field="--reference",
+                )
             if instrument not in ("treaty", "executive_agreement", "political_declaration", "legislation"):
-                raise ScenarioError.single(f"unknown instrument '{instrument}'", file="winset winsets",
-                                           field="--instrument")
+                raise ScenarioError.single(
+                    f"unknown instrument '{instrument}'", file="winset winsets", field="--instrument"
+                )
             if not 100 <= samples <= 2_000_000:
-                raise ScenarioError.single(f"must be between 100 and 2,000,000, got {samples}", file="winset winsets",
-                                           field="--samples")
+                raise ScenarioError.single(
+                    f"must be between 100 and 2,000,000, got {samples}",
+                    file="winset winsets",
+                    field="--samples",
+                )
             if seed < 0:
-                raise ScenarioError.single(f"must be a non-negative integer, got {seed}", file="winset winsets",
-                                           field="--seed")
+                raise ScenarioError.single(
+                    f"must be a non-negative integer, got {seed}", file="winset winsets", field="--seed"
+                )
         except ScenarioError as e:
             fail(e)
             return
@@ -55,8 +74,11 @@ def register(app: typer.Typer) -> None:
         ref_txt = "the reversion point" if reference == "reversion" else f"deal '{reference}'"
         for b in sc.bodies:
             rule = b.rule + (f" {fmt_share(float(b.quota.value))}" if b.rule == "quota" and b.quota else "")
-            t = Table(title=f"{b.name} ({rule}): win-set of the reversion point, one issue at a time (others at "
-                            f"{ref_txt}; exact)", title_justify="left")
+            t = Table(
+                title=f"{b.name} ({rule}): win-set of the reversion point, one issue at a time (others at "
+                f"{ref_txt}; exact)",
+                title_justify="left",
+            )
             t.add_column("issue")
             t.add_column("no deal", justify="right")
             t.add_column("passes the vote")
@@ -66,18 +88,29 @@ def register(app: typer.Typer) -> None:
                     t.add_row(row["issue"], f"{row['reversion']:g}", row["text"], row["text_through"])
             out.print(t)
         if res["two_d"]:
-            t = Table(title="2-D: is the body's win-set of the reversion point empty in the plane?",
-                      title_justify="left")
+            t = Table(
+                title="2-D: is the body's win-set of the reversion point empty in the plane?",
+                title_justify="left",
+            )
             for col in ("space", "body", "verdict", "best share", "depth", "method"):
                 t.add_column(col)
             for row in res["two_d"]:
                 verdict = "[red]empty[/]" if row["empty"] else "[green]non-empty[/]"
                 depth = "" if row["depth_share"] is None else f"{row['depth_share']:.3f}"
-                t.add_row(row["space"], row["body"], verdict + ("" if row["exact"] else " (approx.)"),
-                          f"{row['best_share']:.3f}", depth, row["method"])
+                t.add_row(
+                    row["space"],
+                    row["body"],
+                    verdict + ("" if row["exact"] else " (approx.)"),
+                    f"{row['best_share']:.3f}",
+                    depth,
+                    row["method"],
+                )
             out.print(t)
-        t = Table(title=f"ZOPA one issue at a time (others at {ref_txt}; exact, closures): values every veto player lets "
-                        "through", title_justify="left")
+        t = Table(
+            title=f"ZOPA one issue at a time (others at {ref_txt}; exact, closures): values every veto player lets "
+            "through",
+            title_justify="left",
+        )
         for col in ("issue", "all accept", "status", "binding pair / blocked by"):
             t.add_column(col)
         z = res["zopa"]
@@ -86,7 +119,9 @@ def register(app: typer.Typer) -> None:
             who = ", ".join(sl["blocked_by"]) or (" vs ".join(sl["binding"]) if sl["binding"] else "")  # type: ignore[arg-type]
             t.add_row(str(sl["issue"]), ov, str(sl["kind"]), who)
         out.print(t)
-        out.print(f"[bold]ZOPA[/] (all veto players: {', '.join(sc.veto_players)}): {z['verdict']}  [{z['method']}]")
+        out.print(
+            f"[bold]ZOPA[/] (all veto players: {', '.join(sc.veto_players)}): {z['verdict']}  [{z['method']}]"
+        )
         if not z["nonempty"]:
             for r in z["reasons"]:
                 out.print(f"  • {r}")

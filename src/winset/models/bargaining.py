@@ -51,8 +51,16 @@ class BargainingResult:
 class _Problem:
     """One bargaining problem in lifted variables ``z = (x (k), e (n*k))``."""
 
-    def __init__(self, p: np.ndarray, sal: np.ndarray, span: np.ndarray, shape: np.ndarray, d: np.ndarray,
-                 lo: np.ndarray, hi: np.ndarray) -> None:
+    def __init__(
+        self,
+        p: np.ndarray,
+        sal: np.ndarray,
+        span: np.ndarray,
+        shape: np.ndarray,
+        d: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ) -> None:
         self.p, self.span, self.shape, self.d, self.lo, self.hi = p, span, shape, d, lo, hi
         tot = sal.sum(-1, keepdims=True)
         self.w = np.divide(sal, tot, out=np.zeros_like(sal), where=tot > 0)
@@ -72,11 +80,11 @@ class _Problem:
         return np.concatenate([x, (np.abs(x - self.p) / self.span).ravel()])
 
     def gap(self, z: np.ndarray) -> np.ndarray:
-        e = z[self.k:].reshape(self.n, self.k)
+        e = z[self.k :].reshape(self.n, self.k)
         return 1.0 - (self.w * e ** self.shape[:, None]).sum(-1) - self.d
 
     def gap_jac(self, z: np.ndarray) -> np.ndarray:
-        e = z[self.k:].reshape(self.n, self.k)
+        e = z[self.k :].reshape(self.n, self.k)
         jac = np.zeros((self.n, self.k + self.n * self.k))
         de = -self.w * self.shape[:, None] * np.where(e > 0, e, 0.0) ** (self.shape[:, None] - 1.0)
         # block-diagonal: row i holds d gap_i / d e_i. in columns k + i*k ... k + (i+1)*k - 1
@@ -87,8 +95,11 @@ class _Problem:
         return 1.0 - (self.w * (np.abs(x - self.p) / self.span) ** self.shape[:, None]).sum(-1)
 
     def bounds(self, extra: int = 0) -> list[tuple[float | None, float | None]]:
-        return ([(float(a), float(b)) for a, b in zip(self.lo, self.hi, strict=True)]
-                + [(0.0, None)] * (self.n * self.k) + [(None, None)] * extra)
+        return (
+            [(float(a), float(b)) for a, b in zip(self.lo, self.hi, strict=True)]
+            + [(0.0, None)] * (self.n * self.k)
+            + [(None, None)] * extra
+        )
 
 
 def _maxmin(pr: _Problem, scale: np.ndarray, starts: list[np.ndarray]) -> tuple[np.ndarray, float]:
@@ -101,14 +112,27 @@ def _maxmin(pr: _Problem, scale: np.ndarray, starts: list[np.ndarray]) -> tuple[
         z0 = pr.lift(x0)
         t0 = float((pr.gap(z0) / scale).min())
         cons = [
-            {"type": "ineq", "fun": lambda v: pr.gap(v[:nz]) - v[nz] * scale,
-             "jac": lambda v: np.hstack([pr.gap_jac(v[:nz]), -scale[:, None]])},
-            {"type": "ineq", "fun": lambda v: pr.a_lin @ v[:nz] + pr.b_lin,
-             "jac": lambda v: np.hstack([pr.a_lin, np.zeros((pr.a_lin.shape[0], 1))])},
+            {
+                "type": "ineq",
+                "fun": lambda v: pr.gap(v[:nz]) - v[nz] * scale,
+                "jac": lambda v: np.hstack([pr.gap_jac(v[:nz]), -scale[:, None]]),
+            },
+            {
+                "type": "ineq",
+                "fun": lambda v: pr.a_lin @ v[:nz] + pr.b_lin,
+                "jac": lambda v: np.hstack([pr.a_lin, np.zeros((pr.a_lin.shape[0], 1))]),
+            },
         ]
-        res = minimize(lambda v: -v[nz], np.append(z0, t0), jac=lambda v: obj_grad, method="SLSQP",
-                       bounds=pr.bounds(1), constraints=cons, options={"maxiter": 500, "ftol": 1e-12})
-        x = np.clip(res.x[:pr.k], pr.lo, pr.hi)
+        res = minimize(
+            lambda v: -v[nz],
+            np.append(z0, t0),
+            jac=lambda v: obj_grad,
+            method="SLSQP",
+            bounds=pr.bounds(1),
+            constraints=cons,
+            options={"maxiter": 500, "ftol": 1e-12},
+        )
+        x = np.clip(res.x[: pr.k], pr.lo, pr.hi)
         t = float(((pr.utility(x) - pr.d) / scale).min())
         if t > best_t:
             best_x, best_t = x, t
@@ -136,9 +160,16 @@ def _nash(pr: _Problem, power: np.ndarray, starts: list[np.ndarray]) -> np.ndarr
     best_x, best_v = starts[0], -np.inf
     cons = [{"type": "ineq", "fun": lambda z: pr.a_lin @ z + pr.b_lin, "jac": lambda z: pr.a_lin}]
     for x0 in starts:
-        res = minimize(f, pr.lift(x0), jac=g, method="SLSQP", bounds=pr.bounds(), constraints=cons,
-                       options={"maxiter": 500, "ftol": 1e-14})
-        x = np.clip(res.x[:pr.k], pr.lo, pr.hi)
+        res = minimize(
+            f,
+            pr.lift(x0),
+            jac=g,
+            method="SLSQP",
+            bounds=pr.bounds(),
+            constraints=cons,
+            options={"maxiter": 500, "ftol": 1e-14},
+        )
+        x = np.clip(res.x[: pr.k], pr.lo, pr.hi)
         gap = pr.utility(x) - pr.d
         v = float(power @ np.log(gap)) if (gap > 0).all() else -np.inf
         if v > best_v:
@@ -148,9 +179,20 @@ def _nash(pr: _Problem, power: np.ndarray, starts: list[np.ndarray]) -> np.ndarr
     return best_x
 
 
-def solve(positions: Any, salience: Any, capability: Any, disagreement: Any, lo: Any, hi: Any, *,
-          shape: Any = 1.0, reversion: Any = None, solution: Solution = "nash", starts: int = 4,
-          seed: int = 0) -> BargainingResult:
+def solve(
+    positions: Any,
+    salience: Any,
+    capability: Any,
+    disagreement: Any,
+    lo: Any,
+    hi: Any,
+    *,
+    shape: Any = 1.0,
+    reversion: Any = None,
+    solution: Solution = "nash",
+    starts: int = 4,
+    seed: int = 0,
+) -> BargainingResult:
     """Bargaining solution for each problem of a batch.
 
     positions/salience ``(*batch, n, k)``, capability and disagreement utilities ``(*batch, n)``, lo/hi
@@ -169,8 +211,11 @@ def solve(positions: Any, salience: Any, capability: Any, disagreement: Any, lo:
     hi_a = np.broadcast_to(np.asarray(hi, dtype=float), (k,))
     span = hi_a - lo_a
     shp = np.broadcast_to(np.asarray(shape, dtype=float), (n,))
-    rev = (np.broadcast_to(np.asarray(reversion, dtype=float), batch + (k,)).reshape(-1, k)
-           if reversion is not None else np.broadcast_to(0.5 * (lo_a + hi_a), (p.reshape(-1, n, k).shape[0], k)))
+    rev = (
+        np.broadcast_to(np.asarray(reversion, dtype=float), batch + (k,)).reshape(-1, k)
+        if reversion is not None
+        else np.broadcast_to(0.5 * (lo_a + hi_a), (p.reshape(-1, n, k).shape[0], k))
+    )
     pf = p.reshape(-1, n, k)
     rng = np.random.default_rng(seed)
     out = np.empty((pf.shape[0], k))
@@ -196,21 +241,33 @@ def solve(positions: Any, salience: Any, capability: Any, disagreement: Any, lo:
                 power = cap[b] / cap[b].sum() if cap[b].sum() > 0 else np.full(n, 1.0 / n)
                 out[b] = _nash(pr, power, [x_eq] + [0.5 * (x_eq + c) for c in cands])
         util[b] = pr.utility(out[b])
-    return BargainingResult(solution=solution, outcome=out.reshape(batch + (k,)),
-                            utility=util.reshape(batch + (n,)), disagreement=dis.reshape(batch + (n,)),
-                            feasible=feas.reshape(batch))
+    return BargainingResult(
+        solution=solution,
+        outcome=out.reshape(batch + (k,)),
+        utility=util.reshape(batch + (n,)),
+        disagreement=dis.reshape(batch + (n,)),
+        feasible=feas.reshape(batch),
+    )
 
 
 def _maxmin_with_floor(pr: _Problem, i: int, starts: list[np.ndarray]) -> tuple[np.ndarray, float]:
     """Actor ``i``'s best package subject to every actor keeping at least its disagreement utility."""
     best_x, best_v = starts[0], -np.inf
-    cons = [{"type": "ineq", "fun": lambda z: pr.gap(z), "jac": lambda z: pr.gap_jac(z)},
-            {"type": "ineq", "fun": lambda z: pr.a_lin @ z + pr.b_lin, "jac": lambda z: pr.a_lin}]
+    cons = [
+        {"type": "ineq", "fun": lambda z: pr.gap(z), "jac": lambda z: pr.gap_jac(z)},
+        {"type": "ineq", "fun": lambda z: pr.a_lin @ z + pr.b_lin, "jac": lambda z: pr.a_lin},
+    ]
     for x0 in starts:
-        res = minimize(lambda z: -pr.gap(z)[i], pr.lift(np.clip(x0, pr.lo, pr.hi)),
-                       jac=lambda z: -pr.gap_jac(z)[i], method="SLSQP", bounds=pr.bounds(), constraints=cons,
-                       options={"maxiter": 500, "ftol": 1e-12})
-        x = np.clip(res.x[:pr.k], pr.lo, pr.hi)
+        res = minimize(
+            lambda z: -pr.gap(z)[i],
+            pr.lift(np.clip(x0, pr.lo, pr.hi)),
+            jac=lambda z: -pr.gap_jac(z)[i],
+            method="SLSQP",
+            bounds=pr.bounds(),
+            constraints=cons,
+            options={"maxiter": 500, "ftol": 1e-12},
+        )
+        x = np.clip(res.x[: pr.k], pr.lo, pr.hi)
         g = pr.utility(x) - pr.d
         v = g[i] if (g >= -1e-9).all() else -np.inf
         if v > best_v:
@@ -225,5 +282,16 @@ def solve_scenario(c: Any, solution: Solution = "nash", starts: int = 4, seed: i
     power = capability, outcome with no surplus = the reversion point."""
     from ..ratify import no_deal_utility
 
-    return solve(c.positions, c.salience, c.capability, no_deal_utility(c), c.lo, c.hi, shape=c.shape,
-                 reversion=c.reversion, solution=solution, starts=starts, seed=seed)
+    return solve(
+        c.positions,
+        c.salience,
+        c.capability,
+        no_deal_utility(c),
+        c.lo,
+        c.hi,
+        shape=c.shape,
+        reversion=c.reversion,
+        solution=solution,
+        starts=starts,
+        seed=seed,
+    )

@@ -168,7 +168,9 @@ def median_position(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     the winner is the actor position minimising ``F`` (a weighted median); ties go to the first actor.
     """
     f = (w[:, None, :] * np.abs(x[:, :, None] - x[:, None, :])).sum(-1)
-    best = np.argmax(f <= f.min(-1, keepdims=True) + 1e-12 * (1.0 + np.abs(f).max(-1, keepdims=True)), axis=-1)
+    best = np.argmax(
+        f <= f.min(-1, keepdims=True) + 1e-12 * (1.0 + np.abs(f).max(-1, keepdims=True)), axis=-1
+    )
     return np.take_along_axis(x, best[:, None], -1)[:, 0]
 
 
@@ -179,14 +181,13 @@ def probability_paper(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.divide(pro, tot, out=np.zeros_like(pro), where=tot > 0)
 
 
-def probability_code(x: np.ndarray, w: np.ndarray, r: np.ndarray, chunk_elems: int = 2_000_000
-                     ) -> np.ndarray:
+def probability_code(x: np.ndarray, w: np.ndarray, r: np.ndarray, chunk_elems: int = 2_000_000) -> np.ndarray:
     """The replication program's ``P_ij`` (see the module docstring): O(n^3) per problem."""
     bsz, n = x.shape
     out = np.empty((bsz, n, n))
     step = max(1, chunk_elems // max(n**3, 1))
     for s in range(0, bsz, step):
-        xs, ws, rs = x[s:s + step], w[s:s + step], r[s:s + step]
+        xs, ws, rs = x[s : s + step], w[s : s + step], r[s : s + step]
         y = np.abs(xs[:, :, None] - xs[:, None, :]) ** rs[:, :, None]  # y[b, k, a] = |x_k - x_a|^r_k
         v = ws[:, :, None, None] * (y[:, :, None, :] - y[:, :, :, None])  # v[b, k, i, j]
         num = np.maximum(v, 0.0).sum(1)
@@ -195,12 +196,13 @@ def probability_code(x: np.ndarray, w: np.ndarray, r: np.ndarray, chunk_elems: i
         den = 2.0 * (ws * (ys * coef).sum(-1)).sum(-1)  # sum_k w_k sum_{a,b} |y_ka - y_kb|
         p = np.divide(num, den[:, None, None], out=np.zeros_like(num), where=den[:, None, None] > 0)
         same = xs[:, :, None] == xs[:, None, :]
-        out[s:s + step] = np.where(same, 0.0, p)
+        out[s : s + step] = np.where(same, 0.0, p)
     return out
 
 
-def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: Any,
-                     q: float) -> np.ndarray:
+def expected_utility(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: Any, q: float
+) -> np.ndarray:
     """``EU[i, j]``: expected utility to ``i`` of challenging ``j`` (S-eqs. 15-19, 24, 25), ``(B, n, n)``.
 
     ``r`` (a number or an array broadcasting to ``(B, n, n)``) is the risk exponent each entry is seen with
@@ -209,8 +211,9 @@ def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray
     return expected_utility_pair(x, s, p, mu, r, q, cols=None)[0]
 
 
-def expected_utility_pair(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: Any, q: float,
-                          cols: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+def expected_utility_pair(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: Any, q: float, cols: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`expected_utility` with exponent ``r`` and, when ``cols`` is given, also with exponent ``cols``;
     the logarithms of the utility bases are shared (``a ** r = exp(r log a)``)."""
     xi, xj = x[:, :, None], x[:, None, :]
@@ -253,8 +256,16 @@ def risk_exponents(exposure: np.ndarray) -> np.ndarray:
     return (1.0 - big / 3.0) / (1.0 + big / 3.0)
 
 
-def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, selection: str, q: float,
-           risk: str, declared: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+def _round(
+    x: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    probability: str,
+    selection: str,
+    q: float,
+    risk: str,
+    declared: np.ndarray | None = None,
+) -> tuple[np.ndarray, ...]:
     """One round on normalised positions ``(B, n)``: new positions, r, move kind, partner, P, EU."""
     bsz, n = x.shape
     mu = median_position(x, w)
@@ -290,8 +301,9 @@ def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, select
     dist = np.abs(target - xi)
     inf = np.inf
     if selection == "code":
-        key_comp = (np.abs(ei) * xi + np.abs(ej) * xj) / np.where(np.abs(ei) + np.abs(ej) > 0,
-                                                                 np.abs(ei) + np.abs(ej), 1.0)
+        key_comp = (np.abs(ei) * xi + np.abs(ej) * xj) / np.where(
+            np.abs(ei) + np.abs(ej) > 0, np.abs(ei) + np.abs(ej), 1.0
+        )
     else:
         key_comp = dist
     kind = np.zeros((bsz, n), dtype=np.int8)
@@ -308,10 +320,23 @@ def _round(x: np.ndarray, w: np.ndarray, s: np.ndarray, probability: str, select
     return new, r, kind, partner, p, ei
 
 
-def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: Any = None,
-        rounds: int = 10, probability: Probability = "paper", selection: Selection = "least_move",
-        q: float = 1.0, risk: Literal["scholz", "neutral", "declared"] = "scholz", stop: Stop = "fixed_point",
-        tol: float = 1e-9, chunk: int | None = None, risk_exponent: Any = None) -> BDMResult:
+def bdm(
+    positions: Any,
+    capability: Any,
+    salience: Any,
+    *,
+    lo: Any = None,
+    hi: Any = None,
+    rounds: int = 10,
+    probability: Probability = "paper",
+    selection: Selection = "least_move",
+    q: float = 1.0,
+    risk: Literal["scholz", "neutral", "declared"] = "scholz",
+    stop: Stop = "fixed_point",
+    tol: float = 1e-9,
+    chunk: int | None = None,
+    risk_exponent: Any = None,
+) -> BDMResult:
     """Run the Scholz et al. (2011) BDM expected-utility model on one issue, batched.
 
     positions, capability, salience broadcast to ``(*batch, n)``; salience on [0, 1] (the probability that
@@ -338,8 +363,11 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
     shape = np.broadcast_shapes(x0.shape, c.shape, s.shape)
     batch, n = shape[:-1], shape[-1]
     x0, c, s = (np.broadcast_to(a, shape).reshape(-1, n) for a in (x0, c, s))
-    r_decl = (None if risk_exponent is None
-              else np.broadcast_to(np.asarray(risk_exponent, dtype=float), shape).reshape(-1, n))
+    r_decl = (
+        None
+        if risk_exponent is None
+        else np.broadcast_to(np.asarray(risk_exponent, dtype=float), shape).reshape(-1, n)
+    )
     if r_decl is not None and not (np.isfinite(r_decl).all() and (r_decl > 0).all()):
         raise ValueError("risk exponents must be positive numbers")
     lo_a = x0.min(-1) if lo is None else np.broadcast_to(np.asarray(lo, dtype=float), batch).reshape(-1)
@@ -368,8 +396,16 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
             # with stop="fixed_point" only problems still moving are computed
             idx = np.flatnonzero(active) if stop == "fixed_point" else np.arange(x.shape[0])
             if idx.size:
-                new, r, kind, partner, p, eu = _round(x[idx], w[idx], ss[idx], probability, selection, q, risk,
-                                                      None if r_decl is None else r_decl[sl][idx])
+                new, r, kind, partner, p, eu = _round(
+                    x[idx],
+                    w[idx],
+                    ss[idx],
+                    probability,
+                    selection,
+                    q,
+                    risk,
+                    None if r_decl is None else r_decl[sl][idx],
+                )
                 if t == 0:
                     p_first[sl][idx], eu_first[sl][idx] = p, eu
                 moved = np.abs(new - x[idx]).max(-1) > tol
@@ -390,11 +426,21 @@ def bdm(positions: Any, capability: Any, salience: Any, *, lo: Any = None, hi: A
         positions=scale(traj, 2).reshape(batch + (rounds + 1, n)),
         median=scale(med, 1).reshape(batch + (rounds + 1,)),
         mean=scale(mean, 1).reshape(batch + (rounds + 1,)),
-        risk=rr.reshape(batch + (rounds, n)), move=kinds.reshape(batch + (rounds, n)),
-        partner=partners.reshape(batch + (rounds, n)), rounds_run=ran.reshape(batch),
-        first_probability=p_first.reshape(batch + (n, n)), first_eu=eu_first.reshape(batch + (n, n)),
-        options={"rounds": rounds, "probability": probability, "selection": selection, "q": q, "risk": risk,
-                 "stop": stop, "tol": tol},
+        risk=rr.reshape(batch + (rounds, n)),
+        move=kinds.reshape(batch + (rounds, n)),
+        partner=partners.reshape(batch + (rounds, n)),
+        rounds_run=ran.reshape(batch),
+        first_probability=p_first.reshape(batch + (n, n)),
+        first_eu=eu_first.reshape(batch + (n, n)),
+        options={
+            "rounds": rounds,
+            "probability": probability,
+            "selection": selection,
+            "q": q,
+            "risk": risk,
+            "stop": stop,
+            "tol": tol,
+        },
     )
 
 
@@ -432,8 +478,11 @@ def run(c: Any, **kw: Any) -> ScenarioBDM:
         kw = {**kw, "risk_exponent": np.asarray(c.risk, dtype=float)[..., None, :]}
     res = bdm(pos, cap, sal, lo=c.lo, hi=c.hi, **kw)
     return ScenarioBDM(
-        issue_ids=tuple(c.issue_ids), actor_ids=tuple(c.actor_ids),
+        issue_ids=tuple(c.issue_ids),
+        actor_ids=tuple(c.actor_ids),
         positions=np.moveaxis(res.positions, -3, -1),  # (*batch, rounds+1, n, k)
-        forecast=np.moveaxis(res.median, -2, -1), mean=np.moveaxis(res.mean, -2, -1),
-        rounds_run=res.rounds_run, result=res)
-
+        forecast=np.moveaxis(res.median, -2, -1),
+        mean=np.moveaxis(res.mean, -2, -1),
+        rounds_run=res.rounds_run,
+        result=res,
+    )

@@ -21,7 +21,9 @@ class LoopResult:
     eu: list[list[float]]  # first round EU_i(i -> j)
 
 
-def _votes(k: int, i: int, j: int, x: Sequence[float], w: Sequence[float], r: Sequence[float] | None) -> float:
+def _votes(
+    k: int, i: int, j: int, x: Sequence[float], w: Sequence[float], r: Sequence[float] | None
+) -> float:
     """Voter k's vote for x_i against x_j (S-eq. 4); with ``r`` the voter's risk exponent is applied."""
     e = 1.0 if r is None else r[k]
     return w[k] * (abs(x[k] - x[j]) ** e - abs(x[k] - x[i]) ** e)
@@ -45,8 +47,9 @@ def _median(x: Sequence[float], w: Sequence[float]) -> float:
     return x[0]
 
 
-def _probability(i: int, j: int, x: Sequence[float], w: Sequence[float], r: Sequence[float],
-                 variant: str) -> float:
+def _probability(
+    i: int, j: int, x: Sequence[float], w: Sequence[float], r: Sequence[float], variant: str
+) -> float:
     if x[i] == x[j]:
         return 0.0
     n = len(x)
@@ -66,7 +69,9 @@ def _probability(i: int, j: int, x: Sequence[float], w: Sequence[float], r: Sequ
     return num / den if den > 0 else 0.0
 
 
-def _eu(i: int, j: int, x: Sequence[float], s: Sequence[float], p: float, mu: float, r: float, q: float) -> float:
+def _eu(
+    i: int, j: int, x: Sequence[float], s: Sequence[float], p: float, mu: float, r: float, q: float
+) -> float:
     d = abs(x[i] - x[j])
     dm = abs(x[i] - mu)
     us = 2 - 4 * (0.5 - 0.5 * d) ** r
@@ -81,10 +86,21 @@ def _eu(i: int, j: int, x: Sequence[float], s: Sequence[float], p: float, mu: fl
     return eu
 
 
-def bdm_loop(positions: Sequence[float], capability: Sequence[float], salience: Sequence[float], *,
-             lo: float | None = None, hi: float | None = None, rounds: int = 10, probability: str = "paper",
-             selection: str = "least_move", q: float = 1.0, risk: str = "scholz", stop: str = "fixed_point",
-             tol: float = 1e-9) -> LoopResult:
+def bdm_loop(
+    positions: Sequence[float],
+    capability: Sequence[float],
+    salience: Sequence[float],
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    rounds: int = 10,
+    probability: str = "paper",
+    selection: str = "least_move",
+    q: float = 1.0,
+    risk: str = "scholz",
+    stop: str = "fixed_point",
+    tol: float = 1e-9,
+) -> LoopResult:
     """Plain-loop BDM for one issue (see :mod:`winset.models.bdm` for the equations and options)."""
     n = len(positions)
     lo_v = min(positions) if lo is None else lo
@@ -129,8 +145,11 @@ def bdm_loop(positions: Sequence[float], capability: Sequence[float], salience: 
             eu_first = [[_eu(i, j, x, s, p[i][j], mu, r[i], q) for j in range(n)] for i in range(n)]
         new = list(x)
         for i in range(n):
-            offers: dict[str, list[tuple[float, float]]] = {"confrontation": [], "compromise": [],
-                                                            "capitulation": []}
+            offers: dict[str, list[tuple[float, float]]] = {
+                "confrontation": [],
+                "compromise": [],
+                "capitulation": [],
+            }
             for j in range(n):
                 if j == i or abs(x[j] - x[i]) <= 1e-9:
                     continue
@@ -166,5 +185,11 @@ def bdm_loop(positions: Sequence[float], capability: Sequence[float], salience: 
     def back(v: float) -> float:
         return v * span + lo_v
 
-    return LoopResult(positions=[[back(v) for v in row] for row in traj], median=[back(v) for v in med],
-                      mean=[back(v) for v in mean], risk=risks, probability=p_first, eu=eu_first)
+    return LoopResult(
+        positions=[[back(v) for v in row] for row in traj],
+        median=[back(v) for v in med],
+        mean=[back(v) for v in mean],
+        risk=risks,
+        probability=p_first,
+        eu=eu_first,
+    )

@@ -109,9 +109,15 @@ class SMPOptions:
         if st not in ("Deterministic", ""):
             raise NotImplementedError(f"StateTransitions {st!r}: only Deterministic is ported")
         tpc = params.get("ThirdPartyCommit", "SemiCommit").replace("Commit", "") or "Semi"
-        names = {"victory_prob_model": "VictoryProbModel", "voting_rule": "VotingRule", "pce_model": "PCEModel",
-                 "big_r_range": "BigRRange", "big_r_adjust": "BigRAdjust", "inter_vec_brgn": "InterVecBrgn",
-                 "bargn_model": "BargnModel"}
+        names = {
+            "victory_prob_model": "VictoryProbModel",
+            "voting_rule": "VotingRule",
+            "pce_model": "PCEModel",
+            "big_r_range": "BigRRange",
+            "big_r_adjust": "BigRAdjust",
+            "inter_vec_brgn": "InterVecBrgn",
+            "bargn_model": "BargnModel",
+        }
         vals: dict[str, Any] = {k: params[v] for k, v in names.items() if params.get(v)}
         if "big_r_adjust" in vals:
             vals["big_r_adjust"] = vals["big_r_adjust"].removesuffix("RA") or "None"
@@ -237,8 +243,9 @@ def markov_uniform_pce(pv: np.ndarray, tol: float = 1e-6, max_iter: int = 1000) 
     raise RuntimeError("markovUniformPCE did not converge")
 
 
-def markov_incentive_pce(c: np.ndarray, vpm: VPModel = "Linear", tol: float = 1e-8,
-                         max_iter: int = 1000) -> np.ndarray:
+def markov_incentive_pce(
+    c: np.ndarray, vpm: VPModel = "Linear", tol: float = 1e-8, max_iter: int = 1000
+) -> np.ndarray:
     """``Model::markovIncentivePCE``: challenges in proportion to ``c_ij P_ij`` (+1e-10 on the diagonal)."""
     pv = victory_prob(c, vpm)
     m = c.shape[-1]
@@ -267,8 +274,13 @@ def pce(c: np.ndarray, vpm: VPModel = "Linear", pcem: PCEModel = "Conditional") 
     raise ValueError(f"unknown PCE model {pcem!r}")
 
 
-def scalar_pce(w: np.ndarray, u: np.ndarray, rule: VotingRule = "Prop", vpm: VPModel = "Linear",
-               pcem: PCEModel = "Conditional") -> np.ndarray:
+def scalar_pce(
+    w: np.ndarray,
+    u: np.ndarray,
+    rule: VotingRule = "Prop",
+    vpm: VPModel = "Linear",
+    pcem: PCEModel = "Conditional",
+) -> np.ndarray:
     """``Model::scalarPCE``: ``w`` ``(..., a)`` weights, ``u`` ``(..., a, m)`` utilities -> ``(..., m)``."""
     return pce(coalitions(w, u, rule), vpm, pcem)
 
@@ -339,8 +351,9 @@ class SMPStateEval:
     util: np.ndarray  # (n, n, n) U[h, i, j] = h's estimate of i's utility for j's position
 
 
-def evaluate_state(x: np.ndarray, sal: np.ndarray, cap: np.ndarray, opt: SMPOptions = SMPOptions()
-                   ) -> SMPStateEval:
+def evaluate_state(
+    x: np.ndarray, sal: np.ndarray, cap: np.ndarray, opt: SMPOptions = SMPOptions()
+) -> SMPStateEval:
     """``SMPState::setAllAUtil``: distances, risk attitudes and every actor's estimated utility matrix."""
     d = bv_diff(x, x, sal)
     rn = bs_util(d, 0.0)
@@ -352,8 +365,9 @@ def evaluate_state(x: np.ndarray, sal: np.ndarray, cap: np.ndarray, opt: SMPOpti
     return SMPStateEval(d=d, risk=r, rn_prob=p, util=util)
 
 
-def position_probabilities(x: np.ndarray, util: np.ndarray, cap: np.ndarray, opt: SMPOptions = SMPOptions()
-                           ) -> np.ndarray:
+def position_probabilities(
+    x: np.ndarray, util: np.ndarray, cap: np.ndarray, opt: SMPOptions = SMPOptions()
+) -> np.ndarray:
     """``SMPState::pDist(-1)`` + ``State::posProb``: each actor's probability that its position wins.
 
     Votes use the model's voting rule (``vrCltn``; KTAB versions before 2017 hard-coded the proportional
@@ -370,8 +384,15 @@ def position_probabilities(x: np.ndarray, util: np.ndarray, cap: np.ndarray, opt
     return out
 
 
-def third_party_vote(w: np.ndarray, rule: VotingRule, commit: ThirdPartyCommit, pin: np.ndarray,
-                     uni: np.ndarray, unj: np.ndarray, unn: np.ndarray) -> np.ndarray:
+def third_party_vote(
+    w: np.ndarray,
+    rule: VotingRule,
+    commit: ThirdPartyCommit,
+    pin: np.ndarray,
+    uni: np.ndarray,
+    unj: np.ndarray,
+    unn: np.ndarray,
+) -> np.ndarray:
     """``Actor::thirdPartyVoteSU`` (sum-of-utilities model): third party n's vote in (i:j)."""
     pjn = 1.0 - pin
     if commit == "Full":
@@ -387,8 +408,13 @@ def third_party_vote(w: np.ndarray, rule: VotingRule, commit: ThirdPartyCommit, 
     return vote(rule, w, u_ik_j, u_i_jk)
 
 
-def challenge(util_h: np.ndarray, cap: np.ndarray, sal_tot: np.ndarray, k: np.ndarray | int,
-              opt: SMPOptions = SMPOptions()) -> tuple[np.ndarray, np.ndarray]:
+def challenge(
+    util_h: np.ndarray,
+    cap: np.ndarray,
+    sal_tot: np.ndarray,
+    k: np.ndarray | int,
+    opt: SMPOptions = SMPOptions(),
+) -> tuple[np.ndarray, np.ndarray]:
     """``SMPState::probEduChlg`` for one estimator h, every initiator i and receiver j.
 
     ``util_h`` ``(n, n)`` = h's utility estimates; ``k`` = the affected actor, an int or an ``(n, n)`` array
@@ -438,8 +464,15 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.trunc(0.5 + x * 10000.0) / 10000.0  # C++ ((int)(0.5 + x*s)) / s
 
 
-def interpolate_bargain(ti: np.ndarray, si: np.ndarray, pi: float, tj: np.ndarray, sj: np.ndarray, pj: float,
-                        ivb: InterVecBrgn = "S2P2") -> tuple[np.ndarray, np.ndarray]:
+def interpolate_bargain(
+    ti: np.ndarray,
+    si: np.ndarray,
+    pi: float,
+    tj: np.ndarray,
+    sj: np.ndarray,
+    pj: float,
+    ivb: InterVecBrgn = "S2P2",
+) -> tuple[np.ndarray, np.ndarray]:
     """``SMPActor::interpolateBrgn``: the initiator's and receiver's bargain positions ``(k,)``."""
     if ivb in ("S1P1", "S2P2"):
         e = 1 if ivb == "S1P1" else 2
@@ -467,8 +500,9 @@ class _Bargain:
     pos_rcvr: np.ndarray
 
 
-def smp_step(x: np.ndarray, sal: np.ndarray, cap: np.ndarray, ev: SMPStateEval, opt: SMPOptions = SMPOptions()
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def smp_step(
+    x: np.ndarray, sal: np.ndarray, cap: np.ndarray, ev: SMPStateEval, opt: SMPOptions = SMPOptions()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One deterministic ``SMPState::doBCN`` turn on the 0-1 scale.
 
     Returns ``(new positions (n, k), target (n,), p_target (n,), gain (n,))``."""
@@ -520,7 +554,9 @@ def smp_step(x: np.ndarray, sal: np.ndarray, cap: np.ndarray, ev: SMPStateEval, 
                 u_im[:, m] = tot_own
             else:
                 pb = np.stack([b.pos_init, b.pos_rcvr])
-                ub = bs_util(bv_diff(x, pb, sal), ev.risk[:, None])  # (a, 2): a's utility, own risk, own ideal
+                ub = bs_util(
+                    bv_diff(x, pb, sal), ev.risk[:, None]
+                )  # (a, 2): a's utility, own risk, own ideal
                 u_im[:, m] = tot_own - own[:, b.init] - own[:, b.rcvr] + ub.sum(-1)
         u_im /= n
         pb = scalar_pce(cap, u_im, opt.voting_rule, opt.victory_prob_model, opt.pce_model)
@@ -536,8 +572,15 @@ def state_dist(x1: np.ndarray, x2: np.ndarray) -> float:
     return float(np.linalg.norm(x1 - x2, axis=-1).sum())
 
 
-def run(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray, opt: SMPOptions = SMPOptions(),
-        actors: tuple[str, ...] = (), dimensions: tuple[str, ...] = (), turns: int | None = None) -> SMPResult:
+def run(
+    positions: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    opt: SMPOptions = SMPOptions(),
+    actors: tuple[str, ...] = (),
+    dimensions: tuple[str, ...] = (),
+    turns: int | None = None,
+) -> SMPResult:
     """Run KTAB's SMP on inputs on the 0-100 scale (positions/saliences ``(n, k)``, capability ``(n,)``).
 
     Stops by KTAB's rule (``SMPOptions.min_iter``, ``max_iter``, ``min_delta_ratio``) unless ``turns``
@@ -568,12 +611,21 @@ def run(positions: np.ndarray, salience: np.ndarray, capability: np.ndarray, opt
                 break
         elif opt.max_iter <= it or (opt.min_iter <= it and ratio < opt.min_delta_ratio):
             break
-    probs = np.array([position_probabilities(xx, ev.util, cap, opt) for xx, ev in zip(hist, evs, strict=True)])
-    return SMPResult(actors=tuple(actors) or tuple(f"A{i}" for i in range(n)),
-                     dimensions=tuple(dimensions) or tuple(f"dim{j + 1}" for j in range(k)),
-                     positions=np.array(hist) * 100.0, probabilities=probs,
-                     risk=np.array([ev.risk for ev in evs]), target=np.array(tg), target_prob=np.array(tp),
-                     target_gain=np.array(gn), delta_ratio=np.array(ratios), options=opt)
+    probs = np.array(
+        [position_probabilities(xx, ev.util, cap, opt) for xx, ev in zip(hist, evs, strict=True)]
+    )
+    return SMPResult(
+        actors=tuple(actors) or tuple(f"A{i}" for i in range(n)),
+        dimensions=tuple(dimensions) or tuple(f"dim{j + 1}" for j in range(k)),
+        positions=np.array(hist) * 100.0,
+        probabilities=probs,
+        risk=np.array([ev.risk for ev in evs]),
+        target=np.array(tg),
+        target_prob=np.array(tp),
+        target_gain=np.array(gn),
+        delta_ratio=np.array(ratios),
+        options=opt,
+    )
 
 
 def run_ktab(data: Any, opt: SMPOptions | None = None, turns: int | None = None) -> SMPResult:
@@ -581,8 +633,15 @@ def run_ktab(data: Any, opt: SMPOptions | None = None, turns: int | None = None)
     ``opt`` is not given."""
     if opt is None:
         opt = SMPOptions.from_ktab(data.parameters) if data.parameters else SMPOptions()
-    return run(data.positions, data.salience, data.influence, opt, actors=data.actors,
-               dimensions=data.dimensions, turns=turns)
+    return run(
+        data.positions,
+        data.salience,
+        data.influence,
+        opt,
+        actors=data.actors,
+        dimensions=data.dimensions,
+        turns=turns,
+    )
 
 
 def run_compiled(c: Any, opt: SMPOptions = SMPOptions(), turns: int | None = None) -> list[SMPResult]:
@@ -608,8 +667,17 @@ def run_compiled(c: Any, opt: SMPOptions = SMPOptions(), turns: int | None = Non
         if tot > 1.0:
             s = s / tot
         x = 100.0 * (pos[b] - lo) / np.where(hi > lo, hi - lo, 1.0)
-        out.append(run(x, 100.0 * s, cap[b], opt, actors=tuple(c.actor_ids), dimensions=tuple(c.issue_ids),
-                       turns=turns))
+        out.append(
+            run(
+                x,
+                100.0 * s,
+                cap[b],
+                opt,
+                actors=tuple(c.actor_ids),
+                dimensions=tuple(c.issue_ids),
+                turns=turns,
+            )
+        )
     return out
 
 

@@ -25,8 +25,11 @@ __all__ = ["build_report", "write_report"]
 
 
 def _env() -> Environment:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["pct"] = lambda x: f"{float(x):.0%}"
     env.filters["num"] = lambda x, nd=1: f"{float(x):.{nd}f}"
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
@@ -38,8 +41,14 @@ def _template() -> str:
 
 
 def _html(fig: Any, div_id: str) -> Markup:
-    return Markup(fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                              config={"displaylogo": False, "responsive": True}))
+    return Markup(
+        fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            config={"displaylogo": False, "responsive": True},
+        )
+    )
 
 
 def _bdm(sc: Scenario) -> dict[str, Any] | None:
@@ -55,8 +64,13 @@ def _bdm(sc: Scenario) -> dict[str, Any] | None:
     return trajectories(bdm, sc)
 
 
-def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: SweepResult | None = None,
-                 plotlyjs: str = "inline") -> str:
+def build_report(
+    sc: Scenario,
+    draws: int = 2000,
+    seed: int = 0,
+    sweep_result: SweepResult | None = None,
+    plotlyjs: str = "inline",
+) -> str:
     """The report as one HTML string.
 
     ``plotlyjs="inline"`` embeds plotly.js (about 4.8 MB, works offline); ``"none"`` leaves it out (for pages
@@ -66,7 +80,11 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
 
     res = analyze(sc)
     c = compile_scenario(sc)
-    sw = sweep_result if sweep_result is not None else (sweep(sc, draws=draws, seed=seed) if draws > 0 else None)
+    sw = (
+        sweep_result
+        if sweep_result is not None
+        else (sweep(sc, draws=draws, seed=seed) if draws > 0 else None)
+    )
     swj = sw.to_json(top=10) if sw is not None else None
     if sw is not None and swj is not None:
         from ..uncertainty import BIG_ISSUE_DRAWS, big_issue_probability
@@ -88,24 +106,43 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
         g = winset_grid(c, space.issues, ref, instrument, n=121)
         ref_name = nm.get(sp["reference"], sp["reference"].replace("_", " "))
         title = f"{space.name or space.id}: other issues held at “{ref_name}”"
-        planes.append({"id": space.id, "name": space.name or space.id, "share": g.share,
-                       "html": _html(figures.winset_plane(sc, c, g, res, title), f"fig-winset-{space.id}"),
-                       "x": sc.issue(space.issues[0]).name, "y": sc.issue(space.issues[1]).name})
+        planes.append(
+            {
+                "id": space.id,
+                "name": space.name or space.id,
+                "share": g.share,
+                "html": _html(figures.winset_plane(sc, c, g, res, title), f"fig-winset-{space.id}"),
+                "x": sc.issue(space.issues[0]).name,
+                "y": sc.issue(space.issues[1]).name,
+            }
+        )
     big = sp.get("one_big_issue") or (sc.issues[0].id if sc.issues else None)
     if sw is not None:
         figs["histograms"] = _html(figures.forecast_histograms(sc, sw), "fig-histograms")
         if sw.deal_ids:
             figs["p_ratified"] = _html(figures.ratification_probability(sc, sw), "fig-p-ratified")
         if big and sw.inputs:
-            figs["tornado"] = _html(figures.tornado(
-                sw, f"compromise.{big}", f"Compromise forecast on {nm[big].lower()}: one input at a time", sc=sc),
-                "fig-tornado")
+            figs["tornado"] = _html(
+                figures.tornado(
+                    sw,
+                    f"compromise.{big}",
+                    f"Compromise forecast on {nm[big].lower()}: one input at a time",
+                    sc=sc,
+                ),
+                "fig-tornado",
+            )
             best = max(range(len(sw.deal_ids)), key=lambda j: sw.p_ratified()[j]) if sw.deal_ids else None
             if best is not None and 0 < sw.p_ratified()[best] < 1:
                 d = sw.deal_ids[best]
-                figs["drivers"] = _html(figures.drivers(
-                    sw, f"ratified.{d}", f"What decides whether “{nm[d]}” is ratified (rank correlation)", sc=sc),
-                    "fig-drivers")
+                figs["drivers"] = _html(
+                    figures.drivers(
+                        sw,
+                        f"ratified.{d}",
+                        f"What decides whether “{nm[d]}” is ratified (rank correlation)",
+                        sc=sc,
+                    ),
+                    "fig-drivers",
+                )
     from ..search import repair_deal, search_packages
 
     found = search_packages(sc, seed=seed).as_dict()
@@ -118,11 +155,21 @@ def build_report(sc: Scenario, draws: int = 2000, seed: int = 0, sweep_result: S
         figs["bdm"] = _html(figures.bdm_trajectories(sc, bdm), "fig-bdm")
 
     ctx = {
-        "sc": sc, "res": res, "sweep": swj, "figs": figs, "planes": planes, "names": nm,
-        "summary": summarize(sc, res, swj), "bdm": bdm, "version": __version__,
+        "sc": sc,
+        "res": res,
+        "sweep": swj,
+        "figs": figs,
+        "planes": planes,
+        "names": nm,
+        "summary": summarize(sc, res, swj),
+        "bdm": bdm,
+        "version": __version__,
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "plotlyjs": Markup(plotly.offline.get_plotlyjs()) if plotlyjs == "inline" else None,
-        "found": found, "repair": repair, "big": big, "reference_name": nm.get(sp["reference"], sp["reference"].replace("_", " ")),
+        "found": found,
+        "repair": repair,
+        "big": big,
+        "reference_name": nm.get(sp["reference"], sp["reference"].replace("_", " ")),
     }
     return _env().from_string(_template()).render(**ctx)
 

@@ -33,5 +33,6 @@ def trajectories(bdm: Any, sc: Scenario, rounds: int = 10) -> dict[str, Any] | N
         "Bueno de Mesquita's expected-utility model (as specified by Scholz, Calbert & Smith 2011): each round "
         "every actor weighs challenging every other, accepts the best offer it gets (confrontation, compromise "
         "or capitulation) and moves; the dashed line is the median position, the model's forecast. "
-        f"Rounds until no actor moves (at most {rounds}): {stopped}.")
+        f"Rounds until no actor moves (at most {rounds}): {stopped}."
+    )
     return out

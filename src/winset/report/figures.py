@@ -14,16 +14,25 @@ from ..uncertainty import SweepResult, probability_label
 from .summary import describe_input, names
 from .winset_grid import WinsetGrid
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22"]
+PALETTE = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+]
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=13)
 
 
 def _layout(fig: go.Figure, height: int, **kw: Any) -> go.Figure:
     kw.setdefault("legend", dict(orientation="h", y=-0.08))
     kw.setdefault("margin", dict(l=10, r=10, t=40, b=10))
-    fig.update_layout(height=height, font=FONT, plot_bgcolor="white",
-                      paper_bgcolor="white", **kw)
+    fig.update_layout(height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white", **kw)
     fig.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False)
     fig.update_yaxes(showgrid=True, gridcolor="#eee", zeroline=False)
     return fig
@@ -40,38 +49,101 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
         # actors sharing a position are stacked upwards so that neither hides the other
         ys = _stack_equal(c.positions[:, kk], 1.0, 0.45)
         for n, a in enumerate(sc.actors):
-            fig.add_trace(go.Scatter(
-                x=[c.positions[n, kk]], y=[ys[n]], mode="markers+text", text=[a.id], textposition="middle right",
-                cliponaxis=False,
-                marker=dict(size=size[n, kk], color=PALETTE[n % len(PALETTE)], opacity=0.75,
-                            line=dict(width=1, color="white")),
-                name=a.name, legendgroup=a.id, showlegend=r == 1,
-                hovertemplate=f"{a.name}<br>position %{{x:g}}<br>capability {c.capability[n]:.2f}, salience "
-                              f"{c.salience[n, kk]:.2f}<extra></extra>"), row=r, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=[c.positions[n, kk]],
+                    y=[ys[n]],
+                    mode="markers+text",
+                    text=[a.id],
+                    textposition="middle right",
+                    cliponaxis=False,
+                    marker=dict(
+                        size=size[n, kk],
+                        color=PALETTE[n % len(PALETTE)],
+                        opacity=0.75,
+                        line=dict(width=1, color="white"),
+                    ),
+                    name=a.name,
+                    legendgroup=a.id,
+                    showlegend=r == 1,
+                    hovertemplate=f"{a.name}<br>position %{{x:g}}<br>capability {c.capability[n]:.2f}, salience "
+                    f"{c.salience[n, kk]:.2f}<extra></extra>",
+                ),
+                row=r,
+                col=1,
+            )
         cm = res["forecast"]["compromise"][issue.id]
         wm = res["forecast"]["weighted_median"][issue.id]
         err = None
         if sweep:
             f = sweep["forecast"]["compromise"][issue.id]
-            err = dict(type="data", symmetric=False, array=[max(0.0, f["q95"] - cm)],
-                       arrayminus=[max(0.0, cm - f["q05"])], color="#333", thickness=1.5, width=6)
-        fig.add_trace(go.Scatter(x=[cm], y=[0], mode="markers", error_x=err,
-                                 marker=dict(symbol="diamond", size=13, color="#111"), name="compromise forecast"
-                                 + (" (90% interval)" if sweep else ""), legendgroup="cm", showlegend=r == 1,
-                                 hovertemplate="compromise %{x:.1f}<extra></extra>"), row=r, col=1)
-        fig.add_trace(go.Scatter(x=[wm], y=[0], mode="markers",
-                                 marker=dict(symbol="triangle-up", size=12, color="#777"), name="weighted median",
-                                 legendgroup="wm", showlegend=r == 1,
-                                 hovertemplate="weighted median %{x:.1f}<extra></extra>"), row=r, col=1)
-        fig.add_trace(go.Scatter(x=[c.reversion[kk]], y=[0], mode="markers",
-                                 marker=dict(symbol="x", size=12, color="#d62728"), name="no deal (reversion)",
-                                 legendgroup="rev", showlegend=r == 1,
-                                 hovertemplate="no deal %{x:g}<extra></extra>"), row=r, col=1)
+            err = dict(
+                type="data",
+                symmetric=False,
+                array=[max(0.0, f["q95"] - cm)],
+                arrayminus=[max(0.0, cm - f["q05"])],
+                color="#333",
+                thickness=1.5,
+                width=6,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[cm],
+                y=[0],
+                mode="markers",
+                error_x=err,
+                marker=dict(symbol="diamond", size=13, color="#111"),
+                name="compromise forecast" + (" (90% interval)" if sweep else ""),
+                legendgroup="cm",
+                showlegend=r == 1,
+                hovertemplate="compromise %{x:.1f}<extra></extra>",
+            ),
+            row=r,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[wm],
+                y=[0],
+                mode="markers",
+                marker=dict(symbol="triangle-up", size=12, color="#777"),
+                name="weighted median",
+                legendgroup="wm",
+                showlegend=r == 1,
+                hovertemplate="weighted median %{x:.1f}<extra></extra>",
+            ),
+            row=r,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[c.reversion[kk]],
+                y=[0],
+                mode="markers",
+                marker=dict(symbol="x", size=12, color="#d62728"),
+                name="no deal (reversion)",
+                legendgroup="rev",
+                showlegend=r == 1,
+                hovertemplate="no deal %{x:g}<extra></extra>",
+            ),
+            row=r,
+            col=1,
+        )
         pad = 0.04 * (issue.scale.max - issue.scale.min)
-        fig.update_xaxes(range=[issue.scale.min - pad, issue.scale.max + pad], row=r, col=1,
-                         title_text=issue.scale.unit or None)
-        fig.update_yaxes(tickvals=[0, 1], ticktext=["forecast", "actors"], range=[-0.6, max(2.0, ys.max() + 0.6)],
-                         showgrid=False, row=r, col=1)
+        fig.update_xaxes(
+            range=[issue.scale.min - pad, issue.scale.max + pad],
+            row=r,
+            col=1,
+            title_text=issue.scale.unit or None,
+        )
+        fig.update_yaxes(
+            tickvals=[0, 1],
+            ticktext=["forecast", "actors"],
+            range=[-0.6, max(2.0, ys.max() + 0.6)],
+            showgrid=False,
+            row=r,
+            col=1,
+        )
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     return _layout(fig, 150 * k + 80)
 
@@ -94,10 +166,20 @@ def utility_heatmap(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     for d in deals:
         z.append([d["utility"][a] for a in actors])
         text.append([f"{d['utility'][a]:.2f} {'✓' if d['accepts'][a] else '✗'}" for a in actors])
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[a.name for a in sc.actors], y=rows, text=text, texttemplate="%{text}", colorscale="RdYlGn",
-        zmin=0, zmax=1, colorbar=dict(title="utility"),
-        hovertemplate="%{y}<br>%{x}: %{z:.3f}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[a.name for a in sc.actors],
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="RdYlGn",
+            zmin=0,
+            zmax=1,
+            colorbar=dict(title="utility"),
+            hovertemplate="%{y}<br>%{x}: %{z:.3f}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, 80 + 46 * len(rows))
 
@@ -106,14 +188,20 @@ def ratification(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     """Yes share of each body on each deal against its threshold (grey: the body does not vote on it)."""
     bodies = sc.bodies
     deals = res["deals"]
+
     def need(b: Any) -> str:
         if b.rule in ("majority", "referendum"):
             return "more than 50%"
         return "100%" if b.rule == "unanimity" else f"{b.threshold:.0%}"
 
-    fig = make_subplots(rows=1, cols=max(1, len(bodies)), subplot_titles=[
-        f"{b.name}<br><span style='font-size:11px'>{b.rule}: needs {need(b)}</span>" for b in bodies],
-        shared_yaxes=True)
+    fig = make_subplots(
+        rows=1,
+        cols=max(1, len(bodies)),
+        subplot_titles=[
+            f"{b.name}<br><span style='font-size:11px'>{b.rule}: needs {need(b)}</span>" for b in bodies
+        ],
+        shared_yaxes=True,
+    )
     for n, b in enumerate(bodies, start=1):
         ys, colors, hover = [], [], []
         thr = None
@@ -124,16 +212,40 @@ def ratification(sc: Scenario, res: dict[str, Any]) -> go.Figure:
             colors.append("#cccccc" if not bv["applies"] else ("#2ca02c" if bv["passed"] else "#d62728"))
             status = "not needed" if not bv["applies"] else ("passes" if bv["passed"] else "fails")
             hover.append(f"{d['name']}<br>yes {bv['yes_share']:.0%} vs {bv['threshold']:.0%}: {status}")
-        fig.add_trace(go.Bar(x=[d["id"] for d in deals], y=ys, marker_color=colors, hovertext=hover,
-                             hoverinfo="text", showlegend=False, text=[f"{y:.0%}" for y in ys],
-                             textposition="auto"), row=1, col=n)
+        fig.add_trace(
+            go.Bar(
+                x=[d["id"] for d in deals],
+                y=ys,
+                marker_color=colors,
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+                text=[f"{y:.0%}" for y in ys],
+                textposition="auto",
+            ),
+            row=1,
+            col=n,
+        )
         if thr is not None:
             fig.add_hline(y=thr, line=dict(color="#111", dash="dash", width=1.5), row=1, col=n)
-    for name, col in (("passes", "#2ca02c"), ("fails", "#d62728"), ("not needed: the body does not vote on it",
-                                                                    "#cccccc")):
+    for name, col in (
+        ("passes", "#2ca02c"),
+        ("fails", "#d62728"),
+        ("not needed: the body does not vote on it", "#cccccc"),
+    ):
         fig.add_trace(go.Bar(x=[None], y=[None], marker_color=col, name=name, showlegend=True), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#111", dash="dash"),
-                             name="threshold the body needs", showlegend=True), row=1, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=dict(color="#111", dash="dash"),
+            name="threshold the body needs",
+            showlegend=True,
+        ),
+        row=1,
+        col=1,
+    )
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%")
     fig.update_xaxes(tickangle=-30)
     fig.update_annotations(font=dict(size=12))
@@ -146,28 +258,62 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
     ix, iy = (c.issue_index(i) for i in g.issues)
     fig = go.Figure()
     allok = g.all_accept.astype(float)
-    fig.add_trace(go.Heatmap(x=g.xs, y=g.ys, z=np.where(allok > 0, 1.0, np.nan), showscale=False,
-                             colorscale=[[0, "#b7e4b0"], [1, "#b7e4b0"]], hoverinfo="skip", name="win-set",
-                             showlegend=True))
+    fig.add_trace(
+        go.Heatmap(
+            x=g.xs,
+            y=g.ys,
+            z=np.where(allok > 0, 1.0, np.nan),
+            showscale=False,
+            colorscale=[[0, "#b7e4b0"], [1, "#b7e4b0"]],
+            hoverinfo="skip",
+            name="win-set",
+            showlegend=True,
+        )
+    )
     for n, (v, acc) in enumerate(g.accepts.items()):
         if acc.all() or not acc.any():
             continue  # no boundary on this plane
         col = PALETTE[n % len(PALETTE)]
-        fig.add_trace(go.Contour(
-            x=g.xs, y=g.ys, z=acc.astype(float), contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
-            line=dict(color=col, width=2.5), colorscale=[[0, col], [1, col]], showscale=False, name=f"{nm.get(v, v)} accepts inside",
-            showlegend=True, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
-        x=c.positions[:, ix], y=c.positions[:, iy], mode="markers+text", text=list(c.actor_ids),
-        textposition="top right", marker=dict(size=12, color="#111", symbol="circle"), name="actors' ideal points"))
+        fig.add_trace(
+            go.Contour(
+                x=g.xs,
+                y=g.ys,
+                z=acc.astype(float),
+                contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
+                line=dict(color=col, width=2.5),
+                colorscale=[[0, col], [1, col]],
+                showscale=False,
+                name=f"{nm.get(v, v)} accepts inside",
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=c.positions[:, ix],
+            y=c.positions[:, iy],
+            mode="markers+text",
+            text=list(c.actor_ids),
+            textposition="top right",
+            marker=dict(size=12, color="#111", symbol="circle"),
+            name="actors' ideal points",
+        )
+    )
     for b in c.bodies:
         has = (b.salience[:, ix] > 0) & (b.salience[:, iy] > 0)
         if has.any():
-            fig.add_trace(go.Scatter(
-                x=b.ideal[has, ix], y=b.ideal[has, iy], mode="markers", marker=dict(size=8, symbol="circle-open",
-                                                                                    color="#555"),
-                name=f"{b.name}: members", hovertext=[m for m, h in zip(b.member_ids, has, strict=True) if h],
-                hoverinfo="text", legendgroup="members"))
+            fig.add_trace(
+                go.Scatter(
+                    x=b.ideal[has, ix],
+                    y=b.ideal[has, iy],
+                    mode="markers",
+                    marker=dict(size=8, symbol="circle-open", color="#555"),
+                    name=f"{b.name}: members",
+                    hovertext=[m for m, h in zip(b.member_ids, has, strict=True) if h],
+                    hoverinfo="text",
+                    legendgroup="members",
+                )
+            )
     if len(c.deal_ids):
         # alternate label sides so that deals close to each other do not print over each other
         sides = ["bottom right", "top left", "top right", "bottom left"]
@@ -175,16 +321,33 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
         pos = [""] * len(c.deal_ids)
         for rank, j in enumerate(order):
             pos[j] = sides[rank % len(sides)]
-        fig.add_trace(go.Scatter(
-            x=c.deals[:, ix], y=c.deals[:, iy], mode="markers+text", text=list(c.deal_ids), textposition=pos,
-            marker=dict(size=11, symbol="square", color="#ff7f0e"), name="deals"))
-    fig.add_trace(go.Scatter(x=[c.reversion[ix]], y=[c.reversion[iy]], mode="markers",
-                             marker=dict(size=14, symbol="x", color="#d62728"), name="no deal"))
+        fig.add_trace(
+            go.Scatter(
+                x=c.deals[:, ix],
+                y=c.deals[:, iy],
+                mode="markers+text",
+                text=list(c.deal_ids),
+                textposition=pos,
+                marker=dict(size=11, symbol="square", color="#ff7f0e"),
+                name="deals",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[c.reversion[ix]],
+            y=[c.reversion[iy]],
+            mode="markers",
+            marker=dict(size=14, symbol="x", color="#d62728"),
+            name="no deal",
+        )
+    )
     ix_name, iy_name = sc.issue(g.issues[0]).name, sc.issue(g.issues[1]).name
     px, py = 0.03 * (g.xs[-1] - g.xs[0]), 0.03 * (g.ys[-1] - g.ys[0])
     fig.update_xaxes(title_text=ix_name, range=[g.xs[0] - px, g.xs[-1] + px])
     fig.update_yaxes(title_text=iy_name, range=[g.ys[0] - py, g.ys[-1] + py])
-    return _layout(fig, 560, title=dict(text=title, font=dict(size=14)), legend=dict(orientation="v", x=1.02, y=1))
+    return _layout(
+        fig, 560, title=dict(text=title, font=dict(size=14)), legend=dict(orientation="v", x=1.02, y=1)
+    )
 
 
 def forecast_histograms(sc: Scenario, sw: SweepResult) -> go.Figure:
@@ -196,8 +359,18 @@ def forecast_histograms(sc: Scenario, sw: SweepResult) -> go.Figure:
     for n in range(k):
         r, cc = n // cols + 1, n % cols + 1
         x = sw.samples["compromise"][:, n]
-        fig.add_trace(go.Histogram(x=x, nbinsx=40, marker_color="#1f77b4", opacity=0.8, showlegend=False,
-                                   hovertemplate="%{x}: %{y} draws<extra></extra>"), row=r, col=cc)
+        fig.add_trace(
+            go.Histogram(
+                x=x,
+                nbinsx=40,
+                marker_color="#1f77b4",
+                opacity=0.8,
+                showlegend=False,
+                hovertemplate="%{x}: %{y} draws<extra></extra>",
+            ),
+            row=r,
+            col=cc,
+        )
         q05, q95 = np.quantile(x, [0.05, 0.95])
         for v, dash in ((q05, "dot"), (q95, "dot"), (float(sw.point["compromise"][n]), "solid")):
             fig.add_vline(x=v, line=dict(color="#111", dash=dash, width=1.3), row=r, col=cc)
@@ -209,13 +382,21 @@ def ratification_probability(sc: Scenario, sw: SweepResult) -> go.Figure:
     p = sw.p_ratified()
     se = np.sqrt(p * (1 - p) / sw.draws)
     nm = names(sc)
-    fig = go.Figure(go.Bar(
-        y=[nm[d] for d in sw.deal_ids], x=p, orientation="h",
-        marker_color=["#2ca02c" if x >= 0.5 else "#ff7f0e" if x > 0 else "#d62728" for x in p],
-        text=[probability_label(x, e, sw.draws) for x, e in zip(p, se, strict=True)], textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}<br>P(ratified) %{x:.1%}<extra></extra>"))
-    fig.update_xaxes(range=[0, 1.08], tickformat=".0%", title_text="probability ratified (± 95% Monte Carlo interval)")
+    fig = go.Figure(
+        go.Bar(
+            y=[nm[d] for d in sw.deal_ids],
+            x=p,
+            orientation="h",
+            marker_color=["#2ca02c" if x >= 0.5 else "#ff7f0e" if x > 0 else "#d62728" for x in p],
+            text=[probability_label(x, e, sw.draws) for x, e in zip(p, se, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>P(ratified) %{x:.1%}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        range=[0, 1.08], tickformat=".0%", title_text="probability ratified (± 95% Monte Carlo interval)"
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, 110 + 44 * len(sw.deal_ids))
 
@@ -231,14 +412,30 @@ def tornado(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenari
         lo = [min(r["at_low"], r["at_high"]) for r in rows]
         hi = [max(r["at_low"], r["at_high"]) for r in rows]
         labels = [describe_input(sc, r["input"]) if sc is not None else r["input"] for r in rows]
-        fig.add_trace(go.Bar(y=labels, x=[r["at_low"] - (base or 0) for r in rows], base=base, orientation="h",
-                             name="input at its low end", marker_color="#1f77b4",
-                             hovertemplate="%{y}<br>low end: %{customdata}<extra></extra>",
-                             customdata=[f"{r['low']:g} → {r['at_low']:g}" for r in rows]))
-        fig.add_trace(go.Bar(y=labels, x=[r["at_high"] - (base or 0) for r in rows], base=base, orientation="h",
-                             name="input at its high end", marker_color="#ff7f0e",
-                             hovertemplate="%{y}<br>high end: %{customdata}<extra></extra>",
-                             customdata=[f"{r['high']:g} → {r['at_high']:g}" for r in rows]))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[r["at_low"] - (base or 0) for r in rows],
+                base=base,
+                orientation="h",
+                name="input at its low end",
+                marker_color="#1f77b4",
+                hovertemplate="%{y}<br>low end: %{customdata}<extra></extra>",
+                customdata=[f"{r['low']:g} → {r['at_low']:g}" for r in rows],
+            )
+        )
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[r["at_high"] - (base or 0) for r in rows],
+                base=base,
+                orientation="h",
+                name="input at its high end",
+                marker_color="#ff7f0e",
+                hovertemplate="%{y}<br>high end: %{customdata}<extra></extra>",
+                customdata=[f"{r['high']:g} → {r['at_high']:g}" for r in rows],
+            )
+        )
         fig.update_layout(barmode="overlay")
         if base is not None:
             fig.add_vline(x=base, line=dict(color="#111", width=1))
@@ -251,9 +448,15 @@ def drivers(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenari
     sens = sw.sensitivity().get(output, {})
     rows = sorted(sens.items(), key=lambda kv: -abs(kv[1]))[:top][::-1]
     labels = [describe_input(sc, k) if sc is not None else k for k, _ in rows]
-    fig = go.Figure(go.Bar(y=labels, x=[v for _, v in rows], orientation="h",
-                           marker_color=["#2ca02c" if v > 0 else "#d62728" for _, v in rows],
-                           hovertemplate="%{y}: rho %{x:+.2f}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=[v for _, v in rows],
+            orientation="h",
+            marker_color=["#2ca02c" if v > 0 else "#d62728" for _, v in rows],
+            hovertemplate="%{y}: rho %{x:+.2f}<extra></extra>",
+        )
+    )
     fig.update_xaxes(range=[-1, 1], title_text="rank correlation with the output")
     return _layout(fig, 120 + 32 * max(1, len(rows)), title=dict(text=title, font=dict(size=14)))
 
@@ -272,11 +475,31 @@ def bdm_trajectories(sc: Scenario, history: dict[str, Any]) -> go.Figure:
         r, cc = n // cols + 1, n % cols + 1
         arr = np.asarray(history[issue.id])
         for a, actor in enumerate(sc.actors):
-            fig.add_trace(go.Scatter(y=arr[:, a], mode="lines", line=dict(color=PALETTE[a % len(PALETTE)]),
-                                     name=actor.name, legendgroup=actor.id, showlegend=n == 0), row=r, col=cc)
+            fig.add_trace(
+                go.Scatter(
+                    y=arr[:, a],
+                    mode="lines",
+                    line=dict(color=PALETTE[a % len(PALETTE)]),
+                    name=actor.name,
+                    legendgroup=actor.id,
+                    showlegend=n == 0,
+                ),
+                row=r,
+                col=cc,
+            )
         if issue.id in fc:
-            fig.add_trace(go.Scatter(y=np.asarray(fc[issue.id]), mode="lines", line=dict(color="#111", dash="dash"),
-                                     name="forecast", legendgroup="fc", showlegend=n == 0), row=r, col=cc)
+            fig.add_trace(
+                go.Scatter(
+                    y=np.asarray(fc[issue.id]),
+                    mode="lines",
+                    line=dict(color="#111", dash="dash"),
+                    name="forecast",
+                    legendgroup="fc",
+                    showlegend=n == 0,
+                ),
+                row=r,
+                col=cc,
+            )
         fig.update_yaxes(range=[issue.scale.min, issue.scale.max], row=r, col=cc)
     fig.update_xaxes(title_text="round")
     return _layout(fig, 260 * rows + 60)

@@ -22,8 +22,12 @@ def describe_input(sc: Scenario, path: str) -> str:
     ``US position on De facto control ...``)."""
     parts = path.split(".")
     issues = {i.id: i.name for i in sc.issues}
-    labels = {"capability": "capability", "risk": "risk attitude", "delay_cost_per_week": "delay cost per week",
-              "discount_factor_per_week": "weekly discount factor"}
+    labels = {
+        "capability": "capability",
+        "risk": "risk attitude",
+        "delay_cost_per_week": "delay cost per week",
+        "discount_factor_per_week": "weekly discount factor",
+    }
     try:
         if parts[0] == "actors":
             a, what = parts[1], parts[2]
@@ -87,20 +91,24 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
             paras.append(
                 f"The one big issue is {nm[big].lower()}: holding the other issues at “{ref_name}”, no value of "
                 f"it satisfies every veto player. {nm.get(a, a)} needs at least one end of the range and "
-                f"{nm.get(b, b)} the other; they are {_fmt(top['gap'])} points apart.")
+                f"{nm.get(b, b)} the other; they are {_fmt(top['gap'])} points apart."
+            )
         else:
             lo_hi = _join([f"{_fmt(x)}–{_fmt(y)}" for x, y in top["overlap"]])
             paras.append(
                 f"The one big issue is {nm[big].lower()}. Holding the other issues at “{ref_name}”, every veto "
                 f"player would accept a value in {lo_hi}, but the package sits at {_fmt(top['reference_value'])}: "
                 f"it would have to move by {_fmt(top['move'])} points, more (weighted by how much the veto "
-                f"players care) than on any other issue.")
+                f"players care) than on any other issue."
+            )
     elif sp.get("reference_ratifiable"):
         paras.append(f"There is no sticking point: every veto player accepts “{ref_name}”.")
     else:
         who = _join([nm.get(v, v) for v in sp.get("blocked_on_every_issue", [])]) or "some veto players"
-        paras.append(f"No single issue is the sticking point: starting from “{ref_name}”, {who} cannot be "
-                     f"satisfied by moving any one issue alone; the package needs changes on several issues.")
+        paras.append(
+            f"No single issue is the sticking point: starting from “{ref_name}”, {who} cannot be "
+            f"satisfied by moving any one issue alone; the package needs changes on several issues."
+        )
 
     # which deals pass
     if not deals:
@@ -108,57 +116,83 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     else:
         ok = [d for d in deals if d["ratifiable"]]
         if ok:
-            paras.append(f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as they "
-                         f"stand: {_join(['“' + d['name'] + '”' for d in ok])}.")
+            paras.append(
+                f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as they "
+                f"stand: {_join(['“' + d['name'] + '”' for d in ok])}."
+            )
         else:
-            paras.append(f"None of the {len(deals)} deals on the table would be ratified at home as it stands.")
+            paras.append(
+                f"None of the {len(deals)} deals on the table would be ratified at home as it stands."
+            )
         blocked = [d for d in deals if not d["ratifiable"]]
         if blocked:
             count = Counter(b for d in blocked for b in d["blockers"])
             bodies = {b.id for b in sc.bodies}
             if len(blocked) == 1:
-                parts = [f"the {nm.get(w, w)} would vote it down" if w in bodies else f"{nm.get(w, w)} rejects it"
-                         for w in blocked[0]["blockers"]]
+                parts = [
+                    f"the {nm.get(w, w)} would vote it down" if w in bodies else f"{nm.get(w, w)} rejects it"
+                    for w in blocked[0]["blockers"]
+                ]
                 paras.append(f"“{blocked[0]['name']}” fails because {_join(parts)}.")
             else:
                 parts = []
                 for who, n in count.most_common(3):
                     k = f"all {n}" if n == len(blocked) else f"{n}"
-                    parts.append(f"the {nm.get(who, who)} blocks {k}" if who in bodies else f"{nm.get(who, who)} "
-                                 f"rejects {k}")
+                    parts.append(
+                        f"the {nm.get(who, who)} blocks {k}"
+                        if who in bodies
+                        else f"{nm.get(who, who)} rejects {k}"
+                    )
                 paras.append(f"Of the {len(blocked)} that fail, {_join(parts)}.")
             # the closest miss at home: the failing body vote with the smallest shortfall
-            misses = [(bv["margin"], d["name"], bv["name"], bv["yes_share"], bv["threshold"], bv["rule"])
-                      for d in blocked for bv in d["bodies"] if bv["applies"] and not bv["passed"]]
+            misses = [
+                (bv["margin"], d["name"], bv["name"], bv["yes_share"], bv["threshold"], bv["rule"])
+                for d in blocked
+                for bv in d["bodies"]
+                if bv["applies"] and not bv["passed"]
+            ]
             if misses:
                 _m, dn, bn, ys, th, rule = max(misses)
-                need = (f"more than {th:.0%}" if rule in ("majority", "referendum")
-                        else "all of it" if rule == "unanimity" else f"at least {th:.0%}")
-                paras.append(f"The closest miss at home is “{dn}” in the {bn}: {ys:.0%} would vote yes; it needs "
-                             f"{need}.")
+                need = (
+                    f"more than {th:.0%}"
+                    if rule in ("majority", "referendum")
+                    else "all of it"
+                    if rule == "unanimity"
+                    else f"at least {th:.0%}"
+                )
+                paras.append(
+                    f"The closest miss at home is “{dn}” in the {bn}: {ys:.0%} would vote yes; it needs "
+                    f"{need}."
+                )
 
     # the forecast
     fc = res["forecast"]["compromise"]
     if big:
-        paras.append(f"The compromise model (capability × salience weighted mean) puts the outcome on "
-                     f"{nm[big].lower()} at {_fmt(fc[big])} (no deal: {_fmt(sc.reversion[big].value)}).")
+        paras.append(
+            f"The compromise model (capability × salience weighted mean) puts the outcome on "
+            f"{nm[big].lower()} at {_fmt(fc[big])} (no deal: {_fmt(sc.reversion[big].value)})."
+        )
 
     # uncertainty
     if sweep and sweep.get("deals"):
         probs = sorted(((v["p_ratified"], k) for k, v in sweep["deals"].items()), reverse=True)
         p, best = probs[0]
-        txt = (f"Across {sweep['draws']:,} draws of the uncertain numbers (seed {sweep['seed']}), ")
+        txt = f"Across {sweep['draws']:,} draws of the uncertain numbers (seed {sweep['seed']}), "
         if p > 0:
             txt += f"the deal most likely to be ratified is “{nm.get(best, best)}” (probability {p:.0%})."
             drv = sweep["sensitivity"]["drivers"].get(f"ratified.{best}", [])
             if drv and abs(drv[0]["rho"]) >= 0.1:
-                txt += (f" Its chances depend most on the {describe_input(sc, drv[0]['input'])} "
-                        f"({'higher is better' if drv[0]['rho'] > 0 else 'higher is worse'} for the deal).")
+                txt += (
+                    f" Its chances depend most on the {describe_input(sc, drv[0]['input'])} "
+                    f"({'higher is better' if drv[0]['rho'] > 0 else 'higher is worse'} for the deal)."
+                )
         else:
             txt += "no deal on the table is ratified in any draw."
         paras.append(txt)
     bi = (sweep or {}).get("one_big_issue")
     if bi and big:
-        paras.append(f"How sure is the sticking point? On {bi['draws']:,} of those draws, {nm[big].lower()} is the one "
-                     f"big issue in {bi['p'].get(big, 0.0):.0%} of them.")
+        paras.append(
+            f"How sure is the sticking point? On {bi['draws']:,} of those draws, {nm[big].lower()} is the one "
+            f"big issue in {bi['p'].get(big, 0.0):.0%} of them."
+        )
     return paras

@@ -38,8 +38,13 @@ class WinsetGrid:
         return float(self.all_accept.mean())
 
 
-def winset_grid(c: Compiled, issues: tuple[str, str] | list[str], reference: np.ndarray, instrument: str = "treaty",
-                n: int = 101) -> WinsetGrid:
+def winset_grid(
+    c: Compiled,
+    issues: tuple[str, str] | list[str],
+    reference: np.ndarray,
+    instrument: str = "treaty",
+    n: int = 101,
+) -> WinsetGrid:
     """Acceptance of every veto player on an ``n x n`` grid over two issues (unbatched scenarios)."""
     if c.batch_shape:
         raise ValueError("winset_grid works on one scenario draw")
@@ -51,6 +56,11 @@ def winset_grid(c: Compiled, issues: tuple[str, str] | list[str], reference: np.
     pk[:, ix] = gx.ravel()
     pk[:, iy] = gy.ravel()
     acc = veto_accepts(c, pk, instrument)
-    return WinsetGrid(issues=(issues[0], issues[1]), xs=xs, ys=ys,
-                      accepts={v: a.reshape(n, n) for v, a in acc.items()},
-                      reference=np.asarray(reference, dtype=float), instrument=instrument)
+    return WinsetGrid(
+        issues=(issues[0], issues[1]),
+        xs=xs,
+        ys=ys,
+        accepts={v: a.reshape(n, n) for v, a in acc.items()},
+        reference=np.asarray(reference, dtype=float),
+        instrument=instrument,
+    )

@@ -6,6 +6,21 @@ from .loader import builtin_scenarios, load, loads, resolve, validate_data
 from .schema import Actor, Body, Deal, Issue, Member, Quantity, Scenario, json_schema
 
 __all__ = [
-    "Actor", "Body", "Compiled", "Deal", "Issue", "Member", "Problem", "Quantity", "Scenario", "ScenarioError",
-    "builtin_scenarios", "compile_scenario", "json_schema", "load", "loads", "resolve", "validate_data",
+    "Actor",
+    "Body",
+    "Compiled",
+    "Deal",
+    "Issue",
+    "Member",
+    "Problem",
+    "Quantity",
+    "Scenario",
+    "ScenarioError",
+    "builtin_scenarios",
+    "compile_scenario",
+    "json_schema",
+    "load",
+    "loads",
+    "resolve",
+    "validate_data",
 ]

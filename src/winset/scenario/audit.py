@@ -47,7 +47,9 @@ def undocumented(sc: Scenario) -> list[str]:
     for path, q in quantities(sc):
         if path.startswith("issues["):
             continue
-        if any(path.startswith(m + ".ideal.") or path.startswith(m + ".salience.") for m in documented_members):
+        if any(
+            path.startswith(m + ".ideal.") or path.startswith(m + ".salience.") for m in documented_members
+        ):
             continue
         if any(path.startswith(d) for d in documented_deals):
             continue

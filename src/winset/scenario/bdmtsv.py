@@ -27,8 +27,16 @@ import numpy as np
 from .errors import Problem, ScenarioError
 from .schema import Scenario
 
-ALIASES = {"x": "x", "position": "x", "c": "c", "capability": "c", "power": "c", "influence": "c",
-           "s": "s", "salience": "s"}
+ALIASES = {
+    "x": "x",
+    "position": "x",
+    "c": "c",
+    "capability": "c",
+    "power": "c",
+    "influence": "c",
+    "s": "s",
+    "salience": "s",
+}
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -48,7 +56,9 @@ def read_text(path: str | Path) -> str:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_BYTES:
-            raise ScenarioError.single(f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit", file=str(p))
+            raise ScenarioError.single(
+                f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit", file=str(p)
+            )
         return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError.single("file is not UTF-8 text", file=str(p)) from None
@@ -62,7 +72,9 @@ def parse_table(text: str, file: str = "<input>") -> Table:
     """Parse the text of an x/c/s table; every bad cell is reported with its line and column name."""
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise ScenarioError.single("the file is empty (expected a header row: name, x, c, s)", file=file, line=1)
+        raise ScenarioError.single(
+            "the file is empty (expected a header row: name, x, c, s)", file=file, line=1
+        )
     delim = "\t" if "\t" in lines[0] else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
     header = [h.strip().lstrip("\ufeff").lower() for h in rows[0]]
@@ -72,8 +84,12 @@ def parse_table(text: str, file: str = "<input>") -> Table:
             cols[ALIASES[h]] = j
     missing = [k for k in ("x", "c", "s") if k not in cols]
     if missing:
-        raise ScenarioError.single(f"header lacks column(s) {', '.join(missing)} (found: {', '.join(header)})",
-                                   file=file, line=1, field="header")
+        raise ScenarioError.single(
+            f"header lacks column(s) {', '.join(missing)} (found: {', '.join(header)})",
+            file=file,
+            line=1,
+            field="header",
+        )
     problems: list[Problem] = []
     names: list[str] = []
     vals: dict[str, list[float]] = {"x": [], "c": [], "s": []}
@@ -90,22 +106,31 @@ def parse_table(text: str, file: str = "<input>") -> Table:
                 if not math.isfinite(v):
                     raise ValueError
             except ValueError:
-                problems.append(Problem(f"expected a number, got {cell!r}", file=file, line=ln, field=header[j]))
+                problems.append(
+                    Problem(f"expected a number, got {cell!r}", file=file, line=ln, field=header[j])
+                )
                 v = math.nan
             if key == "c" and v < 0:
-                problems.append(Problem(f"capability must be non-negative, got {v}", file=file, line=ln,
-                                        field=header[j]))
+                problems.append(
+                    Problem(f"capability must be non-negative, got {v}", file=file, line=ln, field=header[j])
+                )
             if key == "s" and not (0.0 <= v <= 1.0) and not math.isnan(v):
-                problems.append(Problem(f"salience must lie in [0, 1], got {v}", file=file, line=ln,
-                                        field=header[j]))
+                problems.append(
+                    Problem(f"salience must lie in [0, 1], got {v}", file=file, line=ln, field=header[j])
+                )
             vals[key].append(v)
         names.append(name)
     if len(names) < 2 and not problems:
         problems.append(Problem("need at least two actors", file=file, line=len(rows)))
     if problems:
         raise ScenarioError(problems)
-    return Table(title=Path(file).stem, names=tuple(names), x=np.array(vals["x"]), c=np.array(vals["c"]),
-                 s=np.array(vals["s"]))
+    return Table(
+        title=Path(file).stem,
+        names=tuple(names),
+        x=np.array(vals["x"]),
+        c=np.array(vals["c"]),
+        s=np.array(vals["s"]),
+    )
 
 
 def read_table(path: str | Path) -> Table:
@@ -125,10 +150,22 @@ def ident(name: str, taken: set[str]) -> str:
     return out
 
 
-def arrays_scenario(*, sid: str, title: str, names: list[str], codes: list[str] | None, issues: list[str],
-                    lo: np.ndarray, hi: np.ndarray, positions: np.ndarray, salience: np.ndarray,
-                    capability: np.ndarray, source: str, file: str, reversion: np.ndarray | None = None
-                    ) -> Scenario:
+def arrays_scenario(
+    *,
+    sid: str,
+    title: str,
+    names: list[str],
+    codes: list[str] | None,
+    issues: list[str],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    positions: np.ndarray,
+    salience: np.ndarray,
+    capability: np.ndarray,
+    source: str,
+    file: str,
+    reversion: np.ndarray | None = None,
+) -> Scenario:
     """Build a validated :class:`Scenario` from arrays (positions/salience ``(n, k)``, capability ``(n,)``)."""
     from .loader import validate_data
 
@@ -138,20 +175,37 @@ def arrays_scenario(*, sid: str, title: str, names: list[str], codes: list[str] 
     aids = [ident(c, taken_a) for c in (codes or names)]
     rev = lo if reversion is None else reversion
     data: dict[str, Any] = {
-        "id": ident(sid, set()), "title": title,
+        "id": ident(sid, set()),
+        "title": title,
         "description": f"Imported from {Path(file).name}",
         "sources": [{"id": "input", "title": source}],
-        "issues": [{"id": iid, "name": iname, "scale": {"min": float(a), "max": float(b)}}
-                   for iid, iname, a, b in zip(iids, issues, lo, hi, strict=True)],
-        "actors": [{
-            "id": aid, "name": name,
-            "capability": {"value": float(capability[i]), "source": source},
-            "positions": {iid: {"value": float(positions[i, j]), "source": source} for j, iid in enumerate(iids)},
-            "salience": {iid: {"value": float(salience[i, j]), "source": source} for j, iid in enumerate(iids)},
-        } for i, (aid, name) in enumerate(zip(aids, names, strict=True))],
-        "reversion": {iid: {"value": float(rev[j]), "assumption": "the input file has no status quo; set to "
-                            "the lower end of the scale" if reversion is None else "given"}
-                      for j, iid in enumerate(iids)},
+        "issues": [
+            {"id": iid, "name": iname, "scale": {"min": float(a), "max": float(b)}}
+            for iid, iname, a, b in zip(iids, issues, lo, hi, strict=True)
+        ],
+        "actors": [
+            {
+                "id": aid,
+                "name": name,
+                "capability": {"value": float(capability[i]), "source": source},
+                "positions": {
+                    iid: {"value": float(positions[i, j]), "source": source} for j, iid in enumerate(iids)
+                },
+                "salience": {
+                    iid: {"value": float(salience[i, j]), "source": source} for j, iid in enumerate(iids)
+                },
+            }
+            for i, (aid, name) in enumerate(zip(aids, names, strict=True))
+        ],
+        "reversion": {
+            iid: {
+                "value": float(rev[j]),
+                "assumption": "the input file has no status quo; set to the lower end of the scale"
+                if reversion is None
+                else "given",
+            }
+            for j, iid in enumerate(iids)
+        },
     }
     return validate_data(data, file=file)
 
@@ -162,7 +216,17 @@ def table_scenario(path: str | Path) -> Scenario:
     lo, hi = float(t.x.min()), float(t.x.max())
     if hi <= lo:
         hi = lo + 1.0
-    return arrays_scenario(sid=t.title, title=f"{t.title} (x/c/s table)", names=list(t.names), codes=None,
-                           issues=["issue"], lo=np.array([lo]), hi=np.array([hi]), positions=t.x[:, None],
-                           salience=t.s[:, None], capability=t.c, source=f"{Path(path).name} (x/c/s table)",
-                           file=str(path))
+    return arrays_scenario(
+        sid=t.title,
+        title=f"{t.title} (x/c/s table)",
+        names=list(t.names),
+        codes=None,
+        issues=["issue"],
+        lo=np.array([lo]),
+        hi=np.array([hi]),
+        positions=t.x[:, None],
+        salience=t.s[:, None],
+        capability=t.c,
+        source=f"{Path(path).name} (x/c/s table)",
+        file=str(path),
+    )

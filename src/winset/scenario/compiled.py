@@ -78,14 +78,31 @@ class Compiled:
             a = np.asarray(a)
             return a[j] if a.ndim > core else a
 
-        bodies = tuple(replace(b, threshold=pick(b.threshold, 0), weights=pick(b.weights, 1),
-                               ideal=pick(b.ideal, 2), salience=pick(b.salience, 2),
-                               no_deal_cost=pick(b.no_deal_cost, 1)) for b in self.bodies)
-        return replace(self, positions=pick(self.positions, 2), salience=pick(self.salience, 2),
-                       capability=pick(self.capability, 1), risk=pick(self.risk, 1),
-                       delay_cost=pick(self.delay_cost, 1), discount=pick(self.discount, 1),
-                       horizon_weeks=pick(self.horizon_weeks, 0), reversion=pick(self.reversion, 1),
-                       deals=pick(self.deals, 2), bodies=bodies, batch_shape=())
+        bodies = tuple(
+            replace(
+                b,
+                threshold=pick(b.threshold, 0),
+                weights=pick(b.weights, 1),
+                ideal=pick(b.ideal, 2),
+                salience=pick(b.salience, 2),
+                no_deal_cost=pick(b.no_deal_cost, 1),
+            )
+            for b in self.bodies
+        )
+        return replace(
+            self,
+            positions=pick(self.positions, 2),
+            salience=pick(self.salience, 2),
+            capability=pick(self.capability, 1),
+            risk=pick(self.risk, 1),
+            delay_cost=pick(self.delay_cost, 1),
+            discount=pick(self.discount, 1),
+            horizon_weeks=pick(self.horizon_weeks, 0),
+            reversion=pick(self.reversion, 1),
+            deals=pick(self.deals, 2),
+            bodies=bodies,
+            batch_shape=(),
+        )
 
     def issue_index(self, issue_id: str) -> int:
         return self.issue_ids.index(issue_id)
@@ -101,7 +118,9 @@ def _stack(values: Sequence[float | np.ndarray], batch: tuple[int, ...]) -> np.n
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), batch) for v in values], axis=-1)
 
 
-def compile_scenario(sc: Scenario, value_of: ValueOf = point_value, batch_shape: tuple[int, ...] = ()) -> Compiled:
+def compile_scenario(
+    sc: Scenario, value_of: ValueOf = point_value, batch_shape: tuple[int, ...] = ()
+) -> Compiled:
     """Turn a validated scenario into arrays.
 
     ``value_of(quantity, path)`` reads each number; the default takes its central value.  A sampler
@@ -124,15 +143,33 @@ def compile_scenario(sc: Scenario, value_of: ValueOf = point_value, batch_shape:
     capability = _stack([v(a.capability, ("actors", a.id, "capability")) for a in sc.actors], b)
     risk = _stack([v(a.risk, ("actors", a.id, "risk")) for a in sc.actors], b)
     shape = np.array([2.0 if a.utility == "quadratic" else 1.0 for a in sc.actors])
-    delay = _stack([v(a.delay_cost_per_week, ("actors", a.id, "delay_cost_per_week"))
-                    if a.delay_cost_per_week else 0.0 for a in sc.actors], b)
-    disc = _stack([v(a.discount_factor_per_week, ("actors", a.id, "discount_factor_per_week"))
-                   if a.discount_factor_per_week else np.nan for a in sc.actors], b)
+    delay = _stack(
+        [
+            v(a.delay_cost_per_week, ("actors", a.id, "delay_cost_per_week"))
+            if a.delay_cost_per_week
+            else 0.0
+            for a in sc.actors
+        ],
+        b,
+    )
+    disc = _stack(
+        [
+            v(a.discount_factor_per_week, ("actors", a.id, "discount_factor_per_week"))
+            if a.discount_factor_per_week
+            else np.nan
+            for a in sc.actors
+        ],
+        b,
+    )
     reversion = row(sc.reversion, ("reversion",))
     cod = sc.cost_of_delay
-    horizon = np.broadcast_to(np.asarray(
-        v(cod.horizon_weeks, ("cost_of_delay", "horizon_weeks")) if cod and cod.horizon_weeks else 0.0,
-        dtype=float), b).copy()
+    horizon = np.broadcast_to(
+        np.asarray(
+            v(cod.horizon_weeks, ("cost_of_delay", "horizon_weeks")) if cod and cod.horizon_weeks else 0.0,
+            dtype=float,
+        ),
+        b,
+    ).copy()
     if sc.deals:
         deals = np.stack([row(d.terms, ("deals", d.id, "terms")) for d in sc.deals], axis=-2)
     else:
@@ -159,19 +196,46 @@ def compile_scenario(sc: Scenario, value_of: ValueOf = point_value, batch_shape:
         thr: float | np.ndarray = body.threshold
         if body.rule == "quota" and body.quota is not None:
             thr = v(body.quota, base + ("quota",))
-        bodies.append(CompiledBody(
-            id=body.id, name=body.name, actor=body.actor, rule=body.rule,
-            threshold=np.broadcast_to(np.asarray(thr, dtype=float), b).copy(),
-            member_ids=tuple(m.id for m in body.members), weights=weights, ideal=ideal,
-            salience=np.stack(sal_rows, axis=-2),
-            no_deal_cost=_stack([v(m.no_deal_cost, base + ("members", m.id, "no_deal_cost")) if m.no_deal_cost
-                                 else 0.0 for m in body.members], b),
-            shape=2.0 if body.utility == "quadratic" else 1.0, spec=body,
-        ))
+        bodies.append(
+            CompiledBody(
+                id=body.id,
+                name=body.name,
+                actor=body.actor,
+                rule=body.rule,
+                threshold=np.broadcast_to(np.asarray(thr, dtype=float), b).copy(),
+                member_ids=tuple(m.id for m in body.members),
+                weights=weights,
+                ideal=ideal,
+                salience=np.stack(sal_rows, axis=-2),
+                no_deal_cost=_stack(
+                    [
+                        v(m.no_deal_cost, base + ("members", m.id, "no_deal_cost")) if m.no_deal_cost else 0.0
+                        for m in body.members
+                    ],
+                    b,
+                ),
+                shape=2.0 if body.utility == "quadratic" else 1.0,
+                spec=body,
+            )
+        )
     return Compiled(
-        issue_ids=tuple(iids), actor_ids=tuple(sc.actor_ids), deal_ids=tuple(d.id for d in sc.deals),
-        lo=lo, hi=hi, positions=positions, salience=salience, capability=capability, risk=risk, shape=shape,
-        delay_cost=delay, discount=disc, horizon_weeks=horizon, reversion=reversion, deals=deals,
-        instruments=tuple(d.instrument for d in sc.deals), bodies=tuple(bodies),
-        veto_players=tuple(sc.veto_players), batch_shape=b,
+        issue_ids=tuple(iids),
+        actor_ids=tuple(sc.actor_ids),
+        deal_ids=tuple(d.id for d in sc.deals),
+        lo=lo,
+        hi=hi,
+        positions=positions,
+        salience=salience,
+        capability=capability,
+        risk=risk,
+        shape=shape,
+        delay_cost=delay,
+        discount=disc,
+        horizon_weeks=horizon,
+        reversion=reversion,
+        deals=deals,
+        instruments=tuple(d.instrument for d in sc.deals),
+        bodies=tuple(bodies),
+        veto_players=tuple(sc.veto_players),
+        batch_shape=b,
     )

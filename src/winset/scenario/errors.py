@@ -52,6 +52,13 @@ class ScenarioError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
     @classmethod
-    def single(cls, message: str, *, file: str = "<input>", line: int | None = None,
-               field: str = "", column: int | None = None) -> ScenarioError:
+    def single(
+        cls,
+        message: str,
+        *,
+        file: str = "<input>",
+        line: int | None = None,
+        field: str = "",
+        column: int | None = None,
+    ) -> ScenarioError:
         return cls([Problem(message=message, file=file, line=line, field=field, column=column)])

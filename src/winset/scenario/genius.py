@@ -40,8 +40,14 @@ import numpy as np
 
 from .errors import ScenarioError
 
-__all__ = ["GeniusDomain", "GeniusIssue", "GeniusProfile", "load_genius", "load_genius_domain",
-           "load_genius_profile"]
+__all__ = [
+    "GeniusDomain",
+    "GeniusIssue",
+    "GeniusProfile",
+    "load_genius",
+    "load_genius_domain",
+    "load_genius_profile",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -85,8 +91,10 @@ class GeniusDomain:
     @cached_property
     def tables(self) -> tuple[np.ndarray, ...]:
         """Per issue, ``w_i * eval_i`` for every value and party: ``(m_i, n)``."""
-        return tuple(np.stack([p.weights[i] * p.evaluations[i] for p in self.profiles], axis=-1)
-                     for i in range(len(self.issues)))
+        return tuple(
+            np.stack([p.weights[i] * p.evaluations[i] for p in self.profiles], axis=-1)
+            for i in range(len(self.issues))
+        )
 
     @property
     def n_outcomes(self) -> int:
@@ -170,12 +178,20 @@ class _Tree:
             # expat: 1-based line, 0-based column; str(e) repeats both ("..., line 8, column 0"), so print the
             # bare expat message and let the Problem carry the position once, with a 1-based column
             line, col = e.position
-            what = ErrorString(e.code) if isinstance(getattr(e, "code", None), int) else \
-                re.sub(r":? *line \d+, column \d+$", "", str(e))
-            raise ScenarioError.single(f"malformed XML: {what}", file=self.file, line=line, column=col + 1) from None
+            what = (
+                ErrorString(e.code)
+                if isinstance(getattr(e, "code", None), int)
+                else re.sub(r":? *line \d+, column \d+$", "", str(e))
+            )
+            raise ScenarioError.single(
+                f"malformed XML: {what}", file=self.file, line=line, column=col + 1
+            ) from None
         except Exception as e:  # defusedxml's EntitiesForbidden / DTDForbidden / ExternalReferenceForbidden
-            raise ScenarioError.single(f"refused XML: {type(e).__name__}: {e}", file=self.file,
-                                       line=getattr(expat, "CurrentLineNumber", None)) from None
+            raise ScenarioError.single(
+                f"refused XML: {type(e).__name__}: {e}",
+                file=self.file,
+                line=getattr(expat, "CurrentLineNumber", None),
+            ) from None
 
     def line(self, el: ET.Element) -> int | None:
         return self.lines.get(id(el))
@@ -250,10 +266,20 @@ def load_genius_domain(path: str | Path) -> tuple[str, tuple[GeniusIssue, ...]]:
             lo = _int_attr(t, el, "lowerbound", field + ".lowerbound")
             hi = _int_attr(t, el, "upperbound", field + ".upperbound")
             if not 0 <= hi - lo < MAX_INTEGER_VALUES:
-                raise t.error(el, f"integer range [{lo}, {hi}] is empty or has more than {MAX_INTEGER_VALUES:,} "
-                                  "values", field)
-            issues.append(GeniusIssue(index=idx, name=name, values=tuple(str(v) for v in range(lo, hi + 1)),
-                                      kind="integer", lower=lo))
+                raise t.error(
+                    el,
+                    f"integer range [{lo}, {hi}] is empty or has more than {MAX_INTEGER_VALUES:,} values",
+                    field,
+                )
+            issues.append(
+                GeniusIssue(
+                    index=idx,
+                    name=name,
+                    values=tuple(str(v) for v in range(lo, hi + 1)),
+                    kind="integer",
+                    lower=lo,
+                )
+            )
             continue
         values: list[str] = []
         for it in el.findall("item"):
@@ -287,7 +313,7 @@ def load_genius_profile(path: str | Path, issues: tuple[GeniusIssue, ...]) -> Ge
             raise t.error(t.root, f"no evaluator for issue {iss.index} ('{iss.name}')", field)
         el = found
         if iss.index not in weights:
-            raise t.error(el, f"no <weight index=\"{iss.index}\"> for this issue", field + ".weight")
+            raise t.error(el, f'no <weight index="{iss.index}"> for this issue', field + ".weight")
         if iss.kind == "integer":
             # GENIUS EvaluatorInteger: clip(offset + slope * (v - lowerbound), 0, 1), not rescaled by the max
             lo = _int_attr(t, el, "lowerbound", field + ".lowerbound") if el.get("lowerbound") else iss.lower
@@ -310,8 +336,9 @@ def load_genius_profile(path: str | Path, issues: tuple[GeniusIssue, ...]) -> Ge
             ev[v] = e  # a repeated value keeps its last evaluation, as in GENIUS' HashMap
         missing = [v for v in iss.values if v not in ev]
         if missing:
-            raise t.error(el, f"value(s) without an evaluation: {', '.join(repr(m) for m in missing)}",
-                          field + ".item")
+            raise t.error(
+                el, f"value(s) without an evaluation: {', '.join(repr(m) for m in missing)}", field + ".item"
+            )
         mx = max(ev.values())
         raw_e = np.array([ev[v] for v in iss.values])
         evs.append(raw_e / mx if mx >= 1e-5 else np.zeros_like(raw_e))
@@ -322,8 +349,14 @@ def load_genius_profile(path: str | Path, issues: tuple[GeniusIssue, ...]) -> Ge
     discount = t.number(disc, "value", "discount_factor.value") if disc is not None else 1.0
     if not 0.0 < discount <= 1.0:
         discount = 1.0
-    return GeniusProfile(name=Path(path).stem, file=str(path), weights=np.array(wv), evaluations=tuple(evs),
-                         reservation=reservation, discount=discount)
+    return GeniusProfile(
+        name=Path(path).stem,
+        file=str(path),
+        weights=np.array(wv),
+        evaluations=tuple(evs),
+        reservation=reservation,
+        discount=discount,
+    )
 
 
 def load_genius(path: str | Path, profiles: list[str | Path] | None = None) -> GeniusDomain:
@@ -337,20 +370,24 @@ def load_genius(path: str | Path, profiles: list[str | Path] | None = None) -> G
             root = _Tree(f).root.tag
             if root == "negotiation_template":
                 if domain_file is not None:
-                    raise ScenarioError.single(f"two domain files: {domain_file.name} and {f.name}", file=str(p))
+                    raise ScenarioError.single(
+                        f"two domain files: {domain_file.name} and {f.name}", file=str(p)
+                    )
                 domain_file = f
             elif root == "utility_space":
                 found.append(f)
         if domain_file is None:
-            raise ScenarioError.single("no GENIUS domain file (root <negotiation_template>) in this folder",
-                                       file=str(p))
+            raise ScenarioError.single(
+                "no GENIUS domain file (root <negotiation_template>) in this folder", file=str(p)
+            )
         prof_files: list[Path] = found if profiles is None else [Path(x) for x in profiles]
     else:
         domain_file = p
         prof_files = [Path(x) for x in profiles or []]
     if len(prof_files) < 2:
-        raise ScenarioError.single(f"a negotiation needs at least two profiles, found {len(prof_files)}",
-                                   file=str(p))
+        raise ScenarioError.single(
+            f"a negotiation needs at least two profiles, found {len(prof_files)}", file=str(p)
+        )
     name, issues = load_genius_domain(domain_file)
     profs = tuple(load_genius_profile(f, issues) for f in prof_files)
     if p.is_dir() or name in ("root", ""):

@@ -50,8 +50,9 @@ class KTABData:
     ideal_adjustment: tuple[tuple[str, str, float], ...] = ()
 
 
-def _num(cell: str, problems: list[Problem], file: str, line: int | None, fld: str,
-         fill: float | None = None) -> float:
+def _num(
+    cell: str, problems: list[Problem], file: str, line: int | None, fld: str, fill: float | None = None
+) -> float:
     c = cell.strip()
     if not c and fill is not None:
         return fill
@@ -61,29 +62,38 @@ def _num(cell: str, problems: list[Problem], file: str, line: int | None, fld: s
             raise ValueError
         return v
     except ValueError:
-        problems.append(Problem(f"expected a number, got {c!r}" if c else "missing value", file=file, line=line,
-                                field=fld))
+        problems.append(
+            Problem(
+                f"expected a number, got {c!r}" if c else "missing value", file=file, line=line, field=fld
+            )
+        )
         return math.nan
 
 
 def parse_csv(text: str, file: str = "<input>") -> KTABData:
     rows = list(csv.reader(io.StringIO(text)))
     if len(rows) < 3:
-        raise ScenarioError.single("a KTAB CSV needs a title line, a header line and actor lines", file=file,
-                                   line=len(rows) or 1)
+        raise ScenarioError.single(
+            "a KTAB CSV needs a title line, a header line and actor lines", file=file, line=len(rows) or 1
+        )
     title = [c.strip() for c in rows[0]]
     problems: list[Problem] = []
     try:
         n_act, n_dim = int(title[2]), int(title[3])
     except (IndexError, ValueError):
-        raise ScenarioError.single("line 1 must be 'name,description,<number of actors>,<number of dimensions>,'",
-                                   file=file, line=1) from None
+        raise ScenarioError.single(
+            "line 1 must be 'name,description,<number of actors>,<number of dimensions>,'", file=file, line=1
+        ) from None
     header = [c.strip() for c in rows[1]]
     while header and not header[-1]:
         header.pop()
     if len(header) < 3 + 2 * n_dim:
-        raise ScenarioError.single(f"header has {len(header)} columns, expected {3 + 2 * n_dim} for {n_dim} "
-                                   f"dimension(s)", file=file, line=2, field="header")
+        raise ScenarioError.single(
+            f"header has {len(header)} columns, expected {3 + 2 * n_dim} for {n_dim} dimension(s)",
+            file=file,
+            line=2,
+            field="header",
+        )
     dims = []
     for d in range(n_dim):
         h = header[3 + 2 * d]
@@ -94,8 +104,11 @@ def parse_csv(text: str, file: str = "<input>") -> KTABData:
         if not any(cells):
             continue
         if len(cells) < 3 + 2 * n_dim:
-            problems.append(Problem(f"expected {3 + 2 * n_dim} cells, got {len([c for c in cells if c])}",
-                                    file=file, line=ln))
+            problems.append(
+                Problem(
+                    f"expected {3 + 2 * n_dim} cells, got {len([c for c in cells if c])}", file=file, line=ln
+                )
+            )
             continue
         codes.append(cells[0])
         descs.append(cells[1])
@@ -103,12 +116,21 @@ def parse_csv(text: str, file: str = "<input>") -> KTABData:
         pos.append([_num(cells[3 + 2 * d], problems, file, ln, header[3 + 2 * d]) for d in range(n_dim)])
         sal.append([_num(cells[4 + 2 * d], problems, file, ln, header[4 + 2 * d]) for d in range(n_dim)])
     if len(codes) != n_act and not problems:
-        problems.append(Problem(f"line 1 announces {n_act} actors, the file has {len(codes)}", file=file, line=1))
+        problems.append(
+            Problem(f"line 1 announces {n_act} actors, the file has {len(codes)}", file=file, line=1)
+        )
     if problems:
         raise ScenarioError(problems)
-    return KTABData(name=title[0], description=title[1], actors=tuple(codes), descriptions=tuple(descs),
-                    dimensions=tuple(dims), influence=np.array(infl), positions=np.array(pos),
-                    salience=np.array(sal))
+    return KTABData(
+        name=title[0],
+        description=title[1],
+        actors=tuple(codes),
+        descriptions=tuple(descs),
+        dimensions=tuple(dims),
+        influence=np.array(infl),
+        positions=np.array(pos),
+        salience=np.array(sal),
+    )
 
 
 def parse_xml(text: str, file: str = "<input>", fill: float | None = None) -> KTABData:
@@ -141,32 +163,60 @@ def parse_xml(text: str, file: str = "<input>", fill: float | None = None) -> KT
         codes.append(nm)
         descs.append(txt(a, "description"))
         infl.append(_num(txt(a, "capability"), problems, file, None, f"{where}/capability"))
-        pos.append([_num(c.text or "", problems, file, None, f"{where}/Position/dCoord[{j + 1}]", fill)
-                    for j, c in enumerate(a.findall("Position/dCoord"))])
-        sal.append([_num(c.text or "", problems, file, None, f"{where}/Salience/dSal[{j + 1}]")
-                    for j, c in enumerate(a.findall("Salience/dSal"))])
+        pos.append(
+            [
+                _num(c.text or "", problems, file, None, f"{where}/Position/dCoord[{j + 1}]", fill)
+                for j, c in enumerate(a.findall("Position/dCoord"))
+            ]
+        )
+        sal.append(
+            [
+                _num(c.text or "", problems, file, None, f"{where}/Salience/dSal[{j + 1}]")
+                for j, c in enumerate(a.findall("Salience/dSal"))
+            ]
+        )
     k = len(dims) or (len(pos[0]) if pos else 0)
     if not dims:
         dims = [f"dim{j + 1}" for j in range(k)]
     for nm, p, s in zip(codes, pos, sal, strict=True):
         if len(p) != k or len(s) != k:
-            problems.append(Problem(f"actor {nm} has {len(p)} coordinates and {len(s)} saliences for {k} "
-                                    f"dimensions", file=file, field=f"Actors/Actor[{nm}]"))
+            problems.append(
+                Problem(
+                    f"actor {nm} has {len(p)} coordinates and {len(s)} saliences for {k} dimensions",
+                    file=file,
+                    field=f"Actors/Actor[{nm}]",
+                )
+            )
     if len(codes) < 2:
         problems.append(Problem("need at least two actors", file=file, field="Actors"))
     if problems:
         raise ScenarioError(problems)
     params = {c.tag: (c.text or "").strip() for c in root.findall("ModelParameters/*")}
     params["prngSeed"] = txt(root, "prngSeed")
-    ia = tuple((txt(p, "adjustingIdeal"), txt(p, "referencePos"),
-                _num(txt(p, "adjust"), problems, file, None, f"IdealAdjustment/iaPair[{j + 1}]/adjust")
-                if txt(p, "adjust") else math.nan)
-               for j, p in enumerate(root.findall("IdealAdjustment/iaPair")))
+    ia = tuple(
+        (
+            txt(p, "adjustingIdeal"),
+            txt(p, "referencePos"),
+            _num(txt(p, "adjust"), problems, file, None, f"IdealAdjustment/iaPair[{j + 1}]/adjust")
+            if txt(p, "adjust")
+            else math.nan,
+        )
+        for j, p in enumerate(root.findall("IdealAdjustment/iaPair"))
+    )
     if problems:
         raise ScenarioError(problems)
-    return KTABData(name=txt(root, "name"), description=txt(root, "desc"), actors=tuple(codes),
-                    descriptions=tuple(descs), dimensions=tuple(dims), influence=np.array(infl),
-                    positions=np.array(pos), salience=np.array(sal), parameters=params, ideal_adjustment=ia)
+    return KTABData(
+        name=txt(root, "name"),
+        description=txt(root, "desc"),
+        actors=tuple(codes),
+        descriptions=tuple(descs),
+        dimensions=tuple(dims),
+        influence=np.array(infl),
+        positions=np.array(pos),
+        salience=np.array(sal),
+        parameters=params,
+        ideal_adjustment=ia,
+    )
 
 
 def read(path: str | Path, fill: float | None = None) -> KTABData:
@@ -180,10 +230,19 @@ def read(path: str | Path, fill: float | None = None) -> KTABData:
 def to_scenario(d: KTABData, file: str = "<input>") -> Scenario:
     k = len(d.dimensions)
     return arrays_scenario(
-        sid=d.name or Path(file).stem, title=d.name or Path(file).stem, names=list(d.descriptions),
-        codes=list(d.actors), issues=list(d.dimensions), lo=np.zeros(k), hi=np.full(k, 100.0),
-        positions=d.positions, salience=d.salience / 100.0, capability=d.influence,
-        source=f"{Path(file).name} (KTAB SMP input)", file=file)
+        sid=d.name or Path(file).stem,
+        title=d.name or Path(file).stem,
+        names=list(d.descriptions),
+        codes=list(d.actors),
+        issues=list(d.dimensions),
+        lo=np.zeros(k),
+        hi=np.full(k, 100.0),
+        positions=d.positions,
+        salience=d.salience / 100.0,
+        capability=d.influence,
+        source=f"{Path(file).name} (KTAB SMP input)",
+        file=file,
+    )
 
 
 def scenario(path: str | Path, fill: float | None = None) -> Scenario:

@@ -63,8 +63,9 @@ MAX_DEPTH = 64
 
 
 class _ParseError(Exception):
-    def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 structural: bool = False) -> None:
+    def __init__(
+        self, message: str, line: int | None = None, column: int | None = None, structural: bool = False
+    ) -> None:
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
         self.structural = structural  # a well-formed document that is too big, too deep or repeats a key
@@ -84,16 +85,25 @@ def _check_tree(root: yaml.Node) -> dict[Loc, int]:
     while stack:
         node, path, depth, done = stack.pop()
         if depth > MAX_DEPTH:
-            raise _ParseError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1,
-                              structural=True)
+            raise _ParseError(
+                f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1, structural=True
+            )
         if done:
-            children = ([v for _, v in node.value] if isinstance(node, yaml.MappingNode)
-                        else node.value if isinstance(node, yaml.SequenceNode) else [])
+            children = (
+                [v for _, v in node.value]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+                if isinstance(node, yaml.SequenceNode)
+                else []
+            )
             size[id(node)] = 1 + sum(size[id(ch)] for ch in children)
             if size[id(node)] > MAX_NODES:
-                raise _ParseError(f"the document expands to more than {MAX_NODES:,} values "
-                                  "(YAML aliases repeated too often?)", node.start_mark.line + 1,
-                                  structural=True)
+                raise _ParseError(
+                    f"the document expands to more than {MAX_NODES:,} values "
+                    "(YAML aliases repeated too often?)",
+                    node.start_mark.line + 1,
+                    structural=True,
+                )
             continue
         if path is not None:
             out.setdefault(path, node.start_mark.line + 1)
@@ -109,9 +119,12 @@ def _check_tree(root: yaml.Node) -> dict[Loc, int]:
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
                 if key in seen and key != "<<":
-                    raise _ParseError(f"key '{key}' appears twice in the same mapping (first on line "
-                                      f"{seen[key]})", k.start_mark.line + 1, k.start_mark.column + 1,
-                                      structural=True)
+                    raise _ParseError(
+                        f"key '{key}' appears twice in the same mapping (first on line {seen[key]})",
+                        k.start_mark.line + 1,
+                        k.start_mark.column + 1,
+                        structural=True,
+                    )
                 seen[key] = k.start_mark.line + 1
                 sub = None if path is None else path + (key,)
                 if sub is not None:
@@ -131,8 +144,9 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             msg = getattr(e, "problem", None) or str(e)
-            raise _ParseError(f"invalid YAML: {msg}", mark.line + 1 if mark else None,
-                              mark.column + 1 if mark else None) from None
+            raise _ParseError(
+                f"invalid YAML: {msg}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
+            ) from None
         if root is None:
             return None, {}
         lines = _check_tree(root)
@@ -140,8 +154,9 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
             data = loader.construct_document(root)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            raise _ParseError(f"invalid YAML: {getattr(e, 'problem', None) or e}",
-                              mark.line + 1 if mark else None) from None
+            raise _ParseError(
+                f"invalid YAML: {getattr(e, 'problem', None) or e}", mark.line + 1 if mark else None
+            ) from None
         return data, lines
     finally:
         loader.dispose()
@@ -191,8 +206,9 @@ def parse_text(text: str, file: str = "<input>") -> tuple[Any, dict[Loc, int]]:
     if data is None:
         raise ScenarioError.single("the file is empty", file=file, line=1)
     if not isinstance(data, dict):
-        raise ScenarioError.single("a scenario must be a mapping (key: value pairs) at the top level",
-                                   file=file, line=1)
+        raise ScenarioError.single(
+            "a scenario must be a mapping (key: value pairs) at the top level", file=file, line=1
+        )
     return data, lines
 
 
@@ -227,7 +243,7 @@ def _pydantic_problems(err: ValidationError, data: Any, lines: dict[Loc, int], f
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         msg = e["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            msg = msg[len("Value error, ") :]
         if e["type"] == "extra_forbidden":
             msg = f"unknown field '{loc[-1]}'"
         problems.append(Problem(message=msg, file=file, line=_line_for(lines, loc), field=_field(data, loc)))
@@ -239,8 +255,11 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
     issues = {i.id: i for i in sc.issues}
     seen: dict[str, str] = {}
     id_lists: tuple[tuple[str, list[str]], ...] = (
-        ("issues", [x.id for x in sc.issues]), ("actors", [x.id for x in sc.actors]),
-        ("bodies", [x.id for x in sc.bodies]), ("deals", [x.id for x in sc.deals]))
+        ("issues", [x.id for x in sc.issues]),
+        ("actors", [x.id for x in sc.actors]),
+        ("bodies", [x.id for x in sc.bodies]),
+        ("deals", [x.id for x in sc.deals]),
+    )
     for kind, id_list in id_lists:
         ids: set[str] = set()
         for n, ident in enumerate(id_list):
@@ -256,8 +275,14 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         s = issues[issue_id].scale
         return s.min <= value <= s.max
 
-    def bounded(loc: Loc, q: Quantity | None, what: str, lo: float | None = None, hi: float | None = None,
-                open_lo: bool = False) -> Iterator[tuple[Loc, str]]:
+    def bounded(
+        loc: Loc,
+        q: Quantity | None,
+        what: str,
+        lo: float | None = None,
+        hi: float | None = None,
+        open_lo: bool = False,
+    ) -> Iterator[tuple[Loc, str]]:
         """The value and both ends of its range lie in [lo, hi] (lo excluded when ``open_lo``)."""
         if q is None:
             return
@@ -273,8 +298,9 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield loc + ((name,) if name != "value" else ()), f"{label} must be in {rng}, got {x:g}"
                 return
 
-    def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool, check_scale: bool,
-                  nonneg: str | None = None) -> Iterator[tuple[Loc, str]]:
+    def check_map(
+        loc: Loc, m: dict[str, Any], *, need_all: bool, check_scale: bool, nonneg: str | None = None
+    ) -> Iterator[tuple[Loc, str]]:
         for k, q in m.items():
             if k not in issues:
                 yield loc + (k,), f"unknown issue '{k}' (known: {', '.join(issues)})"
@@ -305,8 +331,9 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("spaces", n, "issues"), "a 2-D space needs two different issues"
     for n, a in enumerate(sc.actors):
         yield from check_map(("actors", n, "positions"), a.positions, need_all=True, check_scale=True)
-        yield from check_map(("actors", n, "salience"), a.salience, need_all=True, check_scale=False,
-                             nonneg="salience")
+        yield from check_map(
+            ("actors", n, "salience"), a.salience, need_all=True, check_scale=False, nonneg="salience"
+        )
         if a.salience and all(q.value == 0 for q in a.salience.values()):
             yield ("actors", n, "salience"), "at least one salience must be positive"
         yield from bounded(("actors", n, "capability"), a.capability, "capability", 0.0)
@@ -314,21 +341,27 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         yield from bounded(("actors", n, "delay_cost_per_week"), a.delay_cost_per_week, "delay cost", 0.0)
         q = a.discount_factor_per_week
         if q is not None and not all(0 < x < 1 for x in (q.value, q.low, q.high) if x is not None):
-            yield ("actors", n, "discount_factor_per_week"), "discount factor (and its range) must be in (0, 1)"
+            yield (
+                ("actors", n, "discount_factor_per_week"),
+                "discount factor (and its range) must be in (0, 1)",
+            )
     if sc.actors and not any(a.capability.value > 0 for a in sc.actors):
         yield ("actors",), "at least one actor needs a positive capability"
     yield from check_map(("reversion",), sc.reversion, need_all=True, check_scale=True)
     if sc.cost_of_delay is not None:
-        yield from bounded(("cost_of_delay", "lives_per_week"), sc.cost_of_delay.lives_per_week,
-                           "lives per week", 0.0)
-        yield from bounded(("cost_of_delay", "horizon_weeks"), sc.cost_of_delay.horizon_weeks,
-                           "horizon (weeks)", 0.0)
+        yield from bounded(
+            ("cost_of_delay", "lives_per_week"), sc.cost_of_delay.lives_per_week, "lives per week", 0.0
+        )
+        yield from bounded(
+            ("cost_of_delay", "horizon_weeks"), sc.cost_of_delay.horizon_weeks, "horizon (weeks)", 0.0
+        )
     actor_ids = {a.id for a in sc.actors}
     for n, b in enumerate(sc.bodies):
         if b.actor is not None and b.actor not in actor_ids:
             yield ("bodies", n, "actor"), f"unknown actor '{b.actor}'"
-        yield from check_map(("bodies", n, "salience"), b.salience, need_all=False, check_scale=False,
-                             nonneg="salience")
+        yield from check_map(
+            ("bodies", n, "salience"), b.salience, need_all=False, check_scale=False, nonneg="salience"
+        )
         yield from bounded(("bodies", n, "quota"), b.quota, "quota", 0.0, 1.0, open_lo=True)
         for j, c in enumerate(b.applies_when.any_of or []):
             if c.issue not in issues:
@@ -339,17 +372,30 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield ("bodies", n, "members", j, "id"), f"duplicate member id '{m.id}'"
             mids.add(m.id)
             yield from bounded(("bodies", n, "members", j, "weight"), m.weight, "weight", 0.0)
-            yield from check_map(("bodies", n, "members", j, "ideal"), m.ideal, need_all=False, check_scale=True)
-            yield from check_map(("bodies", n, "members", j, "salience"), m.salience, need_all=False,
-                                 check_scale=False, nonneg="salience")
+            yield from check_map(
+                ("bodies", n, "members", j, "ideal"), m.ideal, need_all=False, check_scale=True
+            )
+            yield from check_map(
+                ("bodies", n, "members", j, "salience"),
+                m.salience,
+                need_all=False,
+                check_scale=False,
+                nonneg="salience",
+            )
             if not m.ideal:
-                yield ("bodies", n, "members", j, "ideal"), "a member needs an ideal point on at least one issue"
+                yield (
+                    ("bodies", n, "members", j, "ideal"),
+                    "a member needs an ideal point on at least one issue",
+                )
         if sum(m.weight.value for m in b.members) <= 0:
             yield ("bodies", n, "members"), "total member weight must be positive"
     if sc.cost_of_delay is not None and sc.cost_of_delay.sides is not None:
         sides = sc.cost_of_delay.sides
         if len(sides) != 2 or not all(sides):
-            yield ("cost_of_delay", "sides"), "give exactly two non-empty lists of actor ids, e.g. [[UA, EU], [RU]]"
+            yield (
+                ("cost_of_delay", "sides"),
+                "give exactly two non-empty lists of actor ids, e.g. [[UA, EU], [RU]]",
+            )
         on_a_side: set[str] = set()
         for j, side in enumerate(sides):
             for pos, a_id in enumerate(side):
@@ -377,8 +423,10 @@ def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None
         sc = Scenario.model_validate(data)
     except ValidationError as e:
         raise ScenarioError(_pydantic_problems(e, data, lines, file)) from None
-    problems = [Problem(message=msg, file=file, line=_line_for(lines, loc), field=_field(data, loc))
-                for loc, msg in cross_check(sc)]
+    problems = [
+        Problem(message=msg, file=file, line=_line_for(lines, loc), field=_field(data, loc))
+        for loc, msg in cross_check(sc)
+    ]
     if problems:
         raise ScenarioError(problems)
     return sc
@@ -387,7 +435,9 @@ def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None
 def loads(text: str, file: str = "<input>") -> Scenario:
     """Parse and validate scenario text (YAML or JSON)."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise ScenarioError.single(f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit", file=file)
+        raise ScenarioError.single(
+            f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit", file=file
+        )
     data, lines = parse_text(text, file)
     return validate_data(data, file, lines)
 
@@ -398,8 +448,9 @@ def load(name_or_path: str | Path | None = None) -> Scenario:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ScenarioError.single(f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit",
-                                       file=str(path))
+            raise ScenarioError.single(
+                f"file is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit", file=str(path)
+            )
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError.single("file is not UTF-8 text", file=str(path)) from None

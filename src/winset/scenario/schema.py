@@ -50,8 +50,10 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: Annotated[float, WithJsonSchema({"anyOf": [
-        {"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT_PATTERN}]})]
+    value: Annotated[
+        float,
+        WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT_PATTERN}]}),
+    ]
     source: str | None = Field(default=None, description="Citation for the number.")
     assumption: str | None = Field(
         default=None, description="One-line rationale when the number is a judgement (an assumption)."
@@ -61,10 +63,17 @@ class Quantity(BaseModel):
     dist: Distribution | None = Field(
         default=None, description="Shape of the uncertainty; uniform when low/high are given without it."
     )
-    sd: float | None = Field(default=None, description="Standard deviation, for dist: normal; for dist: "
-                             "lognormal the standard deviation of the logarithm.")
-    alpha: float | None = Field(default=None, description="First shape parameter, for dist: beta on [low, high].")
-    beta: float | None = Field(default=None, description="Second shape parameter, for dist: beta on [low, high].")
+    sd: float | None = Field(
+        default=None,
+        description="Standard deviation, for dist: normal; for dist: "
+        "lognormal the standard deviation of the logarithm.",
+    )
+    alpha: float | None = Field(
+        default=None, description="First shape parameter, for dist: beta on [low, high]."
+    )
+    beta: float | None = Field(
+        default=None, description="Second shape parameter, for dist: beta on [low, high]."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Quantity:
@@ -128,7 +137,9 @@ def _to_quantity(v: Any) -> Any:
     if isinstance(v, str):
         x = parse_number(v)
         if x is None:
-            raise ValueError(f"expected a number (e.g. 0.5 or 2/3) or {{value, source | assumption}}, got '{v}'")
+            raise ValueError(
+                f"expected a number (e.g. 0.5 or 2/3) or {{value, source | assumption}}, got '{v}'"
+            )
         return {"value": x}
     if isinstance(v, dict) and isinstance(v.get("value"), str) and parse_number(v["value"]) is not None:
         return {**v, "value": parse_number(v["value"])}
@@ -214,8 +225,6 @@ class Actor(BaseModel):
     )
 
 
-
-
 class Member(BaseModel):
     """A member or bloc of a ratification body, with its voting weight and ideal point."""
 
@@ -234,8 +243,6 @@ class Member(BaseModel):
     )
     source: str | None = Field(default=None, description="Citation for this member's ideal point.")
     assumption: str | None = Field(default=None, description="Rationale when the ideal point is a judgement.")
-
-
 
 
 Op = Literal["gt", "ge", "lt", "le", "changed"]
@@ -285,7 +292,9 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
     name: str
-    actor: str | None = Field(default=None, description="The actor whose domestic level this body belongs to.")
+    actor: str | None = Field(
+        default=None, description="The actor whose domestic level this body belongs to."
+    )
     rule: Rule
     quota: Q | None = Field(default=None, description="Share of weight needed, for rule: quota (e.g. 2/3).")
     applies_when: AppliesWhen = Field(default_factory=AppliesWhen)
@@ -296,8 +305,6 @@ class Body(BaseModel):
     )
     members: list[Member] = Field(min_length=1)
     source: str | None = None
-
-
 
     @field_validator("quota", mode="after")
     @classmethod
@@ -334,9 +341,10 @@ class Deal(BaseModel):
     terms: dict[str, Q]
     source: str | None = Field(default=None, description="Where the deal comes from (an article, a draft).")
     assumption: str | None = Field(
-        default=None, description="How its terms were placed on the issue scales, and why this instrument; "
-        "documents every term that carries no source or assumption of its own.")
-
+        default=None,
+        description="How its terms were placed on the issue scales, and why this instrument; "
+        "documents every term that carries no source or assumption of its own.",
+    )
 
 
 class Source(BaseModel):
@@ -355,8 +363,10 @@ class CostOfDelay(BaseModel):
     lives_per_week: Q | None = None
     horizon_weeks: Q | None = None
     sides: list[list[str]] | None = Field(
-        default=None, description="The two sides who bear the cost of waiting, as two lists of actor ids "
-        "(e.g. [[UA, EU], [RU]]); `winset delay` uses them unless --side-a/--side-b are given.")
+        default=None,
+        description="The two sides who bear the cost of waiting, as two lists of actor ids "
+        "(e.g. [[UA, EU], [RU]]); `winset delay` uses them unless --side-a/--side-b are given.",
+    )
     note: str | None = None
 
 
@@ -375,10 +385,11 @@ class Scenario(BaseModel):
     reversion: dict[str, Q] = Field(description="The no-deal point: a value on every issue.")
     reversion_note: str | None = None
     bodies: list[Body] = Field(default_factory=list)
-    veto_players: list[str] = Field(default_factory=list, description="Ids of actors and bodies that can block.")
+    veto_players: list[str] = Field(
+        default_factory=list, description="Ids of actors and bodies that can block."
+    )
     deals: list[Deal] = Field(default_factory=list)
     cost_of_delay: CostOfDelay | None = None
-
 
     # ---- convenient look-ups -------------------------------------------------------------
     @property

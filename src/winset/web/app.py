@@ -81,16 +81,23 @@ class ScenarioOut(ScenarioSummary):
 
 class ScenarioCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    slug: str = Field(max_length=64, pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
-                      description="Name in the library: lower-case letters, digits, '-', '_'.")
+    slug: str = Field(
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
+        description="Name in the library: lower-case letters, digits, '-', '_'.",
+    )
     text: str = Field(description="The scenario as YAML or JSON text.")
 
 
 class ScenarioUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str
-    version: int | None = Field(default=None, ge=1, le=2**31 - 1,
-                                description="The version this edit started from; a stale version gives 409.")
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The version this edit started from; a stale version gives 409.",
+    )
 
 
 class ValidateIn(BaseModel):
@@ -143,8 +150,10 @@ class ForecastIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     models: list[ModelName] = Field(default_factory=_default_models, min_length=1, max_length=6)
     rounds: int = Field(default=10, ge=0, le=100, description="Largest number of BDM rounds.")
-    probability: Literal["paper", "code"] = Field(default="paper", description="BDM probability of success: "
-                                                  "the paper's formula or the authors' program's.")
+    probability: Literal["paper", "code"] = Field(
+        default="paper",
+        description="BDM probability of success: the paper's formula or the authors' program's.",
+    )
 
 
 class SearchIn(BaseModel):
@@ -159,8 +168,11 @@ class RepairIn(SearchIn):
 
 class WinsetsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reference: str = Field(default="reversion", max_length=64,
-                           description="'reversion' or a deal id: where the other issues are held.")
+    reference: str = Field(
+        default="reversion",
+        max_length=64,
+        description="'reversion' or a deal id: where the other issues are held.",
+    )
     samples: int = Field(default=5000, ge=100, le=50_000, description="Samples of the ZOPA witness search.")
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
@@ -208,10 +220,16 @@ def api_endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
         name = _schema_name(ref)
         model = comps.get(name, {})
         req = set(model.get("required", []))
-        return [{"name": k, "type": _schema_name(v) if ("$ref" in v or "type" in v or "anyOf" in v) else "any",
-                 "required": k in req, "default": json.dumps(v["default"]) if "default" in v else "",
-                 "description": v.get("description", "")}
-                for k, v in model.get("properties", {}).items()]
+        return [
+            {
+                "name": k,
+                "type": _schema_name(v) if ("$ref" in v or "type" in v or "anyOf" in v) else "any",
+                "required": k in req,
+                "default": json.dumps(v["default"]) if "default" in v else "",
+                "description": v.get("description", ""),
+            }
+            for k, v in model.get("properties", {}).items()
+        ]
 
     out = []
     for path, item in spec.get("paths", {}).items():
@@ -222,17 +240,27 @@ def api_endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
             responses = []
             for code, r in op.get("responses", {}).items():
                 schema = r.get("content", {}).get("application/json", {}).get("schema")
-                responses.append({"code": code, "description": r.get("description", ""),
-                                  "schema": _schema_name(schema)})
+                responses.append(
+                    {"code": code, "description": r.get("description", ""), "schema": _schema_name(schema)}
+                )
             desc = op.get("description", "")
-            out.append({"method": method.upper(), "path": path,
-                        "summary": desc.split("\n")[0].strip() or op.get("summary", ""),
-                        "description": op.get("description", ""), "tag": (op.get("tags") or [""])[0],
-                        "params": [{"name": p["name"], "in": p["in"], "type": _schema_name(p.get("schema"))}
-                                   for p in op.get("parameters", [])],
-                        "body": _schema_name(body), "fields": fields(body),
-                        "responses": sorted(responses, key=lambda r: r["code"]),
-                        "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "")})
+            out.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": desc.split("\n")[0].strip() or op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "tag": (op.get("tags") or [""])[0],
+                    "params": [
+                        {"name": p["name"], "in": p["in"], "type": _schema_name(p.get("schema"))}
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": _schema_name(body),
+                    "fields": fields(body),
+                    "responses": sorted(responses, key=lambda r: r["code"]),
+                    "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", ""),
+                }
+            )
     return out
 
 
@@ -257,10 +285,15 @@ async def send_error(scope: Scope, send: Send, status: int, msg: str, *, close: 
     fragment shown where validation problems go (``#problems``; htmx is told to retarget there)."""
     headers: list[tuple[bytes, bytes]] = []
     if _header(scope, b"hx-request").lower() == "true" or "text/html" in _header(scope, b"accept"):
-        body = (f'<div id="problems" class="problems bad" role="alert" data-lines="">'
-                f'<p class="msg"><strong>{status}</strong> {html.escape(msg)}</p></div>').encode()
-        headers += [(b"content-type", b"text/html; charset=utf-8"), (b"hx-retarget", b"#problems"),
-                    (b"hx-reswap", b"outerHTML")]
+        body = (
+            f'<div id="problems" class="problems bad" role="alert" data-lines="">'
+            f'<p class="msg"><strong>{status}</strong> {html.escape(msg)}</p></div>'
+        ).encode()
+        headers += [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"hx-retarget", b"#problems"),
+            (b"hx-reswap", b"outerHTML"),
+        ]
     else:
         body = json.dumps({"detail": msg, "problems": []}).encode()
         headers.append((b"content-type", b"application/json"))
@@ -278,8 +311,8 @@ def _split_host(value: str) -> tuple[str, str]:
         end = value.find("]")
         if end < 0:
             return value, ""
-        rest = value[end + 1:]
-        return value[:end + 1], rest[1:] if rest.startswith(":") else ""
+        rest = value[end + 1 :]
+        return value[: end + 1], rest[1:] if rest.startswith(":") else ""
     if value.count(":") == 1:
         host, port = value.split(":")
         return host, port
@@ -311,18 +344,26 @@ class HostGuard:
             return
         host = _header(scope, b"host")
         if not self.host_ok(host):
-            await send_error(scope, send, 400,
-                             f"host '{host}' is not allowed: open the app at http://127.0.0.1:PORT/ or "
-                             f"http://localhost:PORT/, or allow the name (create_app(allowed_hosts=...) or "
-                             f"{ALLOWED_HOSTS_ENV}=name,...)")
+            await send_error(
+                scope,
+                send,
+                400,
+                f"host '{host}' is not allowed: open the app at http://127.0.0.1:PORT/ or "
+                f"http://localhost:PORT/, or allow the name (create_app(allowed_hosts=...) or "
+                f"{ALLOWED_HOSTS_ENV}=name,...)",
+            )
             return
         if scope.get("method") in UNSAFE_METHODS:
             origin = _header(scope, b"origin")
             source, what = (origin, "Origin") if origin else (_header(scope, b"referer"), "Referer")
             if source and (source == "null" or urlsplit(source).netloc.lower() != host.strip().lower()):
-                await send_error(scope, send, 403,
-                                 f"cross-site request refused: {what} '{source}' is not this site ({host}); "
-                                 f"change the library from its own pages or from a client without {what}")
+                await send_error(
+                    scope,
+                    send,
+                    403,
+                    f"cross-site request refused: {what} '{source}' is not this site ({host}); "
+                    f"change the library from its own pages or from a client without {what}",
+                )
                 return
         await self.app(scope, receive, send)
 
@@ -335,8 +376,10 @@ class BodyLimit:
 
     def _message(self, size: int | None) -> str:
         got = f" (got {size:,} bytes)" if size is not None else ""
-        return (f"upload too large: the limit is {self.limit:,} bytes ({self.limit / 1048576:.1f} MiB){got}; "
-                f"scenarios are usually a few kB")
+        return (
+            f"upload too large: the limit is {self.limit:,} bytes ({self.limit / 1048576:.1f} MiB){got}; "
+            f"scenarios are usually a few kB"
+        )
 
     async def _reject(self, scope: Scope, send: Send, size: int | None) -> None:
         await send_error(scope, send, 413, self._message(size), close=True)
@@ -403,14 +446,23 @@ class TokenGate:
         q = request.query_params.get("token")
         if self._ok(q):  # log in from a link: set the cookie and drop the token from the address
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-            url = request.url.replace_query_params(**dict(params)) if params else request.url.remove_query_params(
-                "token")
+            url = (
+                request.url.replace_query_params(**dict(params))
+                if params
+                else request.url.remove_query_params("token")
+            )
             resp: Response = RedirectResponse(str(url), status_code=303)
             resp.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
             await resp(scope, receive, send)
             return
-        resp = JSONResponse({"detail": "a token is required: send 'Authorization: Bearer TOKEN' or open "
-                                       "/?token=TOKEN once", "problems": []}, status_code=401)
+        resp = JSONResponse(
+            {
+                "detail": "a token is required: send 'Authorization: Bearer TOKEN' or open "
+                "/?token=TOKEN once",
+                "problems": [],
+            },
+            status_code=401,
+        )
         await resp(scope, receive, send)
 
 
@@ -428,9 +480,15 @@ def resolve_allowed_hosts(allowed_hosts: Sequence[str] | None, token: str | None
     return list(allowed_hosts)
 
 
-def create_app(store: Store | None = None, *, db_url: str | None = None, token: str | None = None,
-               max_upload: int = MAX_UPLOAD, seed: bool = True,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(
+    store: Store | None = None,
+    *,
+    db_url: str | None = None,
+    token: str | None = None,
+    max_upload: int = MAX_UPLOAD,
+    seed: bool = True,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """Build the app around a :class:`~winset.store.Store` (a new one at ``db_url`` when not given).
 
     ``allowed_hosts``: the ``Host`` names to answer (see :func:`resolve_allowed_hosts`); requests for other
@@ -439,9 +497,14 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     store = store or Store(db_url)
     if seed:
         store.seed_builtins()
-    app = FastAPI(title="winset", version=__version__,
-                  description="Two-level negotiation analysis: scenario library, analysis, what-if runs.",
-                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="winset",
+        version=__version__,
+        description="Two-level negotiation analysis: scenario library, analysis, what-if runs.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.store = store
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.filters["pct"] = lambda x: f"{float(x):.0%}"
@@ -456,10 +519,19 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api/")
 
-    def problems_html(request: Request, problems: list[dict[str, Any]], status: int, message: str = "",
-                      text: str | None = None) -> HTMLResponse:
-        return templates.TemplateResponse(request, "_problems.html", {
-            "problems": problems, "message": message, "ok": False}, status_code=status)
+    def problems_html(
+        request: Request,
+        problems: list[dict[str, Any]],
+        status: int,
+        message: str = "",
+        text: str | None = None,
+    ) -> HTMLResponse:
+        return templates.TemplateResponse(
+            request,
+            "_problems.html",
+            {"problems": problems, "message": message, "ok": False},
+            status_code=status,
+        )
 
     @app.exception_handler(ScenarioError)
     async def _scenario_error(request: Request, e: ScenarioError) -> Response:
@@ -488,21 +560,32 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
                 allowed.add("HEAD")
             headers["Allow"] = ", ".join(sorted(allowed))
         if wants_html(request) and e.status_code == 404:
-            return templates.TemplateResponse(request, "error.html", {"message": "No such page."}, status_code=404)
-        return JSONResponse({"detail": str(e.detail), "problems": []}, status_code=e.status_code, headers=headers)
+            return templates.TemplateResponse(
+                request, "error.html", {"message": "No such page."}, status_code=404
+            )
+        return JSONResponse(
+            {"detail": str(e.detail), "problems": []}, status_code=e.status_code, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, e: RequestValidationError) -> Response:
         probs = []
         for err in e.errors():
             loc = [str(x) for x in err.get("loc", ())]
-            probs.append(Problem(message=str(err.get("msg", "invalid")), file="<request>",
-                                 field=".".join(loc)).as_dict())
+            probs.append(
+                Problem(
+                    message=str(err.get("msg", "invalid")), file="<request>", field=".".join(loc)
+                ).as_dict()
+            )
         if wants_html(request):
             return problems_html(request, probs, 422)
-        return JSONResponse({"detail": "invalid request: " + "; ".join(f"{p['field']}: {p['message']}"
-                                                                         for p in probs),
-                             "problems": probs}, status_code=422)
+        return JSONResponse(
+            {
+                "detail": "invalid request: " + "; ".join(f"{p['field']}: {p['message']}" for p in probs),
+                "problems": probs,
+            },
+            status_code=422,
+        )
 
     # ---- helpers ----------------------------------------------------------------------------------
     def load_slug(slug: str) -> tuple[Any, Scenario]:
@@ -512,8 +595,14 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     def results_ctx(sc: Scenario, overrides: list[Override]) -> dict[str, Any]:
         base = analyze(sc)
         cur = analyze(whatif.apply(sc, overrides)) if overrides else base
-        return {"sc": sc, "res": cur, "base": base, "overrides": overrides, "names": names(sc),
-                "summary": summarize(sc, cur)}
+        return {
+            "sc": sc,
+            "res": cur,
+            "base": base,
+            "overrides": overrides,
+            "names": names(sc),
+            "summary": summarize(sc, cur),
+        }
 
     # ---- pages ------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -521,8 +610,9 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         return templates.TemplateResponse(request, "library.html", {"scenarios": store.scenarios()})
 
     @app.post("/scenarios", response_class=HTMLResponse, include_in_schema=False)
-    async def create_page(request: Request, slug: str = Form(""), text: str = Form(""),
-                          upload: UploadFile | None = None) -> Response:
+    async def create_page(
+        request: Request, slug: str = Form(""), text: str = Form(""), upload: UploadFile | None = None
+    ) -> Response:
         if upload is not None and upload.filename:
             raw = await upload.read()
             try:
@@ -541,24 +631,43 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     def scenario_page(request: Request, slug: str) -> Response:
         rec, sc = load_slug(slug)
         ctx = results_ctx(sc, [])
-        return templates.TemplateResponse(request, "scenario.html", {
-            **ctx, "rec": rec, "runs": store.runs(slug)})
+        return templates.TemplateResponse(
+            request, "scenario.html", {**ctx, "rec": rec, "runs": store.runs(slug)}
+        )
 
     @app.post("/s/{slug}/check", response_class=HTMLResponse, include_in_schema=False)
     def check_page(request: Request, slug: str, text: str = Form("")) -> Response:
         sc = loads(text, file=f"{slug}.yaml")
-        return templates.TemplateResponse(request, "_problems.html", {
-            "problems": [], "ok": True, "message": f"No problems: {len(sc.actors)} actors, {len(sc.issues)} issues, "
-                                                   f"{len(sc.bodies)} ratification bodies, {len(sc.deals)} deals."})
+        return templates.TemplateResponse(
+            request,
+            "_problems.html",
+            {
+                "problems": [],
+                "ok": True,
+                "message": f"No problems: {len(sc.actors)} actors, {len(sc.issues)} issues, "
+                f"{len(sc.bodies)} ratification bodies, {len(sc.deals)} deals.",
+            },
+        )
 
     @app.post("/s/{slug}/save", response_class=HTMLResponse, include_in_schema=False)
-    def save_page(request: Request, slug: str, text: str = Form(""), version: int | None = Form(None)) -> Response:
+    def save_page(
+        request: Request, slug: str, text: str = Form(""), version: int | None = Form(None)
+    ) -> Response:
         rec = store.save(slug, text, expected_version=version)
-        resp = templates.TemplateResponse(request, "_problems.html", {
-            "problems": [], "ok": True, "saved": rec,
-            "message": f"Saved version {rec.version} of “{rec.title}”."})
+        resp = templates.TemplateResponse(
+            request,
+            "_problems.html",
+            {
+                "problems": [],
+                "ok": True,
+                "saved": rec,
+                "message": f"Saved version {rec.version} of “{rec.title}”.",
+            },
+        )
         # the page updates its version, heading and window title from this event (JSON keeps the header ASCII)
-        resp.headers["HX-Trigger"] = json.dumps({"scenario-saved": {"version": rec.version, "title": rec.title}})
+        resp.headers["HX-Trigger"] = json.dumps(
+            {"scenario-saved": {"version": rec.version, "title": rec.title}}
+        )
         return resp
 
     @app.get("/s/{slug}/whatif", response_class=HTMLResponse, include_in_schema=False)
@@ -575,8 +684,12 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
             overrides = whatif.from_form(sc, form)
             ctx = results_ctx(sc, overrides)
         except ScenarioError as e:  # shown inside #results, so the sliders keep working
-            return templates.TemplateResponse(request, "_results.html", {
-                "sc": sc, "names": names(sc), "overrides": overrides, "problems": _problems(e)}, status_code=422)
+            return templates.TemplateResponse(
+                request,
+                "_results.html",
+                {"sc": sc, "names": names(sc), "overrides": overrides, "problems": _problems(e)},
+                status_code=422,
+            )
         return templates.TemplateResponse(request, "_results.html", ctx)
 
     @app.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
@@ -585,7 +698,9 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
 
         _rec, sc = load_slug(slug)
         found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()
-        return templates.TemplateResponse(request, "_search.html", {"sc": sc, "names": names(sc), "found": found})
+        return templates.TemplateResponse(
+            request, "_search.html", {"sc": sc, "names": names(sc), "found": found}
+        )
 
     @app.post("/s/{slug}/repair", response_class=HTMLResponse, include_in_schema=False)
     def repair_page(request: Request, slug: str, deal: str = Form("")) -> Response:
@@ -595,8 +710,9 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         if deal not in [d.id for d in sc.deals]:
             raise ScenarioError.single(f"unknown deal '{deal}'", file="<request>", field="deal")
         rep = repair_deal(sc, deal, n=WEB_SEARCH_SAMPLES).as_dict()
-        return templates.TemplateResponse(request, "_repair.html", {"sc": sc, "names": names(sc), "rep": rep,
-                                                                    "deal": sc.deal(deal)})
+        return templates.TemplateResponse(
+            request, "_repair.html", {"sc": sc, "names": names(sc), "rep": rep, "deal": sc.deal(deal)}
+        )
 
     @app.post("/s/{slug}/runs", response_class=HTMLResponse, include_in_schema=False)
     async def save_run_page(request: Request, slug: str) -> Response:
@@ -605,10 +721,16 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         try:
             overrides = whatif.from_form(sc, form)
             res = analyze(whatif.apply(sc, overrides))
-            store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
+            store.save_run(
+                slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version
+            )
         except ScenarioError as e:  # shown above the runs table, which stays in place
-            return templates.TemplateResponse(request, "_runs.html", {
-                "runs": store.runs(slug), "rec": rec, "problems": _problems(e)}, status_code=422)
+            return templates.TemplateResponse(
+                request,
+                "_runs.html",
+                {"runs": store.runs(slug), "rec": rec, "problems": _problems(e)},
+                status_code=422,
+            )
         return templates.TemplateResponse(request, "_runs.html", {"runs": store.runs(slug), "rec": rec})
 
     @app.get("/s/{slug}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -616,14 +738,18 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         _rec, sc = load_slug(slug)
         ids = list(dict.fromkeys(run or []))
         if len(ids) < 2:
-            return templates.TemplateResponse(request, "_compare.html", {
-                "runs": [], "message": "Tick two or more saved runs to compare them."})
+            return templates.TemplateResponse(
+                request,
+                "_compare.html",
+                {"runs": [], "message": "Tick two or more saved runs to compare them."},
+            )
         runs = [store.run(i) for i in ids]
         for r in runs:
             if r.scenario != slug:
                 raise NotFound(f"run {r.id} belongs to another scenario")
-        return templates.TemplateResponse(request, "_compare.html", {
-            "runs": runs, "sc": sc, "names": names(sc), "message": ""})
+        return templates.TemplateResponse(
+            request, "_compare.html", {"runs": runs, "sc": sc, "names": names(sc), "message": ""}
+        )
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> Response:
@@ -640,8 +766,13 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         """Every scenario in the library."""
         return [r.summary() for r in store.scenarios()]
 
-    @app.post("/api/scenarios", response_model=ScenarioOut, status_code=201, responses=BODY_ERRORS,
-              tags=["scenarios"])
+    @app.post(
+        "/api/scenarios",
+        response_model=ScenarioOut,
+        status_code=201,
+        responses=BODY_ERRORS,
+        tags=["scenarios"],
+    )
     def api_create(body: ScenarioCreate) -> dict[str, Any]:
         """Add a scenario (validated first: invalid text is rejected with every problem, nothing is stored)."""
         return store.create(body.slug, body.text).as_dict()
@@ -655,29 +786,43 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         """Replace a scenario's text (a new version; the old one stays as a revision)."""
         return store.save(slug, body.text, expected_version=body.version).as_dict()
 
-    @app.delete("/api/scenarios/{slug}", status_code=204, responses={
-        **ERRORS, 403: {"model": ErrorOut, "description": "Built-in scenarios cannot be deleted."}},
-        tags=["scenarios"])
+    @app.delete(
+        "/api/scenarios/{slug}",
+        status_code=204,
+        responses={
+            **ERRORS,
+            403: {"model": ErrorOut, "description": "Built-in scenarios cannot be deleted."},
+        },
+        tags=["scenarios"],
+    )
     def api_delete(slug: str) -> Response:
         store.delete(slug)
         return Response(status_code=204)
 
-    @app.get("/api/scenarios/{slug}/revisions", response_model=list[Revision], responses=ERRORS,
-             tags=["scenarios"])
+    @app.get(
+        "/api/scenarios/{slug}/revisions", response_model=list[Revision], responses=ERRORS, tags=["scenarios"]
+    )
     def api_revisions(slug: str) -> list[dict[str, Any]]:
         return store.revisions(slug)
 
-    @app.get("/api/scenarios/{slug}/revisions/{version}", response_model=ScenarioOut, responses=ERRORS,
-             tags=["scenarios"])
+    @app.get(
+        "/api/scenarios/{slug}/revisions/{version}",
+        response_model=ScenarioOut,
+        responses=ERRORS,
+        tags=["scenarios"],
+    )
     def api_revision(slug: str, version: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
         rec = store.get(slug).as_dict()
         rec["text"] = store.revision_text(slug, version)
         rec["version"] = version
         return rec
 
-    @app.post("/api/validate", response_model=ValidateOut,
-              responses={k: BODY_ERRORS[k] for k in (400, 413, 422)},
-              tags=["analysis"])
+    @app.post(
+        "/api/validate",
+        response_model=ValidateOut,
+        responses={k: BODY_ERRORS[k] for k in (400, 413, 422)},
+        tags=["analysis"],
+    )
     def api_validate(body: ValidateIn) -> dict[str, Any]:
         """Check scenario text; ``ok: false`` lists every problem with line and field (status 200)."""
         try:
@@ -686,15 +831,20 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
             return {"ok": False, "title": None, "problems": _problems(e)}
         return {"ok": True, "title": sc.title, "problems": []}
 
-    @app.post("/api/scenarios/{slug}/analyze", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["analysis"])
+    @app.post(
+        "/api/scenarios/{slug}/analyze",
+        response_model=dict[str, Any],
+        responses=BODY_ERRORS,
+        tags=["analysis"],
+    )
     def api_analyze(slug: str, body: AnalyzeIn) -> dict[str, Any]:
         """Forecast, deals and sticking points, with optional what-if overrides."""
         _rec, sc = load_slug(slug)
         return analyze(whatif.apply(sc, body.overrides))
 
-    @app.post("/api/scenarios/{slug}/sweep", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["analysis"])
+    @app.post(
+        "/api/scenarios/{slug}/sweep", response_model=dict[str, Any], responses=BODY_ERRORS, tags=["analysis"]
+    )
     def api_sweep(slug: str, body: SweepIn) -> dict[str, Any]:
         """Monte Carlo over the scenario's uncertain numbers (at most 5,000 draws here; use the CLI for more)."""
         from ..uncertainty import sweep
@@ -702,17 +852,27 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         _rec, sc = load_slug(slug)
         return sweep(sc, draws=body.draws, seed=body.seed).to_json()
 
-    @app.post("/api/scenarios/{slug}/forecast", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["analysis"])
+    @app.post(
+        "/api/scenarios/{slug}/forecast",
+        response_model=dict[str, Any],
+        responses=BODY_ERRORS,
+        tags=["analysis"],
+    )
     def api_forecast(slug: str, body: ForecastIn) -> dict[str, Any]:
         """Forecast per issue by each model (BDM with per-round trajectories); as ``winset forecast --json``."""
         from ..forecast import forecast
 
         _rec, sc = load_slug(slug)
-        return forecast(sc, tuple(dict.fromkeys(body.models)), rounds=body.rounds, probability=body.probability)
+        return forecast(
+            sc, tuple(dict.fromkeys(body.models)), rounds=body.rounds, probability=body.probability
+        )
 
-    @app.post("/api/scenarios/{slug}/search", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["two-level"])
+    @app.post(
+        "/api/scenarios/{slug}/search",
+        response_model=dict[str, Any],
+        responses=BODY_ERRORS,
+        tags=["two-level"],
+    )
     def api_search(slug: str, body: SearchIn) -> dict[str, Any]:
         """Best ratifiable package by Nash product, with the Pareto frontier; as ``winset search --json``."""
         from ..search import search_packages
@@ -720,31 +880,47 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
         _rec, sc = load_slug(slug)
         return search_packages(sc, n=body.samples, seed=body.seed).as_dict()
 
-    @app.post("/api/scenarios/{slug}/repair", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["two-level"])
+    @app.post(
+        "/api/scenarios/{slug}/repair",
+        response_model=dict[str, Any],
+        responses=BODY_ERRORS,
+        tags=["two-level"],
+    )
     def api_repair(slug: str, body: RepairIn) -> dict[str, Any]:
         """Smallest change to a deal that makes it ratifiable; as ``winset repair --json``."""
         from ..search import repair_deal
 
         _rec, sc = load_slug(slug)
         if body.deal not in [d.id for d in sc.deals]:
-            raise ScenarioError.single(f"unknown deal '{body.deal}' (deals: {', '.join(d.id for d in sc.deals)})",
-                                       file="<request>", field="deal")
+            raise ScenarioError.single(
+                f"unknown deal '{body.deal}' (deals: {', '.join(d.id for d in sc.deals)})",
+                file="<request>",
+                field="deal",
+            )
         return repair_deal(sc, body.deal, n=body.samples, seed=body.seed).as_dict()
 
-    @app.post("/api/scenarios/{slug}/winsets", response_model=dict[str, Any], responses=BODY_ERRORS,
-              tags=["two-level"])
+    @app.post(
+        "/api/scenarios/{slug}/winsets",
+        response_model=dict[str, Any],
+        responses=BODY_ERRORS,
+        tags=["two-level"],
+    )
     def api_winsets(slug: str, body: WinsetsIn) -> dict[str, Any]:
         """Each body's win-set (1-D exact, 2-D emptiness) and the ZOPA with its reasons; as ``winset winsets --json``."""
         from ..winsets import winset_report
 
         _rec, sc = load_slug(slug)
         if body.reference != "reversion" and body.reference not in [d.id for d in sc.deals]:
-            raise ScenarioError.single(f"unknown reference '{body.reference}': use reversion or a deal id",
-                                       file="<request>", field="reference")
+            raise ScenarioError.single(
+                f"unknown reference '{body.reference}': use reversion or a deal id",
+                file="<request>",
+                field="reference",
+            )
         return winset_report(sc, reference=body.reference, samples=body.samples, seed=body.seed)
 
-    @app.get("/api/scenarios/{slug}/delay", response_model=dict[str, Any], responses=ERRORS, tags=["two-level"])
+    @app.get(
+        "/api/scenarios/{slug}/delay", response_model=dict[str, Any], responses=ERRORS, tags=["two-level"]
+    )
     def api_delay(slug: str) -> dict[str, Any]:
         """Cost of delay between the scenario's two sides (Rubinstein, war of attrition); as ``winset delay --json``."""
         from ..delay import analyse_delay
@@ -758,13 +934,20 @@ def create_app(store: Store | None = None, *, db_url: str | None = None, token: 
     def api_runs(slug: str) -> list[dict[str, Any]]:
         return [r.summary() for r in store.runs(slug)]
 
-    @app.post("/api/scenarios/{slug}/runs", response_model=RunOut, status_code=201, responses=BODY_ERRORS,
-              tags=["runs"])
+    @app.post(
+        "/api/scenarios/{slug}/runs",
+        response_model=RunOut,
+        status_code=201,
+        responses=BODY_ERRORS,
+        tags=["runs"],
+    )
     def api_save_run(slug: str, body: RunIn) -> dict[str, Any]:
         """Run the analysis with the overrides and keep the result."""
         rec, sc = load_slug(slug)
         res = analyze(whatif.apply(sc, body.overrides))
-        return store.save_run(slug, body.name, [o.model_dump() for o in body.overrides], res, rec.version).as_dict()
+        return store.save_run(
+            slug, body.name, [o.model_dump() for o in body.overrides], res, rec.version
+        ).as_dict()
 
     @app.get("/api/runs/{run_id}", response_model=RunOut, responses=ERRORS, tags=["runs"])
     def api_run(run_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:

@@ -36,8 +36,11 @@ def apply(sc: Scenario, overrides: list[Override]) -> Scenario:
     for n, o in enumerate(overrides):
         where = f"overrides[{n}]"
         if o.actor not in actors:
-            problems.append(ScenarioError.single(f"unknown actor '{o.actor}'", file="what-if",
-                                                 field=f"{where}.actor").problems[0])
+            problems.append(
+                ScenarioError.single(
+                    f"unknown actor '{o.actor}'", file="what-if", field=f"{where}.actor"
+                ).problems[0]
+            )
             continue
         q = {"value": o.value, "assumption": "what-if change"}
         a = actors[o.actor]
@@ -45,8 +48,11 @@ def apply(sc: Scenario, overrides: list[Override]) -> Scenario:
             a["capability"] = q
         else:
             if o.issue not in issues:
-                problems.append(ScenarioError.single(f"unknown issue '{o.issue}'", file="what-if",
-                                                     field=f"{where}.issue").problems[0])
+                problems.append(
+                    ScenarioError.single(
+                        f"unknown issue '{o.issue}'", file="what-if", field=f"{where}.issue"
+                    ).problems[0]
+                )
                 continue
             a["positions" if o.field == "position" else "salience"][o.issue] = q
     if problems:
@@ -81,7 +87,7 @@ def slider_step(lo: float, hi: float, *values: float) -> str:
     k = max([_decimals(x) for x in (lo, *values)] + [math.ceil(math.log10(MIN_SLIDER_STEPS / span))])
     if k > MAX_STEP_DECIMALS:
         return "any"
-    return f"{10.0 ** -k:.{k}f}"
+    return f"{10.0**-k:.{k}f}"
 
 
 def _differs(v: float, scenario_value: float) -> bool:
@@ -114,6 +120,9 @@ def from_form(sc: Scenario, form: dict[str, str]) -> list[Override]:
         if parts[2] not in m:
             raise ScenarioError.single(f"unknown issue '{parts[2]}'", file="what-if", field=key)
         if _differs(v, m[parts[2]].value):
-            out.append(Override(actor=a.id, field="position" if parts[0] == "pos" else "salience", issue=parts[2],
-                                value=v))
+            out.append(
+                Override(
+                    actor=a.id, field="position" if parts[0] == "pos" else "salience", issue=parts[2], value=v
+                )
+            )
     return out
