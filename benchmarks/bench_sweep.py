@@ -19,8 +19,8 @@ import time
 
 import numpy as np
 
-from winset.analysis import forecasts
 from winset.deals import evaluate
+from winset.models import forecasts
 from winset.scenario import load
 from winset.uncertainty import compile_with, draw_inputs, sweep
 

@@ -207,7 +207,7 @@ def test_figures_carry_the_analysis_numbers(anchorage):
 
 
 def test_probability_labels_bound_zero_and_one():
-    from winset.uncertainty import probability_label as _p_label
+    from winset.formatting import probability_label as _p_label
 
     assert _p_label(0.0, 0.0, 2000) == "0 of 2,000 (< 0.15%)"  # rule of three: 3/2000
     assert _p_label(1.0, 0.0, 300) == "all 300 (> 99%)"  # 1 - 3/300

@@ -7,25 +7,13 @@ from typing import Any
 import numpy as np
 
 from .deals import evaluate, sticking_points
-from .models import compromise, weighted_median
-from .scenario.compiled import Compiled, compile_scenario
+from .models import forecasts
+from .scenario.compiled import compile_scenario
 from .scenario.schema import Scenario
 
 
 def _r(x: Any, nd: int = 4) -> float:
     return round(float(x), nd)
-
-
-def forecasts(c: Compiled) -> dict[str, np.ndarray]:
-    """Point forecasts of every one-shot model available for this scenario (arrays ``(*batch, k)``)."""
-    from .models.bdm import run as bdm_run
-
-    return {
-        "compromise": compromise(c.positions, c.salience, c.capability),
-        "weighted_median": weighted_median(c.positions, c.salience, c.capability),
-        # Bueno de Mesquita (Scholz et al. 2011 reading, default options): the median after the last round
-        "bdm": bdm_run(c).forecast[..., -1, :],
-    }
 
 
 def closest_deal(ev: Any) -> int | None:

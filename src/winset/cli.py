@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import commands as _commands_pkg
+from .formatting import fmt_share
 from .scenario import ScenarioError, json_schema, load, resolve
 from .scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
 
@@ -55,14 +56,6 @@ def fail(e: ScenarioError) -> None:
 
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
-
-
-def fmt_share(q: float) -> str:
-    """A quota as a simple fraction when it is one (2/3, 3/5), else to three digits."""
-    from fractions import Fraction
-
-    f = Fraction(q).limit_denominator(12)
-    return f"{f.numerator}/{f.denominator}" if abs(float(f) - q) < 1e-12 and f.denominator > 1 else f"{q:.3g}"
 
 
 def _fmt_ranges(rg: list[list[float]]) -> str:

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
-from .analysis import forecasts
 from .deals import evaluate
+from .models import forecasts
 from .scenario.compiled import Compiled, compile_scenario, point_value
 from .scenario.schema import Quantity, Scenario
 
@@ -51,7 +51,7 @@ BLOCK = 1024
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MODELS = ("compromise", "weighted_median", "bdm")
-"""The forecasts of :func:`winset.analysis.forecasts`, each sampled on the batch axis."""
+"""The forecasts of :func:`winset.models.forecasts`, each sampled on the batch axis."""
 MAX_DRAWS = 10_000_000
 
 Path = tuple[str | int, ...]
@@ -310,16 +310,6 @@ def chunks(draws: int, chunk: int) -> list[tuple[int, int]]:
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([p[k] for p in parts], axis=0) for k in parts[0]}
-
-
-def probability_label(p: float, se: float, draws: int) -> str:
-    """A probability with its 95% Monte Carlo interval; 0 or 1 as a 95% bound by the rule of three (no draw went
-    the other way: the probability is below 3/draws, resp. above 1 - 3/draws)."""
-    if p == 0.0:
-        return f"0 of {draws:,} (< {300 / draws:.2g}%)"
-    if p == 1.0:
-        return f"all {draws:,} (> {100 - 300 / draws:.3g}%)"
-    return f"{p:.1%} ± {1.96 * se:.1%}"
 
 
 def rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-INSTRUMENTS = ("treaty", "executive_agreement", "political_declaration", "legislation")
+from ..vocabulary import INSTRUMENTS
 
 
 def register(app: typer.Typer) -> None:

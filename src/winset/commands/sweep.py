@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
 def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     from rich.table import Table
 
-    from ..uncertainty import probability_label
+    from ..formatting import probability_label
 
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
     t = Table(

@@ -9,7 +9,9 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DEFAULT_SCENARIO, fail, fmt_share, out, print_json
+    from ..cli import DEFAULT_SCENARIO, fail, out, print_json
+    from ..formatting import fmt_share
+    from ..vocabulary import INSTRUMENTS
 
     @app.command()
     def winsets(
@@ -49,7 +51,7 @@ def register(app: typer.Typer) -> None:
                     file="winset winsets",
                     field="--reference",
                 )
-            if instrument not in ("treaty", "executive_agreement", "political_declaration", "legislation"):
+            if instrument not in INSTRUMENTS:
                 raise ScenarioError.single(
                     f"unknown instrument '{instrument}'", file="winset winsets", field="--instrument"
                 )

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..analysis import analyze
+from ..formatting import JINJA_FILTERS
 from ..scenario.compiled import compile_scenario
 from ..scenario.schema import Scenario
 from ..uncertainty import SweepResult, sweep
@@ -30,9 +31,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pct"] = lambda x: f"{float(x):.0%}"
-    env.filters["num"] = lambda x, nd=1: f"{float(x):.{nd}f}"
-    env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    env.filters.update(JINJA_FILTERS)
     return env
 
 

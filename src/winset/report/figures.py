@@ -8,9 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..formatting import probability_label
 from ..scenario.compiled import Compiled
 from ..scenario.schema import Scenario
-from ..uncertainty import SweepResult, probability_label
+from ..uncertainty import SweepResult
 from .summary import describe_input, names
 from .winset_grid import WinsetGrid
 

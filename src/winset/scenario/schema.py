@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -37,8 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-Distribution = Literal["uniform", "triangular", "normal", "pert", "beta", "lognormal"]
-
+from ..vocabulary import Distribution, Instrument, Op, Rule, UtilityShape
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
 """A number written as text: ``6e-1`` (YAML 1.1 reads it as a string) or an exact fraction such as ``2/3``."""
@@ -199,9 +198,6 @@ class Space(BaseModel):
     issues: list[str] = Field(min_length=2, max_length=2)
 
 
-UtilityShape = Literal["linear", "quadratic"]
-
-
 class Actor(BaseModel):
     """A party at the table (level I)."""
 
@@ -245,9 +241,6 @@ class Member(BaseModel):
     assumption: str | None = Field(default=None, description="Rationale when the ideal point is a judgement.")
 
 
-Op = Literal["gt", "ge", "lt", "le", "changed"]
-
-
 class Condition(BaseModel):
     """Issue condition: the body is needed when the deal's term on ``issue`` satisfies ``op value``.
 
@@ -268,9 +261,6 @@ class Condition(BaseModel):
         return self
 
 
-Instrument = Literal["treaty", "executive_agreement", "political_declaration", "legislation"]
-
-
 class AppliesWhen(BaseModel):
     """When a ratification body has to approve a deal.
 
@@ -281,9 +271,6 @@ class AppliesWhen(BaseModel):
     model_config = ConfigDict(extra="forbid")
     instruments: list[Instrument] | None = None
     any_of: list[Condition] | None = None
-
-
-Rule = Literal["majority", "quota", "unanimity", "referendum"]
 
 
 class Body(BaseModel):

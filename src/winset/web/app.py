@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..analysis import analyze
+from ..formatting import JINJA_FILTERS
 from ..report.summary import names, summarize
 from ..scenario import Scenario, ScenarioError, loads
 from ..scenario.errors import Problem
@@ -507,9 +508,7 @@ def create_app(
     )
     app.state.store = store
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-    templates.env.filters["pct"] = lambda x: f"{float(x):.0%}"
-    templates.env.filters["num"] = lambda x, nd=1: f"{float(x):.{nd}f}"
-    templates.env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    templates.env.filters.update(JINJA_FILTERS)
     templates.env.filters["exact"] = whatif.exact
     templates.env.globals["version"] = __version__
     templates.env.globals["slider_step"] = whatif.slider_step
