@@ -5,7 +5,7 @@
     python benchmarks/bench_pareto.py --negmas-max 200000   # time NegMAS on a subsample of bigger domains
 
 Needs a venv holding winset and ``negmas==0.16.0`` (``make bench`` installs ``.[bench]``).  Both libraries
-get the same utility functions: the GENIUS profiles read by :mod:`winset.scenario.genius` (per-issue
+get the same utility functions: the GENIUS profiles read by :mod:`winset.io.genius` (per-issue
 normalised, as GENIUS evaluates them) are handed to NegMAS as ``LinearAdditiveUtilityFunction`` objects with
 ``TableFun`` values, so the two frontiers must be the same set of utility vectors.
 
@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from winset.io.genius import GeniusDomain, GeniusIssue, GeniusProfile, load_genius
 from winset.pareto import nash_point, pareto_frontier
-from winset.scenario.genius import GeniusDomain, GeniusIssue, GeniusProfile, load_genius
 
 REF = (
     Path(__file__).resolve().parents[2]

@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from winset.cli import app
-from winset.evaluate import evaluate, parse, read
+from winset.io.deu import parse, read
 from winset.scenario import ScenarioError
+from winset.studies.accuracy import evaluate
 
 runner = CliRunner()
 FIXTURE = Path(__file__).parent / "data" / "deu-sample.csv"
@@ -35,11 +36,15 @@ def test_mean_absolute_errors_by_hand():
     assert f["beta"]["compromise"] == pytest.approx(4.2 / 0.9)
     assert f["gamma"]["compromise"] == pytest.approx(50)
     # weighted median (smallest position holding half the weight): alpha 0 (.5 of .75), beta 5, gamma 20 (tie)
-    assert (f["alpha"]["median"], f["beta"]["median"], f["gamma"]["median"]) == (0, 5, 20)
+    assert (f["alpha"]["weighted_median"], f["beta"]["weighted_median"], f["gamma"]["weighted_median"]) == (
+        0,
+        5,
+        20,
+    )
     # errors: |25.333-30| + |4.667-5| + |50-60| = 15 -> MAE 5; as shares: .04667 + .03333 + .1 = .18 -> .06
     assert res["models"]["compromise"]["mae"] == pytest.approx(5.0)
     assert res["models"]["compromise"]["mae_share"] == pytest.approx(0.06)
-    assert res["models"]["median"]["mae"] == pytest.approx((30 + 0 + 40) / 3)
+    assert res["models"]["weighted_median"]["mae"] == pytest.approx((30 + 0 + 40) / 3)
     # BDM on these one-issue problems ends at the median (alpha: A's weight .5 beats .25 at every round)
     assert f["alpha"]["bdm"] == 0
     # Nash with a reversion point: alpha's reversion is A's ideal (A cannot gain: no surplus -> 0);
@@ -106,7 +111,7 @@ def test_forecast_cli_all_models_builtin():
     res = runner.invoke(app, ["forecast", "anchorage-2025", "--model", "all", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert set(data["models"]) == {"compromise", "median", "bdm", "smp", "nash", "ks", "egalitarian"}
+    assert set(data["models"]) == {"compromise", "weighted_median", "bdm", "smp", "nash", "ks", "egalitarian"}
     assert data["smp"]["turns"] >= 1 and set(data["smp"]["probabilities"]) == {"US", "RU", "UA", "EU"}
     assert set(data["bdm"]["positions"]["control"]) == {"US", "RU", "UA", "EU"}
     res = runner.invoke(app, ["forecast", "--model", "oracle"])

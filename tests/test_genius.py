@@ -1,4 +1,4 @@
-"""GENIUS XML import (winset.scenario.genius): GENIUS' own per-issue normalisation, errors with file and line.
+"""GENIUS XML import (winset.io.genius): GENIUS' own per-issue normalisation, errors with file and line.
 
 The ANAC/GENIUS files are AGPL/GPL third-party data: read here only through the ``reference_data`` fixture.
 """
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 import yaml
 
+from winset.io.genius import load_genius
 from winset.pareto import nash_point, pareto_frontier
 from winset.scenario.errors import ScenarioError
-from winset.scenario.genius import load_genius
 
 SUB = Path("negmas-genius-scenarios") / "genius-xml"
 

@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from winset.cli import app
+from winset.io import ktab
+from winset.io.xcs import parse_table, read_table, table_scenario
 from winset.models.bdm import run
 from winset.models.compromise import compromise
-from winset.scenario import ScenarioError, compile_scenario, ktab
-from winset.scenario.bdmtsv import parse_table, read_table, table_scenario
+from winset.scenario import ScenarioError, compile_scenario
 
 runner = CliRunner()
 RUNS = "ktab-smp-reference-runs"

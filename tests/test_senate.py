@@ -1,7 +1,7 @@
 """Real Senate: predict historical treaty votes at two thirds from DW-NOMINATE ideal points (Voteview extract).
 
 Expected counts are computed here straight from the CSV files with the csv module (independent of
-winset.senate's loader and vectorised code).  Measured with the default Senate weight w2 = 0.5638: 213/218 roll
+winset.io.voteview's loader and vectorised code).  Measured with the default Senate weight w2 = 0.5638: 213/218 roll
 calls right in-sample, below the always-'pass' baseline 215/218 (21/26 against 23/26 on the roll calls with a
 cutting line); 2 of the 3 failures caught (CTBT 1999, CRPD 2012); the leave-one-out dim-1 cutting point scores
 215/218 = the baseline (it predicts every treaty to pass) and catches none.
@@ -12,15 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from winset.senate import (
-    SENATE_W2,
-    ExtractError,
-    load_treaties,
-    nominate_yea,
-    predict_treaties,
-    predict_treaties_loo,
-    two_thirds,
-)
+from winset.io.voteview import SENATE_W2, ExtractError, load_treaties
+from winset.studies.senate_history import nominate_yea, predict_treaties, predict_treaties_loo, two_thirds
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from winset.io import ktab
 from winset.models import smp
-from winset.scenario import ktab
 
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data"
 RUNS = "ktab-smp-reference-runs"

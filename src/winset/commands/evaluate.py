@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
         """Mean absolute error of the compromise, median, BDM and Nash forecasts against the outcomes."""
         from rich.table import Table
 
-        from ..evaluate import evaluate, read
+        from ..io.deu import read
         from ..scenario import ScenarioError
+        from ..studies.accuracy import evaluate
 
         try:
             if probability not in ("paper", "code"):

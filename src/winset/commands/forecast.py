@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..forecast import MODEL_NAMES, forecast, load_any  # noqa: F401  (the library functions)
+from ..io import load_any
+from ..models.registry import MODEL_NAMES, ForecastOptions, canonical, forecast
 
 
 def register(app: typer.Typer) -> None:
@@ -66,13 +67,7 @@ def register(app: typer.Typer) -> None:
         from ..scenario import ScenarioError
 
         try:
-            models = MODEL_NAMES if model == "all" else (model,)
-            if model != "all" and model not in MODEL_NAMES:
-                raise ScenarioError.single(
-                    f"unknown model '{model}': use {', '.join(MODEL_NAMES)} or all",
-                    file="winset forecast",
-                    field="--model",
-                )
+            models = MODEL_NAMES if model == "all" else (canonical(model, field="--model"),)
             if probability not in ("paper", "code"):
                 raise ScenarioError.single(
                     "must be paper or code", file="winset forecast", field="--probability"
@@ -96,17 +91,16 @@ def register(app: typer.Typer) -> None:
             if not 0.0 <= q <= 1.0:
                 raise ScenarioError.single("must lie in [0, 1]", file="winset forecast", field="--q")
             sc = load_any(scenario, fill=fill)
-            res = forecast(
-                sc,
-                models,
+            opts = ForecastOptions(
                 rounds=rounds,
-                probability=probability,
-                selection=selection,
+                probability=probability,  # type: ignore[arg-type]
+                selection=selection,  # type: ignore[arg-type]
                 q=q,
+                risk=risk,  # type: ignore[arg-type]
+                stop=stop,  # type: ignore[arg-type]
                 seed=seed,
-                risk=risk,
-                stop=stop,
             )
+            res = forecast(sc, models, opts)
         except ScenarioError as e:
             fail(e)
             return

@@ -37,9 +37,9 @@ def register(app: typer.Typer) -> None:
         compute them (additive utilities normalised per issue, reservation values as disagreement point)."""
         from rich.table import Table
 
+        from ..io.genius import load_genius
         from ..pareto import MAX_OUTCOMES, domain_summary
         from ..scenario import ScenarioError
-        from ..scenario.genius import load_genius
 
         try:
             if not domain.exists():

@@ -1,5 +1,5 @@
 """``winset senate-history``: how well DW-NOMINATE ideal points predict US Senate treaty votes at two thirds
-(see :mod:`winset.senate`)."""
+(see :mod:`winset.studies.senate_history`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from ..io.voteview import SENATE_W2
 
 
 def _default_data() -> Path | None:
@@ -29,7 +31,9 @@ def register(app: typer.Typer) -> None:
                 "default: found under shared/reference-data."
             ),
         ] = None,
-        w2: Annotated[float, typer.Option(help="Second-dimension weight of DW-NOMINATE distances.")] = 0.5638,
+        w2: Annotated[
+            float, typer.Option(help="Second-dimension weight of DW-NOMINATE distances.")
+        ] = SENATE_W2,
         as_json: Annotated[
             bool, typer.Option("--json", help="Print one JSON object instead of tables.")
         ] = False,
@@ -37,8 +41,9 @@ def register(app: typer.Typer) -> None:
         """Predict every Senate treaty-ratification roll call's pass/fail at two thirds from ideal points."""
         from rich.table import Table
 
+        from ..io.voteview import ExtractError, load_treaties
         from ..scenario import ScenarioError
-        from ..senate import ExtractError, load_treaties, predict_treaties, predict_treaties_loo
+        from ..studies.senate_history import predict_treaties, predict_treaties_loo
 
         try:
             folder = data or _default_data()

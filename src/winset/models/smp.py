@@ -629,7 +629,7 @@ def run(
 
 
 def run_ktab(data: Any, opt: SMPOptions | None = None, turns: int | None = None) -> SMPResult:
-    """Run on a :class:`winset.scenario.ktab.KTABData` (``ktab.read(path)``); XML parameters are used when
+    """Run on a :class:`winset.io.ktab.KTABData` (``ktab.read(path)``); XML parameters are used when
     ``opt`` is not given."""
     if opt is None:
         opt = SMPOptions.from_ktab(data.parameters) if data.parameters else SMPOptions()

@@ -1,10 +1,5 @@
-"""Forecast accuracy against actual outcomes, for data sets in the DEU column layout.
-
-The DEU data sets (Thomson et al., *The European Union Decides*, Cambridge UP 2006; DEU II, 2012) record, for
-each controversial issue of an EU legislative proposal, every actor's position, salience and capability and
-the outcome on the same issue scale.  Achen (2006, ch. 10 of that book) scores models by their mean absolute
-error.  This module reads such data in a long CSV layout and reports, for each model, the mean absolute
-error (MAE) over issues, on the issue scale and as a share of the scale.
+"""DEU-layout data (Thomson et al., *The European Union Decides*, 2006; DEU II, 2012): one CSV row per actor
+and issue with position, salience and capability, and the observed outcome per issue.
 
 Layout (header required; column order free; extra columns ignored)::
 
@@ -20,10 +15,8 @@ Layout (header required; column order free; extra columns ignored)::
   the Nash model is not scored on that issue);
 * ``scale_min``/``scale_max`` (optional, any row of the issue) give the issue scale, default 0-100.
 
-Models: ``compromise`` (weighted mean), ``median`` (weighted median), ``bdm`` (Scholz et al. 2011, see
-:mod:`winset.models.bdm`), ``nash`` (asymmetric Nash bargaining on the issue with linear utilities, see
-:mod:`winset.models.bargaining`).  Issues are independent; BDM runs batched over issues with the same number
-of actors.
+Every bad row is reported with file, line and field (:class:`winset.scenario.errors.ScenarioError`).  The
+accuracy study that scores models on these issues is :mod:`winset.studies.accuracy`.
 """
 
 from __future__ import annotations
@@ -37,11 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from .scenario.bdmtsv import read_text
-from .scenario.errors import Problem, ScenarioError
+from ..scenario.errors import Problem, ScenarioError
+from .xcs import read_text
 
 REQUIRED = ("issue", "actor", "position", "salience", "capability")
-MODELS = ("compromise", "median", "bdm", "nash")
 
 
 @dataclass(frozen=True)
@@ -213,69 +205,3 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
 
 def read(path: str | Path) -> list[IssueData]:
     return parse(read_text(path), file=str(path))
-
-
-def forecasts(
-    issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any
-) -> dict[str, np.ndarray]:
-    """Each model's forecast per issue, ``{model: (n_issues,)}`` (nan where a model does not apply)."""
-    from .models.bargaining import solve
-    from .models.bdm import bdm
-    from .models.compromise import compromise, weighted_median
-
-    m = len(issues)
-    out = {name: np.full(m, np.nan) for name in models}
-    by_n: dict[int, list[int]] = {}
-    for j, it in enumerate(issues):
-        by_n.setdefault(len(it.actors), []).append(j)
-    for _n, idx in by_n.items():  # one batched call per actor count
-        x = np.stack([issues[j].position for j in idx])
-        s = np.stack([issues[j].salience for j in idx])
-        c = np.stack([issues[j].capability for j in idx])
-        lo = np.array([issues[j].lo for j in idx])
-        hi = np.array([issues[j].hi for j in idx])
-        if "compromise" in models:
-            out["compromise"][idx] = compromise(x[..., None], s[..., None], c)[..., 0]
-        if "median" in models:
-            out["median"][idx] = weighted_median(x[..., None], s[..., None], c)[..., 0]
-        if "bdm" in models:
-            out["bdm"][idx] = bdm(x, c, s, lo=lo, hi=hi, **bdm_kw).forecast
-    if "nash" in models:
-        from .utility import utility
-
-        for j, it in enumerate(issues):
-            if it.reversion is None:
-                continue
-            span = np.array([it.hi - it.lo])
-            p = it.position[:, None]
-            d = utility(np.array([[it.reversion]]), p, np.ones_like(p), span)
-            out["nash"][j] = solve(
-                p, np.ones_like(p), it.capability, d, [it.lo], [it.hi], reversion=[it.reversion]
-            ).outcome[0]
-    return out
-
-
-def evaluate(issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any) -> dict[str, Any]:
-    """Mean absolute error of each model: ``{"models": {name: {mae, mae_share, n}}, "issues": [...]}``."""
-    fc = forecasts(issues, models, **bdm_kw)
-    y = np.array([it.outcome for it in issues])
-    span = np.array([it.hi - it.lo for it in issues])
-    res: dict[str, Any] = {"models": {}, "issues": []}
-    for name, f in fc.items():
-        ok = ~np.isnan(f)
-        err = np.abs(f - y)
-        res["models"][name] = {
-            "mae": float(err[ok].mean()) if ok.any() else None,
-            "mae_share": float((err[ok] / span[ok]).mean()) if ok.any() else None,
-            "n": int(ok.sum()),
-        }
-    for j, it in enumerate(issues):
-        res["issues"].append(
-            {
-                "issue": it.id,
-                "outcome": it.outcome,
-                "scale": [it.lo, it.hi],
-                **{name: (None if np.isnan(f[j]) else float(f[j])) for name, f in fc.items()},
-            }
-        )
-    return res

@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from .bdmtsv import arrays_scenario, read_text
-from .errors import Problem, ScenarioError
-from .schema import Scenario
+from ..scenario.errors import Problem, ScenarioError
+from ..scenario.schema import Scenario
+from .xcs import arrays_scenario, read_text
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from xml.parsers.expat import ErrorString
 import defusedxml.ElementTree as DET
 import numpy as np
 
-from .errors import ScenarioError
+from ..scenario.errors import ScenarioError
 
 __all__ = [
     "GeniusDomain",
