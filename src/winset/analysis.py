@@ -8,6 +8,8 @@ import numpy as np
 
 from .deals import evaluate, sticking_points
 from .models import forecasts
+from .pareto import dominates
+from .ratify import EPS
 from .scenario.compiled import compile_scenario
 from .scenario.schema import Scenario
 
@@ -42,7 +44,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         "forecast": {m: {i: _r(v[k], 2) for k, i in enumerate(iids)} for m, v in fc.items()},
     }
     ev = evaluate(c)
-    dom = _dominance(ev.utility)
+    dom = dominates(ev.utility[:, None, :], ev.utility[None, :, :], tol=EPS)  # dom[i, j]: i dominates j
     deals = []
     for j, d in enumerate(sc.deals):
         bodies = []
@@ -127,10 +129,3 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     )
     out["veto_players"] = list(c.veto_players)
     return out
-
-
-def _dominance(util: np.ndarray) -> np.ndarray:
-    """``dom[i, j]``: package i Pareto-dominates package j (all actors >=, one >)."""
-    a = util[:, None, :]
-    b = util[None, :, :]
-    return np.asarray((a >= b - 1e-12).all(-1) & (a > b + 1e-12).any(-1))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .pareto import dominates, pareto_mask
 from .ratify import EPS, Vote, actor_accepts, no_deal_utility, veto_accepts, vote
 from .scenario.compiled import Compiled
 from .utility import actor_utilities, normalised_weights
@@ -49,15 +50,10 @@ def pareto_dominated(util: np.ndarray) -> np.ndarray:
     """
     d = util.shape[-2]
     if d > 256:
-        from .pareto import pareto_mask
-
         flat = util.reshape(-1, d, util.shape[-1])
         return np.stack([~pareto_mask(u) for u in flat]).reshape(util.shape[:-1])
-    a = util[..., :, None, :]  # candidate
-    b = util[..., None, :, :]  # challenger
-    ge = (b >= a - EPS).all(-1)
-    gt = (b > a + EPS).any(-1)
-    return np.asarray((ge & gt).any(-1))
+    # challenger (axis -2) against candidate (axis -3)
+    return np.asarray(dominates(util[..., None, :, :], util[..., :, None, :], tol=EPS).any(-1))
 
 
 def evaluate(

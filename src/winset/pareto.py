@@ -35,11 +35,19 @@ import numpy as np
 __all__ = ["dominates", "kalai_smorodinsky_point", "nash_point", "pareto_frontier", "pareto_mask"]
 
 
-def dominates(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a`` Pareto-dominates ``b`` (broadcasting over leading axes; the last axis is the parties)."""
+def dominates(a: np.ndarray, b: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """``a`` Pareto-dominates ``b``: at least as good for every party and better for one (Pareto 1906), with
+    differences within ``tol`` counted as ties.  Broadcasts over leading axes; the last axis is the parties.
+    The one definition of dominance in winset.
+
+    >>> bool(dominates(np.array([1.0, 2.0]), np.array([1.0, 1.0])))
+    True
+    >>> bool(dominates(np.array([1.0, 1.0]), np.array([1.0, 1.0])))
+    False
+    """
     a = np.asarray(a)
     b = np.asarray(b)
-    return np.asarray((a >= b).all(-1) & (a > b).any(-1))
+    return np.asarray((a >= b - tol).all(-1) & (a > b + tol).any(-1))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -140,6 +140,8 @@ class ModelSpec:
     run: Callable[[Compiled, ForecastOptions], ModelOutput]
     options: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    label: str = ""
+    """Short column heading in tables (default: the name)."""
     batched: bool = False
     """Runs on the batch axis (every Monte Carlo draw at once): the models of the default analysis and sweep."""
 
@@ -162,6 +164,7 @@ MODELS: dict[str, ModelSpec] = {
             "Black (1948); Achen (2006), eq. 4.2",
             _weighted_median,
             aliases=("median",),
+            label="median",
             batched=True,
         ),
         ModelSpec(
@@ -203,6 +206,7 @@ MODELS: dict[str, ModelSpec] = {
 }
 MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
 BATCHED_MODELS: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.batched)
+LABELS: dict[str, str] = {n: m.label or n for n, m in MODELS.items()}
 ALIASES: dict[str, str] = {a: m.name for m in MODELS.values() for a in m.aliases}
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {
     "probability": get_args(Probability),
@@ -212,14 +216,16 @@ OPTION_CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-def canonical(name: str, field: str = "model") -> str:
+def canonical(name: str, field: str = "model", file: str = "winset.forecast") -> str:
     """The registered name of a model (``median`` → ``weighted_median``); an unknown name raises
     :class:`ScenarioError` listing the choices."""
     if name in MODELS:
         return name
     if name in ALIASES:
         return ALIASES[name]
-    raise ScenarioError.single(f"unknown model '{name}': use {', '.join(MODEL_NAMES)} or all", field=field)
+    raise ScenarioError.single(
+        f"unknown model '{name}': use {', '.join(MODEL_NAMES)} or all", file=file, field=field
+    )
 
 
 def forecast(

@@ -2,142 +2,91 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
 
+from .. import services
+from ..scenario import ScenarioError, load
+from ..scenario.loader import DEFAULT_SCENARIO
+from ._app import app, err, fail, out, print_json
 
-@contextlib.contextmanager
-def dask_client(address: str | None, workers: int = 2, connect_timeout: float = 10.0) -> Iterator[Any]:
-    """A ``distributed.Client`` for ``address`` (``local`` starts a LocalCluster), or ``None``."""
-    if not address:
-        yield None
+
+@app.command()
+def sweep(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
+    ] = DEFAULT_SCENARIO,
+    draws: Annotated[int, typer.Option("--draws", "-n", help="Number of Monte Carlo draws.")] = 10_000,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", help="Random seed: the same seed gives the same result.")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    chunk: Annotated[
+        int, typer.Option(help="Draws per vectorised batch (one progress step, one Dask task).")
+    ] = 5000,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start a "
+            "LocalCluster."
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Workers for --scheduler local.")] = 2,
+    connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a --scheduler address.")] = 10.0,
+    top: Annotated[int, typer.Option(help="Drivers listed per output.")] = 5,
+    big_issue_draws: Annotated[
+        int | None,
+        typer.Option(
+            help="Draws (the first of the sweep) on which the exact sticking-point analysis names the one big "
+            "issue; 0 skips it. Default: 300, or --draws if fewer."
+        ),
+    ] = None,
+) -> None:
+    """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("[bold]sweep"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("draws"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    task: list[TaskID] = []
+
+    def advance(k: int) -> None:  # the bar starts with the first chunk, after the arguments are checked
+        if not task:
+            bar.start()
+            task.append(bar.add_task("sweep", total=draws))
+        bar.advance(task[0], k)
+
+    try:
+        sc = load(scenario)
+        data = services.sweep(
+            sc,
+            draws=draws,
+            seed=seed,
+            chunk=chunk,
+            scheduler=scheduler,
+            workers=workers,
+            connect_timeout=connect_timeout,
+            top=top,
+            big_issue_draws=big_issue_draws,
+            progress=advance,
+        ).to_dict()
+    except ScenarioError as e:
+        if task:
+            bar.stop()
+        fail(e)
+    if task:
+        bar.stop()
+    if as_json:
+        print_json(data)
         return
-    from distributed import Client, LocalCluster
-
-    if address == "local":
-        with (
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cl,
-            Client(cl) as client,
-        ):
-            yield client
-        return
-    with Client(address, timeout=f"{connect_timeout}s") as client:
-        yield client
-
-
-def register(app: typer.Typer) -> None:
-    from ..cli import DEFAULT_SCENARIO, err, fail, out, print_json
-
-    @app.command()
-    def sweep(
-        scenario: Annotated[
-            str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")
-        ] = DEFAULT_SCENARIO,
-        draws: Annotated[int, typer.Option("--draws", "-n", help="Number of Monte Carlo draws.")] = 10_000,
-        seed: Annotated[
-            int, typer.Option("--seed", "-s", help="Random seed: the same seed gives the same result.")
-        ] = 0,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
-        ] = False,
-        chunk: Annotated[
-            int, typer.Option(help="Draws per vectorised batch (one progress step, one Dask task).")
-        ] = 5000,
-        scheduler: Annotated[
-            str | None,
-            typer.Option(
-                help="Run the chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start a "
-                "LocalCluster."
-            ),
-        ] = None,
-        workers: Annotated[int, typer.Option(help="Workers for --scheduler local.")] = 2,
-        connect_timeout: Annotated[
-            float, typer.Option(help="Seconds to wait for a --scheduler address.")
-        ] = 10.0,
-        top: Annotated[int, typer.Option(help="Drivers listed per output.")] = 5,
-        big_issue_draws: Annotated[
-            int | None,
-            typer.Option(
-                help="Draws (the first of the sweep) on which the exact sticking-point analysis names the one big "
-                "issue; 0 skips it. Default: 300, or --draws if fewer."
-            ),
-        ] = None,
-    ) -> None:
-        """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        from ..scenario import ScenarioError, load
-        from ..uncertainty import BIG_ISSUE_DRAWS, MAX_DRAWS
-        from ..uncertainty import sweep as run
-
-        try:
-            sc = load(scenario)
-            if not 1 <= draws <= MAX_DRAWS:
-                raise ScenarioError.single(
-                    f"must be between 1 and {MAX_DRAWS:,}, got {draws}", file="winset sweep", field="--draws"
-                )
-            if seed < 0:
-                raise ScenarioError.single(
-                    f"must be a non-negative integer, got {seed}", file="winset sweep", field="--seed"
-                )
-            if chunk < 1:
-                raise ScenarioError.single(
-                    f"must be at least 1, got {chunk}", file="winset sweep", field="--chunk"
-                )
-            if big_issue_draws is None:
-                big_issue_draws = min(BIG_ISSUE_DRAWS, draws)
-            if not 0 <= big_issue_draws <= min(draws, 100_000):
-                raise ScenarioError.single(
-                    f"must be between 0 and min(--draws, 100,000), got {big_issue_draws}",
-                    file="winset sweep",
-                    field="--big-issue-draws",
-                )
-            if workers < 1:
-                raise ScenarioError.single(
-                    f"must be at least 1, got {workers}", file="winset sweep", field="--workers"
-                )
-        except ScenarioError as e:
-            fail(e)
-            return
-        try:
-            with (
-                dask_client(scheduler, workers, connect_timeout) as client,
-                Progress(
-                    TextColumn("[bold]sweep"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TextColumn("draws"),
-                    TimeRemainingColumn(),
-                    console=err,
-                    transient=True,
-                ) as bar,
-            ):
-                task = bar.add_task("sweep", total=draws)
-                res = run(
-                    sc,
-                    draws=draws,
-                    seed=seed,
-                    chunk=chunk,
-                    client=client,
-                    progress=lambda k: bar.advance(task, k),
-                )
-        except (OSError, TimeoutError) as e:
-            err.print(f"[bold red]error[/] --scheduler {scheduler}: cannot reach the Dask scheduler ({e})")
-            raise typer.Exit(code=2) from None
-        data = res.to_json(top=top)
-        if big_issue_draws:
-            from ..uncertainty import big_issue_probability
-
-            data["one_big_issue"] = big_issue_probability(sc, draws=big_issue_draws, seed=seed)
-        if as_json:
-            print_json(data)
-            return
-        _render(sc, data, out)
+    _render(sc, data, out)
 
 
 def _render(sc: Any, data: dict[str, Any], out: Any) -> None:

@@ -1,61 +1,21 @@
-"""Command line: a thin layer over the library.
-
-Core commands live here (``analyze``, ``validate``, ``schema``, ``scenarios``).  Further commands are
-modules in :mod:`winset.commands`, each with a ``register(app)`` function; they are discovered at start.
-Bad input prints ``file:line [field]: message`` lines on stderr and exits with code 2, never a traceback.
-"""
+"""``winset analyze``, ``validate``, ``schema`` and ``scenarios``: the default analysis and the scenario format."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
-import pkgutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import commands as _commands_pkg
-from .formatting import fmt_share
-from .scenario import ScenarioError, json_schema, load, resolve
-from .scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
-
-app = typer.Typer(
-    name="winset",
-    help="Two-level negotiation analysis: forecasts, ratification win-sets, deals and sticking points.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def _width() -> int | None:
-    """The terminal's width; when output goes to a file or pipe, $COLUMNS or 132 (the widest table fits)."""
-    if os.environ.get("COLUMNS", "").isdigit():
-        return int(os.environ["COLUMNS"])
-    return None if sys.stdout.isatty() else 132
-
-
-out = Console(soft_wrap=False, width=_width())
-err = Console(stderr=True)
-
-ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]
-
-
-def fail(e: ScenarioError) -> None:
-    """Print input problems and exit with code 2."""
-    for p in e.problems:
-        err.print(f"[bold red]error[/] {escape(str(p))}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(code=2)
-
-
-def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+from .. import services
+from ..formatting import fmt_share
+from ..scenario import ScenarioError, json_schema, load
+from ..scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
+from ._app import ScenarioArg, app, fail, out, print_json
 
 
 def _fmt_ranges(rg: list[list[float]]) -> str:
@@ -80,22 +40,11 @@ def analyze(
     ] = "auto",
 ) -> None:
     """Forecast the outcome, test every deal against each ratifier, and find the sticking point."""
-    from .analysis import analyze as run
-
     try:
         sc = load(scenario)
-        if reference not in ("auto", "compromise", "weighted_median") and reference not in [
-            d.id for d in sc.deals
-        ]:
-            raise ScenarioError.single(
-                f"unknown reference '{reference}': use compromise, weighted_median or a "
-                f"deal id ({', '.join(d.id for d in sc.deals)})",
-                field="--reference",
-            )
-        res = run(sc, reference=reference)
+        res = services.analyze(sc, reference=reference).to_dict()
     except ScenarioError as e:
         fail(e)
-        return
     if as_json:
         print_json(res)
         return
@@ -217,8 +166,6 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     deals = res["deals"]
     if deals and not any(d["ratifiable"] for d in deals):
         ref = sp["reference"] if any(d["id"] == sp["reference"] for d in deals) else deals[0]["id"]
-        from .scenario.loader import builtin_scenarios
-
         name = sc.id if sc.id in builtin_scenarios() else (scenario or "SCENARIO")
         out.print(
             f"[bold]Next:[/] no deal on the table can be ratified. [cyan]winset repair {name} {ref}[/] finds the "
@@ -231,20 +178,17 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
 def validate(scenario: ScenarioArg) -> None:
     """Check a scenario file; print every problem with file, line and field."""
     try:
-        sc = load(scenario)
+        v = services.validate(scenario)
     except ScenarioError as e:
         fail(e)
-        return
-    from .scenario.audit import undocumented
-
-    missing = undocumented(sc)
+    missing = v.undocumented
 
     def n(k: int, word: str) -> str:
         return f"{k} {word}" if k == 1 else f"{k} {word.replace('body', 'bodie')}s"
 
     out.print(
-        f"[green]ok[/] {resolve(scenario)}: {n(len(sc.actors), 'actor')}, {n(len(sc.issues), 'issue')}, "
-        f"{n(len(sc.bodies), 'ratification body')}, {n(len(sc.deals), 'deal')}"
+        f"[green]ok[/] {v.path}: {n(v.actors, 'actor')}, {n(v.issues, 'issue')}, "
+        f"{n(v.bodies, 'ratification body')}, {n(v.deals, 'deal')}"
     )
     if missing:
         out.print(
@@ -274,37 +218,3 @@ def scenarios() -> None:
             out.print(f"{name}: {sc.title}")
         except ScenarioError:
             out.print(f"{name}: (invalid)")
-
-
-def _register_plugins() -> None:
-    for mod in sorted(pkgutil.iter_modules(_commands_pkg.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{_commands_pkg.__name__}.{mod.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
-
-
-_register_plugins()
-
-
-def main() -> None:
-    """Entry point: run the app; turn unexpected errors into one line (WINSET_DEBUG=1 shows the traceback)."""
-    try:
-        app()
-    except ScenarioError as e:  # raised outside a command body
-        for p in e.problems:
-            err.print(f"error {p}", highlight=False, markup=False)
-        sys.exit(2)
-    except Exception as e:  # pragma: no cover - the last line of defence
-        if os.environ.get("WINSET_DEBUG"):
-            raise
-        err.print(
-            f"internal error: {type(e).__name__}: {e} (set WINSET_DEBUG=1 for the traceback)",
-            markup=False,
-            highlight=False,
-        )
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,27 @@
+"""The service layer: one function per use case, each validating its arguments once and returning a typed,
+frozen result with ``to_dict()``.
+
+Presenters (the CLI, the web app, the HTML report) call these and only render what they return, so the same
+analysis has the same JSON everywhere.  Bad arguments raise :class:`~winset.scenario.errors.ScenarioError`
+naming the function, the parameter, the value and the choices.
+"""
+
+from ._analysis import analyze, delay, forecast, repair, search, validate, winsets
+from ._studies import evaluate, pareto, report, senate_history, sweep
+from ._validation import validate_params
+
+__all__ = [
+    "analyze",
+    "delay",
+    "evaluate",
+    "forecast",
+    "pareto",
+    "repair",
+    "report",
+    "search",
+    "senate_history",
+    "sweep",
+    "validate",
+    "validate_params",
+    "winsets",
+]

@@ -1,0 +1,191 @@
+"""Service functions for one scenario: validate, analyze, forecast, win-sets, package search, repair, delay.
+
+Each validates its arguments once (declared with :func:`validate_params`), calls the analysis layer and
+returns a typed, frozen result (:mod:`winset.services.results`).  ``scenario`` is a
+:class:`~winset.scenario.schema.Scenario`, a built-in name or a scenario file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
+from ..scenario.schema import Scenario
+from ..vocabulary import INSTRUMENTS
+from ._validation import Interval, Options, ScenarioIds, split_ids, validate_params
+from .results import (
+    AnalysisResult,
+    DelayResult,
+    ForecastResult,
+    RepairResult,
+    SearchResult,
+    ValidationResult,
+    WinsetsResult,
+)
+
+SAMPLES = Interval(int, 16, 1_048_576)
+SEED = Interval(int, 0)
+REFERENCE_MODELS = ("compromise", "weighted_median")
+
+
+def validate(scenario: str | Path) -> ValidationResult:
+    """Load and check a scenario file: counts, and the judgement-based numbers without a source."""
+    from ..scenario.audit import undocumented
+    from ..scenario.loader import load, resolve
+
+    sc = load(scenario)
+    return ValidationResult.from_dict(
+        {
+            "path": str(resolve(scenario)),
+            "actors": len(sc.actors),
+            "issues": len(sc.issues),
+            "bodies": len(sc.bodies),
+            "deals": len(sc.deals),
+            "undocumented": undocumented(sc),
+        }
+    )
+
+
+@validate_params({"reference": ScenarioIds("deal", extra=("auto", *REFERENCE_MODELS), what="reference")})
+def analyze(scenario: Scenario | str | Path, reference: str = "auto") -> AnalysisResult:
+    """Forecast (compromise, weighted median, BDM), every deal against each ratifier, and the sticking points.
+
+    ``reference``: the package the other issues are held at in the sticking-point sweep: ``auto`` (the deal
+    nearest to agreement), a forecast model (``compromise``, ``weighted_median``) or a deal id.
+    """
+    from ..analysis import analyze as run
+
+    assert isinstance(scenario, Scenario)
+    return AnalysisResult.from_dict(run(scenario, reference=reference))
+
+
+@validate_params(
+    {
+        "rounds": Interval(int, 0, 1000),
+        "probability": Options(OPTION_CHOICES["probability"], "probability"),
+        "selection": Options(OPTION_CHOICES["selection"], "selection"),
+        "q": Interval(float, 0.0, 1.0),
+        "risk": Options(OPTION_CHOICES["risk"], "risk"),
+        "stop": Options(OPTION_CHOICES["stop"], "stop"),
+        "seed": SEED,
+    },
+    scenario=None,
+)
+def forecast(
+    scenario: Scenario | str | Path,
+    model: str | Sequence[str] = "bdm",
+    *,
+    rounds: int = 10,
+    probability: str = "paper",
+    selection: str = "least_move",
+    q: float = 1.0,
+    risk: str = "scholz",
+    stop: str = "fixed_point",
+    seed: int = 0,
+    fill: float | None = None,
+) -> ForecastResult:
+    """Point forecasts per issue from one model, several, or ``all`` (:data:`winset.models.registry.MODELS`).
+
+    ``scenario`` may also be a KTAB ``.csv``/``.xml`` file or an x/c/s table (:func:`winset.io.load_any`).
+    """
+    from ..io import load_any
+    from ..models.registry import forecast as run
+
+    models = MODEL_NAMES if model == "all" else tuple(canonical(m) for m in split_ids(model))
+    sc = scenario if isinstance(scenario, Scenario) else load_any(str(scenario), fill=fill)
+    opts = ForecastOptions(
+        rounds=rounds,
+        probability=probability,  # type: ignore[arg-type]
+        selection=selection,  # type: ignore[arg-type]
+        q=q,
+        risk=risk,  # type: ignore[arg-type]
+        stop=stop,  # type: ignore[arg-type]
+        seed=seed,
+    )
+    return ForecastResult.from_dict(run(sc, models, opts))
+
+
+@validate_params(
+    {
+        "reference": ScenarioIds("deal", extra=("reversion",), what="reference"),
+        "instrument": Options(INSTRUMENTS, "instrument"),
+        "samples": Interval(int, 100, 2_000_000),
+        "seed": SEED,
+    }
+)
+def winsets(
+    scenario: Scenario | str | Path,
+    reference: str = "reversion",
+    instrument: str = "treaty",
+    samples: int = 20_000,
+    seed: int = 0,
+) -> WinsetsResult:
+    """Each body's win-set per issue (exact), the 2-D emptiness tests, and the zone of possible agreement."""
+    from ..winsets import winset_report
+
+    assert isinstance(scenario, Scenario)
+    res = winset_report(scenario, reference=reference, instrument=instrument, samples=samples, seed=seed)
+    return WinsetsResult.from_dict(res)
+
+
+@validate_params(
+    {
+        "samples": SAMPLES,
+        "seed": SEED,
+        "instruments": Options(INSTRUMENTS, "instrument", many=True, allow_none=True),
+    }
+)
+def search(
+    scenario: Scenario | str | Path,
+    samples: int = 16384,
+    seed: int = 0,
+    instruments: Sequence[str] | None = None,
+) -> SearchResult:
+    """The ratifiable package with the highest Nash product, per instrument, with the Pareto frontier."""
+    from ..search import search_packages
+
+    assert isinstance(scenario, Scenario)
+    res = search_packages(scenario, n=samples, seed=seed, instruments=list(instruments or []) or None)
+    return SearchResult.from_dict(res.as_dict())
+
+
+@validate_params({"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED})
+def repair(scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0) -> RepairResult:
+    """The smallest change to ``deal`` (same instrument) that every veto player accepts."""
+    from ..search import repair_deal
+
+    assert isinstance(scenario, Scenario)
+    return RepairResult.from_dict(repair_deal(scenario, deal, n=samples, seed=seed).as_dict())
+
+
+@validate_params(
+    {
+        "side_a": ScenarioIds("actor", many=True),
+        "side_b": ScenarioIds("actor", many=True),
+        "pie": Interval(float, 0.0, open_low=True),
+    }
+)
+def delay(
+    scenario: Scenario | str | Path,
+    side_a: str | Sequence[str] = (),
+    side_b: str | Sequence[str] = (),
+    pie: float = 1.0,
+) -> DelayResult:
+    """Who gains from waiting (Rubinstein), how long agreement may take (war of attrition), what it costs.
+
+    ``side_a``, ``side_b``: actor ids (a list or a comma-separated string); by default the actor with the
+    largest capability against the next largest, or the sides the scenario declares.
+    """
+    from ..delay import analyse_delay
+    from ..scenario.compiled import compile_scenario
+    from ..scenario.errors import ScenarioError
+
+    assert isinstance(scenario, Scenario)
+    side_a, side_b = split_ids(side_a), split_ids(side_b)
+    both = sorted(set(side_a) & set(side_b))
+    if both:
+        raise ScenarioError.single(f"on both sides: {', '.join(both)}", file="winset.delay", field="side_b")
+    c = compile_scenario(scenario)
+    d = analyse_delay(scenario, c, side_a or None, side_b or None, pie=pie)
+    return DelayResult.from_dict(d.as_dict(scenario.id, c.issue_ids))

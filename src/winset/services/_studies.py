@@ -1,0 +1,236 @@
+"""Service functions beyond one scenario's point analysis: the Monte Carlo sweep, forecast accuracy on
+outcome data (DEU), the Pareto frontier of a GENIUS domain, and Senate treaty history (Voteview)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..models.registry import OPTION_CHOICES
+from ..scenario.errors import ScenarioError
+from ..scenario.schema import Scenario
+from ..uncertainty import BIG_ISSUE_DRAWS, MAX_DRAWS
+from ._validation import Interval, Options, validate_params
+from .results import EvaluateResult, ParetoResult, ReportResult, SenateHistoryResult, SweepResult
+
+BIG_ISSUE_MAX = 100_000
+"""Most draws on which the exact sticking-point analysis runs (it costs one analysis per draw)."""
+
+
+@validate_params(
+    {
+        "draws": Interval(int, 1, MAX_DRAWS),
+        "seed": Interval(int, 0),
+        "chunk": Interval(int, 1),
+        "big_issue_draws": Interval(int, 0, BIG_ISSUE_MAX, allow_none=True),
+        "workers": Interval(int, 1),
+        "top": Interval(int, 0),
+    }
+)
+def sweep(
+    scenario: Scenario | str | Path,
+    draws: int = 10_000,
+    seed: int = 0,
+    *,
+    chunk: int = 5000,
+    scheduler: str | None = None,
+    workers: int = 2,
+    connect_timeout: float = 10.0,
+    top: int = 5,
+    big_issue_draws: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SweepResult:
+    """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result,
+    and how often each issue is the one big issue (on the first ``big_issue_draws`` draws, default 300).
+
+    ``scheduler``: run the chunks on a Dask cluster (``tcp://host:8786``, or ``local`` for a LocalCluster of
+    ``workers`` processes).  ``progress`` is called with the number of draws each finished chunk adds.
+    """
+    from ..uncertainty import big_issue_probability, dask_client
+    from ..uncertainty import sweep as run
+
+    assert isinstance(scenario, Scenario)
+    k = min(BIG_ISSUE_DRAWS, draws) if big_issue_draws is None else big_issue_draws
+    if k > draws:
+        raise ScenarioError.single(
+            f"must be between 0 and min(draws, {BIG_ISSUE_MAX:,}), got {k}",
+            file="winset.sweep",
+            field="big_issue_draws",
+        )
+    try:
+        with dask_client(scheduler, workers, connect_timeout) as client:
+            res = run(scenario, draws=draws, seed=seed, chunk=chunk, client=client, progress=progress)
+    except (OSError, TimeoutError) as e:
+        raise ScenarioError.single(
+            f"cannot reach the Dask scheduler {scheduler} ({e})", file="winset.sweep", field="scheduler"
+        ) from None
+    data = res.to_json(top=top)
+    if k:
+        data["one_big_issue"] = big_issue_probability(scenario, draws=k, seed=seed)
+    return SweepResult.from_dict(data)
+
+
+@validate_params(
+    {"rounds": Interval(int, 0, 1000), "probability": Options(OPTION_CHOICES["probability"], "probability")},
+    scenario=None,
+)
+def evaluate(dataset: str | Path, rounds: int = 10, probability: str = "paper") -> EvaluateResult:
+    """Mean absolute error of each model's forecasts against the observed outcomes of a DEU-layout CSV."""
+    from ..io.deu import read
+    from ..studies.accuracy import evaluate as run
+
+    return EvaluateResult.from_dict(run(read(dataset), rounds=rounds, probability=probability))
+
+
+@validate_params({"top": Interval(int, 0)}, scenario=None)
+def pareto(domain: str | Path, profiles: Sequence[str | Path] | None = None, top: int = 10) -> ParetoResult:
+    """Exact Pareto frontier, Nash and Kalai-Smorodinsky outcomes of a GENIUS domain (additive utilities
+    normalised per issue, reservation values as the disagreement point)."""
+    from ..io.genius import load_genius
+    from ..pareto import MAX_OUTCOMES, domain_summary
+
+    domain = Path(domain)
+    if not domain.exists():
+        raise ScenarioError.single("no such folder or file", file=str(domain))
+    g = load_genius(domain, list(profiles) if profiles else None)
+    if len(g.profiles) < 2:
+        raise ScenarioError.single(
+            f"needs at least two utility spaces, found {len(g.profiles)}", file=str(domain), field="profile"
+        )
+    if g.n_outcomes > MAX_OUTCOMES:
+        raise ScenarioError.single(
+            f"{g.n_outcomes:,} outcomes: more than the {MAX_OUTCOMES:,} enumerated here", file=str(domain)
+        )
+    u = g.utilities()
+    s = domain_summary(u, g.reservation)
+    names = [p.name for p in g.profiles]
+
+    def row(i: int | None) -> dict[str, Any] | None:
+        if i is None:
+            return None
+        return {
+            "outcome": g.describe(g.outcome(i)),
+            "utility": {n: round(float(x), 6) for n, x in zip(names, u[i], strict=True)},
+        }
+
+    return ParetoResult.from_dict(
+        {
+            "domain": g.name,
+            "parties": names,
+            "issues": [i.name for i in g.issues],
+            "n_outcomes": s["n_outcomes"],
+            "rational": s["rational"],
+            "disagreement": dict(zip(names, map(float, s["disagreement"]), strict=True)),
+            "frontier_size": int(len(s["frontier"])),
+            "frontier": [row(int(i)) for i in s["frontier"][:top]],
+            "nash": row(s["nash"]),
+            "kalai_smorodinsky": row(s["kalai_smorodinsky"]),
+            "max_welfare": row(s["max_welfare"]),
+        }
+    )
+
+
+def _default_voteview() -> Path | None:
+    """The Voteview extract under a ``shared/reference-data`` folder beside or above the working directory."""
+    from ..io.voteview import FOLDER
+
+    here = Path(__file__).resolve().parents[3]
+    for base in (Path.cwd(), *Path.cwd().parents, here):
+        for cand in (base / "shared" / "reference-data", base.parent / "shared" / "reference-data"):
+            if (cand / FOLDER).is_dir():
+                return cand / FOLDER
+    return None
+
+
+@validate_params({"w2": Interval(float, 0.0, 2.0)}, scenario=None)
+def senate_history(data: str | Path | None = None, w2: float | None = None) -> SenateHistoryResult:
+    """Every Senate treaty roll call in the Voteview extract, predicted pass/fail at two thirds from
+    DW-NOMINATE ideal points (in sample), with a leave-one-out prediction and the always-pass baseline."""
+    from ..io.voteview import SENATE_W2, ExtractError, load_treaties
+    from ..studies.senate_history import predict_treaties, predict_treaties_loo
+
+    w2 = SENATE_W2 if w2 is None else w2
+    folder = Path(data) if data else _default_voteview()
+    if folder is None or not folder.is_dir():
+        raise ScenarioError.single(
+            "Voteview extract not found; give --data .../voteview-senate-treaties",
+            file=str(folder or "shared/reference-data"),
+            field="data",
+        )
+    try:
+        d = load_treaties(folder)
+    except ExtractError as e:
+        raise ScenarioError.single(
+            f"cannot read the Voteview extract: {e.message}",
+            file=str(folder / e.file),
+            line=e.line,
+            field=e.column,
+        ) from None
+    except (OSError, KeyError, ValueError) as e:
+        raise ScenarioError.single(f"cannot read the Voteview extract: {e}", file=str(folder)) from None
+    p = predict_treaties(d, w2)
+    loo = predict_treaties_loo(d)
+    n = len(d.congress)
+    rows = [
+        {
+            "congress": int(d.congress[i]),
+            "rollnumber": int(d.rollnumber[i]),
+            "date": d.date[i],
+            "actual": [int(d.yea_count[i]), int(d.nay_count[i])],
+            "predicted": [int(p.pred_yea[i]), int(p.pred_nay[i])],
+            "actual_pass": bool(p.actual_pass[i]),
+            "predicted_pass": bool(p.pred_pass[i]),
+            "vote_hit_rate": p.vote_hit_rate_of(i),
+            "description": d.description[i][:60],
+        }
+        for i in range(n)
+        if p.scaled[i] or not p.actual_pass[i]
+    ]
+    summary = {
+        "roll_calls": n,
+        "scaled": int(p.scaled.sum()),
+        "hit_rate": p.hit_rate,
+        "hits": p.hits,
+        "baseline_always_pass": p.baseline_hit_rate,
+        "baseline_hits": p.baseline_hits,
+        "beats_baseline": p.hits > p.baseline_hits,
+        "scaled_hits": p.scaled_hits,
+        "scaled_baseline_hits": p.scaled_baseline_hits,
+        "failures": int(len(p.failures)),
+        "failures_caught": p.failures_caught,
+        "vote_hit_rate": p.vote_hit_rate,
+        "votes_scored": int(p.vote_used.sum()),
+        "w2": w2,
+        "in_sample": True,
+        "out_of_sample": {
+            "method": "leave-one-out cutting point on DW-NOMINATE dim 1, fitted on the "
+            "other treaty roll calls' votes",
+            "hits": loo.hits,
+            "hit_rate": loo.hits / n,
+            "baseline_hits": loo.baseline_hits,
+            "beats_baseline": loo.hits > loo.baseline_hits,
+            "failures_caught": loo.failures_caught,
+        },
+    }
+    return SenateHistoryResult.from_dict({"summary": summary, "contested": rows})
+
+
+@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": Interval(int, 0)})
+def report(
+    scenario: Scenario | str | Path, output: str | Path, draws: int = 2000, seed: int = 0
+) -> ReportResult:
+    """Write a self-contained HTML report (positions, forecast, deals, ratification, win-sets, uncertainty)."""
+    from ..report import write_report
+
+    assert isinstance(scenario, Scenario)
+    output = Path(output)
+    if output.is_dir():
+        raise ScenarioError.single(
+            "is a directory; give a file name such as report.html", file=str(output), field="output"
+        )
+    try:
+        path = write_report(scenario, output, draws=draws, seed=seed)
+    except OSError as e:
+        raise ScenarioError.single(f"cannot write the report ({e.strerror})", file=str(output)) from None
+    return ReportResult.from_dict({"output": str(path), "bytes": path.stat().st_size, "draws": draws})
