@@ -1,0 +1,1 @@
+"""Service layer: one function per use case, each returning a typed result (see :mod:`.results`)."""
