@@ -1,0 +1,616 @@
+"""Typed, frozen results of every use case: what the CLI's ``--json`` prints and the web API returns.
+
+Each model reproduces, key for key, the JSON the library builds today, so that
+``json.dumps(Model.from_dict(d).to_dict())`` equals ``json.dumps(d)`` byte for byte: fields are declared in output
+order; numbers that may be whole (user options, scenario quantities) are ``int | float`` so ``1`` stays ``1``;
+keys the library leaves out in some runs (``ForecastResult.bdm``, ``SweepResult.one_big_issue``, an evaluate
+row's model columns, ...) are listed in ``_absent_if_unset`` and omitted from the output unless given, so
+"absent" and ``null`` stay distinct.  Keys of ``dict`` fields are actor, issue, body, deal, model or input ids.
+NaN is kept as a float (``json.dumps`` prints ``NaN``, as the CLI does today).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+
+Number = int | float
+"""A number that may be whole in the output (``1`` must not become ``1.0``)."""
+
+Range = tuple[float, float]
+"""A closed interval ``[low, high]`` of one issue."""
+
+
+def _f(description: str) -> Any:
+    return Field(description=description)
+
+
+def _opt(description: str) -> Any:
+    """A key the library leaves out in some runs (absent unless given)."""
+    return Field(default=None, description=description)
+
+
+class Result(BaseModel):
+    """Base of every result: frozen, no unknown keys, ``to_dict``/``from_dict`` in the CLI's JSON shape."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+    _absent_if_unset: ClassVar[frozenset[str]] = frozenset()
+
+    # no return annotation: with one, the serialization JSON schema (FastAPI's response schema) would be {}
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        for name in self._absent_if_unset:
+            if name not in self.model_fields_set and isinstance(data, dict):
+                data.pop(type(self).model_fields[name].alias or name, None)
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary (``json.dumps`` gives what the CLI prints)."""
+        out: dict[str, Any] = self.model_dump(mode="python", by_alias=True)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Self:
+        """Validate a dictionary of the shape :meth:`to_dict` returns."""
+        return cls.model_validate(d)
+
+
+class ScenarioRef(Result):
+    id: str = _f("Scenario id.")
+    title: str = _f("Scenario title.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# analyze (winset.analysis.analyze)
+# ---------------------------------------------------------------------------------------------------------
+class BodyVote(Result):
+    """One ratification body's vote on one deal."""
+
+    id: str = _f("Body id.")
+    name: str = _f("Body name.")
+    actor: str = _f("Actor whose ratification this body is.")
+    rule: str = _f("Decision rule (majority, quota, unanimity, ...).")
+    applies: bool = _f("Whether the deal's instrument needs this body's approval.")
+    yes_weight: float = _f("Weight of the members voting yes.")
+    total_weight: float = _f("Weight of all members.")
+    yes_share: float = _f("Share of the weight voting yes.")
+    threshold: float = _f("Share needed to pass.")
+    margin: float = _f("Yes share minus threshold.")
+    passed: bool = _f("Whether the vote passes.")
+    yes: list[str] = _f("Members voting yes.")
+    no: list[str] = _f("Members voting no.")
+
+
+class DealVerdict(Result):
+    """One deal on the table, tested against every actor and ratifier."""
+
+    id: str = _f("Deal id.")
+    name: str = _f("Deal name.")
+    instrument: str = _f("Legal instrument (treaty, executive agreement, ...).")
+    terms: dict[str, float] = _f("Term per issue id.")
+    utility: dict[str, float] = _f("Utility of the deal per actor id.")
+    no_deal_utility: dict[str, float] = _f("Utility of no deal (the reversion) per actor id.")
+    accepts: dict[str, bool] = _f("Whether each actor prefers the deal to no deal.")
+    bodies: list[BodyVote] = _f("Vote of every ratification body.")
+    sellable_at_home: dict[str, bool] = _f("Whether every body of each actor that must ratify passes it.")
+    blockers: list[str] = _f("Veto players that block the deal.")
+    ratifiable: bool = _f("Whether every veto player accepts the deal.")
+    pareto_dominated_by: list[str] = _f("Ids of deals every actor likes at least as well, one better.")
+
+
+class StickingIssue(Result):
+    """What each veto player accepts on one issue, the others held at the reference package."""
+
+    issue: str = _f("Issue id.")
+    name: str = _f("Issue name.")
+    kind: str = _f("deadlock, fixable, blocked_elsewhere or agreed.")
+    reference_value: float = _f("Term of the reference package on this issue.")
+    move: float = _f("Smallest move of this term that every veto player accepts (fixable).")
+    gap: float = _f("Gap between the binding veto players' ranges (deadlock).")
+    gap_share: float = _f("Gap as a share of the issue's scale.")
+    salience: float = _f("Mean salience of the issue to the veto players.")
+    score: float = _f("Ranking score (larger: the bigger sticking point).")
+    binding: list[str] | None = _f("The veto players whose ranges do not overlap (deadlock), else null.")
+    blocked_by: list[str] = _f("Veto players that block whatever the term on this issue.")
+    overlap: list[Range] = _f("Terms every veto player accepts.")
+    ranges: dict[str, list[Range]] = _f("Terms each veto player accepts, per veto player id.")
+
+
+class StickingPoints(Result):
+    reference: str = _f("Package the other issues are held at: a deal id or a forecast model.")
+    instrument: str = _f("Instrument the reference package is judged as.")
+    reference_package: dict[str, float] = _f("Reference term per issue id.")
+    issues: list[StickingIssue] = _f("Every issue, the biggest sticking point first.")
+    one_big_issue: str | None = _f("Id of the one big issue (top deadlocked or fixable issue), else null.")
+    reference_ratifiable: bool = _f("Whether every veto player accepts the reference package.")
+    blocked_on_every_issue: list[str] = _f("Veto players that no single-issue move satisfies.")
+
+
+class AnalysisResult(Result):
+    """``winset analyze``: forecast, deal verdicts and sticking points."""
+
+    scenario: ScenarioRef = _f("The scenario analysed.")
+    forecast: dict[str, dict[str, float]] = _f(
+        "Point forecast per model (compromise, weighted_median, bdm), per issue."
+    )
+    deals: list[DealVerdict] = _f("Every deal of the scenario.")
+    sticking_points: StickingPoints = _f("Sticking-point analysis around the reference package.")
+    veto_players: list[str] = _f("Actors and bodies whose acceptance a deal needs.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# forecast (winset.forecast.forecast)
+# ---------------------------------------------------------------------------------------------------------
+class BdmOptions(Result):
+    rounds: int = _f("Largest number of rounds.")
+    probability: str = _f("Probability of success: paper or code.")
+    selection: str = _f("Offer choice: least_move or code.")
+    q: Number = _f("Probability that the status quo persists.")
+    risk: str = _f("Risk exponents: scholz, neutral or declared.")
+    stop: str = _f("Stopping rule: fixed_point or none.")
+    tol: Number = _f("Movement below which an actor counts as still (0-1 scale).")
+
+
+class BdmTrace(Result):
+    options: BdmOptions = _f("Options of the run.")
+    rounds_run: dict[str, int] = _f("Rounds run per issue.")
+    median: dict[str, list[float]] = _f("Forecast (weighted median) after each round, per issue.")
+    mean: dict[str, list[float]] = _f("Weighted mean position after each round, per issue.")
+    positions: dict[str, dict[str, list[float]]] = _f("Position after each round, per issue, per actor.")
+
+
+class SmpTrace(Result):
+    turns: int = _f("Turns run.")
+    probabilities: dict[str, list[float]] = _f("Probability of each actor's position winning, per turn.")
+    positions: dict[str, dict[str, list[float]]] = _f("Position after each turn, per issue, per actor.")
+
+
+class BargainingOutcome(Result):
+    feasible: bool = _f("Whether some package gives every actor more than no deal.")
+    gain: dict[str, float] = _f("Utility gain over no deal per actor.")
+
+
+class ForecastResult(Result):
+    """``winset forecast --json``: point forecasts per model, with BDM/SMP trajectories."""
+
+    _absent_if_unset = frozenset({"bdm", "smp", "bargaining"})
+    scenario: ScenarioRef = _f("The scenario forecast.")
+    models: dict[str, dict[str, float]] = _f("Point forecast per model, per issue.")
+    bdm: BdmTrace | None = _opt("BDM trajectories (absent when BDM was not run).")
+    smp: SmpTrace | None = _opt("SMP trajectories (absent when SMP was not run).")
+    bargaining: dict[str, BargainingOutcome] | None = _opt(
+        "Per bargaining solution (nash, ks, egalitarian) run; absent when none was."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# winsets (winset.winsets.winset_report)
+# ---------------------------------------------------------------------------------------------------------
+Interval = tuple[Number, Number, bool, bool]
+"""``[low, high, low_closed, high_closed]``."""
+
+
+class WinsetRow1D(Result):
+    body: str = _f("Body id.")
+    issue: str = _f("Issue id.")
+    rule: str = _f("Decision rule.")
+    threshold: float = _f("Share needed to pass.")
+    reversion: float = _f("Reversion point (no deal) on this issue.")
+    winset: list[Interval] = _f("Terms where the body's vote passes: [low, high, low closed, high closed].")
+    lets_through: list[Interval] = _f("Terms the body passes or need not ratify.")
+    text: str = _f("The win-set as text.")
+    text_through: str = _f("What the body lets through, as text.")
+
+
+class WinsetVerdict2D(Result):
+    space: str = _f("Declared space id.")
+    body: str = _f("Body id.")
+    issues: list[str] = _f("The two issues of the plane.")
+    empty: bool = _f("Whether the win-set of the reversion point is empty in the plane.")
+    exact: bool = _f("Whether the verdict is exact.")
+    best_share: float = _f("Heaviest share of members that can gain together.")
+    depth_share: float | None = _f("Tukey depth share of the reversion point (exact quadratic case).")
+    direction: Range | None = _f("A direction into the win-set (Tukey path, non-empty).")
+    witness: Range | None = _f("A point of the win-set (region path, non-empty).")
+    method: str = _f("How the verdict was reached.")
+    note: str = _f("Caveats.")
+
+
+class ZopaSlice(Result):
+    issue: str = _f("Issue id.")
+    overlap: list[Range] = _f("Terms every veto player lets through, others at the reference.")
+    kind: str = _f("deadlock, fixable, blocked_elsewhere or agreed.")
+    gap: float = _f("Gap between the binding veto players' ranges.")
+    binding: list[str] | None = _f("Veto players whose ranges do not overlap, else null.")
+    blocked_by: list[str] = _f("Veto players that block whatever the term.")
+
+
+class Zopa(Result):
+    nonempty: bool = _f("Whether a package every veto player lets through was found.")
+    exact: bool = _f("Whether the verdict is exact.")
+    verdict: str = _f("The verdict as text.")
+    witness: dict[str, float] | None = _f("A package in the ZOPA per issue, else null.")
+    method: str = _f("How the ZOPA was searched.")
+    samples: int = _f("Random packages tried.")
+    seed: int = _f("Seed of the search.")
+    reasons: list[str] = _f("Why the ZOPA is empty (when it is).")
+    accepts_nothing: list[str] = _f("Veto players that accept no package found.")
+    disjoint_pairs: list[tuple[str, str]] = _f("Pairs of veto players with no package both let through.")
+    slices: list[ZopaSlice] = _f("Exact one-issue ZOPA per issue.")
+
+
+class WinsetsResult(Result):
+    """``winset winsets --json``."""
+
+    scenario: str = _f("Scenario id.")
+    reference: str = _f("Package the other issues are held at: reversion or a deal id.")
+    instrument: str = _f("Instrument assumed for body applicability.")
+    one_d: list[WinsetRow1D] = _f("Exact win-set per body and issue.")
+    two_d: list[WinsetVerdict2D] = _f("2-D emptiness per declared space and body.")
+    zopa: Zopa = _f("Zone of possible agreement across all veto players.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# search and repair (winset.search: SearchResult.as_dict, RepairResult.as_dict)
+# ---------------------------------------------------------------------------------------------------------
+class PackageBodyVote(Result):
+    """One body's vote on a searched or repaired package (note: ``passes``, not ``passed``)."""
+
+    id: str = _f("Body id.")
+    name: str = _f("Body name.")
+    rule: str = _f("Decision rule.")
+    applies: bool = _f("Whether the instrument needs this body's approval.")
+    yes_share: float = _f("Share of the weight voting yes.")
+    threshold: float = _f("Share needed to pass.")
+    passes: bool = _f("Whether the vote passes.")
+
+
+class FrontierPoint(Result):
+    label: str = _f("Which representative (best for an actor, Kalai-Smorodinsky, max total utility).")
+    instrument: str = _f("Instrument.")
+    package: dict[str, float] = _f("Term per issue id.")
+    utility: dict[str, float] = _f("Utility per actor id.")
+
+
+class NearMiss(Result):
+    package: dict[str, float] = _f("Term per issue id.")
+    instrument: str = _f("Instrument.")
+    blocked_by: list[str] = _f("Veto players that block it.")
+
+
+class SearchResult(Result):
+    """``winset search --json``: the ratifiable package with the highest Nash product."""
+
+    feasible: bool = _f("Whether a ratifiable package was found.")
+    instrument: str = _f("Instrument of the best package ('' when none).")
+    package: dict[str, float] | None = _f("Best package per issue id, else null.")
+    nash_value: float | None = _f("Nash product of the best package, else null.")
+    gains: dict[str, float] = _f("Utility gain over no deal per actor.")
+    utility: dict[str, float] = _f("Utility of the best package per actor.")
+    no_deal: dict[str, float] = _f("Utility of no deal per actor.")
+    bodies: list[PackageBodyVote] = _f("Vote of every body on the best package.")
+    frontier: list[FrontierPoint] = _f("Representative Pareto-optimal ratifiable packages.")
+    frontier_size: int = _f("Points on the Pareto frontier.")
+    n_candidates: int = _f("Candidate packages tested.")
+    n_feasible: int = _f("Ratifiable candidates.")
+    blockers: dict[str, int] = _f("Candidates each veto player blocks.")
+    sole_blockers: dict[str, int] = _f("Candidates each veto player alone blocks.")
+    method: str = _f("How the search was done.")
+    reason: str = _f("Why nothing was found ('' when found).")
+    near_miss: NearMiss | None = _f("The candidate blocked by fewest veto players, when none is ratifiable.")
+    notes: list[str] = _f("Caveats.")
+
+
+class RepairChange(Result):
+    issue: str = _f("Issue id.")
+    name: str = _f("Issue name.")
+    from_: float = Field(alias="from", description="Term of the deal.")
+    to: float = _f("Repaired term.")
+    delta: float = _f("Change.")
+
+
+class SingleIssueRepair(Result):
+    issue: str = _f("Issue id.")
+    to: float = _f("Nearest term that makes the deal ratifiable, others unchanged.")
+    delta: float = _f("Change.")
+    distance: float = _f("Change as a share of the scale.")
+
+
+class RepairResult(Result):
+    """``winset repair --json``: the smallest change that makes a deal ratifiable."""
+
+    deal: str = _f("Deal id.")
+    instrument: str = _f("Instrument of the deal.")
+    already_ratifiable: bool = _f("Whether the deal is ratifiable as it stands.")
+    found: bool = _f("Whether a repair was found.")
+    distance: float | None = _f("Share of each scale moved, summed; null when not found.")
+    package: dict[str, float] | None = _f("Repaired package per issue id; null when not found.")
+    changes: list[RepairChange] = _f("Issues changed.")
+    single_issue: list[SingleIssueRepair] = _f("Exact one-issue repairs, nearest first.")
+    blockers_before: list[str] = _f("Veto players blocking the deal as it stands.")
+    method: str = _f("How the repair was searched.")
+    reason: str = _f("Why nothing was found ('' when found).")
+    bodies: list[PackageBodyVote] = _f("Vote of every body on the repaired package (empty when not found).")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# delay (winset.delay.DelayAnalysis.as_dict)
+# ---------------------------------------------------------------------------------------------------------
+class DelaySide(Result):
+    name: str = _f("Side name.")
+    members: list[str] = _f("Actor ids on this side.")
+    delay_cost_per_week: float | None = _f("Utility lost per week of delay (null: not finite).")
+    discount_factor_per_week: float | None = _f("Weekly discount factor (null: not given).")
+    prize: float | None = _f("Utility gained from the other's concession instead of one's own.")
+    demand: dict[str, float] = _f("Capability-weighted demand per issue id.")
+
+
+class RubinsteinDiscount(Result):
+    side1_proposes: list[float] = _f("Shares (side 1, side 2) when side 1 proposes first.")
+    side2_proposes: list[float] = _f("Shares (side 1, side 2) when side 2 proposes first.")
+
+
+class FixedCostSide1(Result):
+    side1: list[float] = _f("Side 1's share: [low, high] (equal when unique).")
+    case: str = _f("Which case of Rubinstein (1982).")
+    unique: bool = _f("Whether the equilibrium partition is unique.")
+
+
+class FixedCostSide2(Result):
+    side2: list[float] = _f("Side 2's share: [low, high] (equal when unique).")
+    case: str = _f("Which case of Rubinstein (1982).")
+    unique: bool = _f("Whether the equilibrium partition is unique.")
+
+
+class RubinsteinFixedCost(Result):
+    side1_proposes: FixedCostSide1 = _f("Side 1 proposes first.")
+    side2_proposes: FixedCostSide2 = _f("Side 2 proposes first (shares from side 2's point of view).")
+
+
+class AttritionSummary(Result):
+    expected_weeks: float | None = _f("Expected weeks to agreement (null: not finite).")
+    median_weeks: float | None = _f("Median weeks to agreement.")
+    p90_weeks: float | None = _f("90th percentile of weeks to agreement.")
+    p_side1_concedes: float | None = _f("Probability that side 1 concedes first.")
+
+
+class DelayResult(Result):
+    """``winset delay --json``: who gains from waiting, and how long a war of attrition lasts."""
+
+    scenario: str = _f("Scenario id.")
+    note: str = _f("How the sides were formed.")
+    pie: Number = _f("Size of the pie (utility).")
+    sides: list[DelaySide] = _f("The two sides.")
+    rubinstein_discount: RubinsteinDiscount | None = _f("Shares with discount factors; null when not given.")
+    rubinstein_fixed_cost: RubinsteinFixedCost = _f("Shares with fixed weekly costs.")
+    complete_information_delay_weeks: int = _f("Delay under complete information (always 0).")
+    attrition: AttritionSummary = _f("Stationary war of attrition (Hendricks, Weiss & Wilson 1988).")
+    expected_utility_cost: dict[str, float | None] = _f("Expected utility lost to delay per side name.")
+    lives_per_week: float | None = _f("Lives lost per week of delay, when the scenario gives it.")
+    expected_lives_lost: float | None = _f("Expected lives lost before agreement, when known.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sweep (winset.uncertainty.SweepResult.to_json plus the CLI's one_big_issue)
+# ---------------------------------------------------------------------------------------------------------
+class UncertainInput(Result):
+    path: str = _f("Dotted path of the number in the scenario.")
+    value: Number = _f("Central value.")
+    low: Number | None = _f("Lower end of the range, if given.")
+    high: Number | None = _f("Upper end of the range, if given.")
+    dist: str = _f("Distribution drawn from.")
+    sd: Number | None = _f("Standard deviation, if given.")
+
+
+class ForecastInterval(Result):
+    point: float = _f("Forecast at the central values.")
+    mean: float = _f("Mean across draws.")
+    sd: float = _f("Standard deviation across draws.")
+    q05: float = _f("5th percentile.")
+    q25: float = _f("25th percentile.")
+    q50: float = _f("Median.")
+    q75: float = _f("75th percentile.")
+    q95: float = _f("95th percentile.")
+
+
+class DealOdds(Result):
+    p_ratified: float = _f("Share of draws in which the deal is ratifiable.")
+    se: float = _f("Binomial standard error of p_ratified.")
+    ratifiable_at_point: bool = _f("Whether the deal is ratifiable at the central values.")
+    p_blocked_by: dict[str, float] = _f("Share of draws each veto player blocks the deal.")
+
+
+class Driver(Result):
+    input: str = _f("Input path.")
+    rho: float = _f("Spearman rank correlation with the output.")
+
+
+class Sensitivity(Result):
+    method: str = _f("How sensitivity is measured.")
+    drivers: dict[str, list[Driver]] = _f("Strongest drivers per output (model.issue or ratified.deal).")
+
+
+class TornadoRow(Result):
+    input: str = _f("Input path.")
+    low: Number = _f("Input at its low end.")
+    high: Number = _f("Input at its high end.")
+    at_low: float = _f("Output with the input at its low end.")
+    at_high: float = _f("Output with the input at its high end.")
+    swing: float = _f("at_high minus at_low.")
+
+
+class LivesOverHorizon(Result):
+    point: int = _f("Lives lost over the horizon at the central values.")
+    mean: int = _f("Mean across draws.")
+    q05: int = _f("5th percentile.")
+    q25: int = _f("25th percentile.")
+    q50: int = _f("Median.")
+    q75: int = _f("75th percentile.")
+    q95: int = _f("95th percentile.")
+
+
+class BigIssueOdds(Result):
+    reference: str = _f("Reference package (deal id or forecast model).")
+    draws: int = _f("Draws analysed.")
+    seed: int = _f("Seed.")
+    p: dict[str, float] = _f("Share of draws each issue (or 'none') is the one big issue.")
+    se: dict[str, float] = _f("Binomial standard errors.")
+
+
+class SweepResult(Result):
+    """``winset sweep --json``: Monte Carlo sweep of every uncertain number."""
+
+    _absent_if_unset = frozenset({"lives_over_horizon", "one_big_issue"})
+    scenario: ScenarioRef = _f("The scenario swept.")
+    draws: int = _f("Monte Carlo draws.")
+    seed: int = _f("Random seed.")
+    inputs: list[UncertainInput] = _f("Every uncertain number.")
+    forecast: dict[str, dict[str, ForecastInterval]] = _f("Forecast intervals per model, per issue.")
+    deals: dict[str, DealOdds] = _f("Odds of ratification per deal id.")
+    sensitivity: Sensitivity = _f("What drives each output.")
+    tornado: dict[str, list[TornadoRow]] = _f("One-at-a-time swings per output, largest first.")
+    lives_over_horizon: LivesOverHorizon | None = _opt("Lives lost over the horizon (absent unless given).")
+    one_big_issue: BigIssueOdds | None = _opt(
+        "How often each issue is the one big issue (absent if skipped)."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# evaluate, pareto, senate history
+# ---------------------------------------------------------------------------------------------------------
+class ModelAccuracy(Result):
+    mae: float | None = _f("Mean absolute error; null when the model applies to no issue.")
+    mae_share: float | None = _f("Mean absolute error as a share of each issue's scale.")
+    n: int = _f("Issues scored.")
+
+
+class IssueAccuracy(Result):
+    """One issue's outcome and each model's forecast (a model's key is absent when it was not run)."""
+
+    _absent_if_unset = frozenset({"compromise", "median", "bdm", "nash"})
+    issue: str = _f("Issue id.")
+    outcome: float = _f("Actual outcome.")
+    scale: tuple[Number, Number] = _f("Scale [min, max].")
+    compromise: float | None = _opt("Compromise forecast.")
+    median: float | None = _opt("Weighted median forecast.")
+    bdm: float | None = _opt("BDM forecast.")
+    nash: float | None = _opt("Nash forecast; null when the issue has no REVERSION row.")
+
+
+class EvaluateResult(Result):
+    """``winset evaluate --json`` (winset.evaluate.evaluate)."""
+
+    models: dict[str, ModelAccuracy] = _f("Accuracy per model.")
+    issues: list[IssueAccuracy] = _f("Per issue.")
+
+
+class ParetoOutcome(Result):
+    outcome: dict[str, str] = _f("Value per issue name.")
+    utility: dict[str, float] = _f("Utility per party.")
+
+
+class ParetoResult(Result):
+    """``winset pareto --json``: bargaining points of a GENIUS domain (winset.pareto.domain_summary)."""
+
+    domain: str = _f("Domain name.")
+    parties: list[str] = _f("Party (profile) names.")
+    issues: list[str] = _f("Issue names.")
+    n_outcomes: int = _f("Outcomes enumerated.")
+    rational: int = _f("Individually rational outcomes.")
+    disagreement: dict[str, float] = _f("Disagreement utility per party.")
+    frontier_size: int = _f("Pareto-optimal rational outcomes.")
+    frontier: list[ParetoOutcome] = _f("The best frontier outcomes by total utility (--top).")
+    nash: ParetoOutcome | None = _f("Nash bargaining outcome; null when none is rational.")
+    kalai_smorodinsky: ParetoOutcome | None = _f("Kalai-Smorodinsky outcome; null when none is rational.")
+    max_welfare: ParetoOutcome | None = _f("Outcome of largest total utility; null when none is rational.")
+
+
+class OutOfSample(Result):
+    method: str = _f("How the out-of-sample prediction is made.")
+    hits: int = _f("Roll calls predicted right.")
+    hit_rate: float = _f("Share predicted right.")
+    baseline_hits: int = _f("Right under always-pass.")
+    beats_baseline: bool = _f("Whether it beats always-pass.")
+    failures_caught: int = _f("Failed ratifications predicted to fail.")
+
+
+class SenateSummary(Result):
+    roll_calls: int = _f("Treaty roll calls.")
+    scaled: int = _f("Roll calls with a cutting line.")
+    hit_rate: float = _f("Share of roll calls predicted right.")
+    hits: int = _f("Roll calls predicted right.")
+    baseline_always_pass: float = _f("Hit rate of always predicting pass.")
+    baseline_hits: int = _f("Hits of always predicting pass.")
+    beats_baseline: bool = _f("Whether the prediction beats always-pass.")
+    scaled_hits: int = _f("Hits on the scaled roll calls.")
+    scaled_baseline_hits: int = _f("Always-pass hits on the scaled roll calls.")
+    failures: int = _f("Failed ratifications.")
+    failures_caught: int = _f("Failed ratifications predicted to fail.")
+    vote_hit_rate: float = _f("Share of individual votes predicted right (scaled roll calls).")
+    votes_scored: int = _f("Individual votes scored.")
+    w2: Number = _f("Second-dimension weight of DW-NOMINATE distances.")
+    in_sample: bool = _f("Whether the cutting lines were fitted to these votes (always true).")
+    out_of_sample: OutOfSample = _f("Leave-one-out prediction.")
+
+
+class ContestedRollCall(Result):
+    congress: int = _f("Congress.")
+    rollnumber: int = _f("Roll call number.")
+    date: str = _f("Date of the vote.")
+    actual: tuple[int, int] = _f("Actual yeas and nays.")
+    predicted: tuple[int, int] = _f("Predicted yeas and nays.")
+    actual_pass: bool = _f("Whether it passed at two thirds.")
+    predicted_pass: bool = _f("Whether it was predicted to pass.")
+    vote_hit_rate: float = _f("Share of individual votes predicted right (NaN when none scored).")
+    description: str = _f("Treaty description (first 60 characters).")
+
+
+class SenateHistoryResult(Result):
+    """``winset senate-history --json``."""
+
+    summary: SenateSummary = _f("Overall accuracy.")
+    contested: list[ContestedRollCall] = _f("Scaled roll calls and failures.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# validate and report (no JSON today: new shapes)
+# ---------------------------------------------------------------------------------------------------------
+class ValidationResult(Result):
+    """``winset validate``: a valid scenario's size and its undocumented numbers."""
+
+    path: str = _f("Resolved path of the scenario file.")
+    actors: int = _f("Number of actors.")
+    issues: int = _f("Number of issues.")
+    bodies: int = _f("Number of ratification bodies.")
+    deals: int = _f("Number of deals.")
+    undocumented: list[str] = _f("Judgement-based numbers with neither a source nor an assumption.")
+
+
+class ReportResult(Result):
+    """``winset report``: the HTML report written."""
+
+    output: str = _f("Path of the report written.")
+    bytes: int = _f("Size of the report in bytes.")
+    draws: int = _f("Monte Carlo draws of the uncertainty section (0: left out).")
+
+
+RESULT_MODELS: tuple[type[Result], ...] = (
+    AnalysisResult,
+    ForecastResult,
+    WinsetsResult,
+    SearchResult,
+    RepairResult,
+    DelayResult,
+    SweepResult,
+    EvaluateResult,
+    ParetoResult,
+    SenateHistoryResult,
+    ValidationResult,
+    ReportResult,
+)
+"""The top-level result of every use case."""
