@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .domains import DISCOUNT, domain_of
 from .errors import Problem, ScenarioError
 from .schema import Quantity, Scenario
 
@@ -271,47 +272,30 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                     yield (kind, n, "id"), f"id '{ident}' is used by both an actor and a body"
                 seen[ident] = kind
 
-    def in_scale(issue_id: str, value: float) -> bool:
-        s = issues[issue_id].scale
-        return s.min <= value <= s.max
-
-    def bounded(
-        loc: Loc,
-        q: Quantity | None,
-        what: str,
-        lo: float | None = None,
-        hi: float | None = None,
-        open_lo: bool = False,
-    ) -> Iterator[tuple[Loc, str]]:
-        """The value and both ends of its range lie in [lo, hi] (lo excluded when ``open_lo``)."""
+    def bounded(loc: Loc, q: Quantity | None, what: str | None = None) -> Iterator[tuple[Loc, str]]:
+        """The value and both ends of its range lie in the domain of the quantity at ``loc``."""
         if q is None:
             return
+        dom = domain_of(sc, loc)
         for name, x in (("value", q.value), ("low", q.low), ("high", q.high)):
-            if x is None:
+            if x is None or dom.contains(x):
                 continue
-            bad_lo = lo is not None and (x <= lo if open_lo else x < lo)
-            bad_hi = hi is not None and x > hi
-            if bad_lo or bad_hi:
-                left = "(" if open_lo else "["
-                rng = f"{left}{'-inf' if lo is None else f'{lo:g}'}, {'inf' if hi is None else f'{hi:g}'}]"
-                label = what if name == "value" else f"{what} ({name} end of its range)"
-                yield loc + ((name,) if name != "value" else ()), f"{label} must be in {rng}, got {x:g}"
-                return
+            label = what or dom.label
+            label = label if name == "value" else f"{label} ({name} end of its range)"
+            yield loc + ((name,) if name != "value" else ()), f"{label} must be in {dom.interval}, got {x:g}"
+            return
 
-    def check_map(
-        loc: Loc, m: dict[str, Any], *, need_all: bool, check_scale: bool, nonneg: str | None = None
-    ) -> Iterator[tuple[Loc, str]]:
+    def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool) -> Iterator[tuple[Loc, str]]:
         for k, q in m.items():
             if k not in issues:
                 yield loc + (k,), f"unknown issue '{k}' (known: {', '.join(issues)})"
-            elif check_scale and not in_scale(k, q.value):
+                continue
+            dom = domain_of(sc, loc + (k,))
+            if dom.name == "scale" and not dom.contains(q.value):
                 s = issues[k].scale
                 yield loc + (k,), f"{q.value} is outside the scale of '{k}' [{s.min}, {s.max}]"
-            elif check_scale:
-                s = issues[k].scale
-                yield from bounded(loc + (k,), q, f"a value on '{k}'", s.min, s.max)
-            elif nonneg:
-                yield from bounded(loc + (k,), q, nonneg, 0.0)
+            else:
+                yield from bounded(loc + (k,), q, f"a value on '{k}'" if dom.name == "scale" else None)
         if need_all:
             missing = [i for i in issues if i not in m]
             if missing:
@@ -330,39 +314,31 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         if len(set(sp.issues)) < len(sp.issues):
             yield ("spaces", n, "issues"), "a 2-D space needs two different issues"
     for n, a in enumerate(sc.actors):
-        yield from check_map(("actors", n, "positions"), a.positions, need_all=True, check_scale=True)
-        yield from check_map(
-            ("actors", n, "salience"), a.salience, need_all=True, check_scale=False, nonneg="salience"
-        )
+        yield from check_map(("actors", n, "positions"), a.positions, need_all=True)
+        yield from check_map(("actors", n, "salience"), a.salience, need_all=True)
         if a.salience and all(q.value == 0 for q in a.salience.values()):
             yield ("actors", n, "salience"), "at least one salience must be positive"
-        yield from bounded(("actors", n, "capability"), a.capability, "capability", 0.0)
-        yield from bounded(("actors", n, "risk"), a.risk, "risk exponent", 0.0, open_lo=True)
-        yield from bounded(("actors", n, "delay_cost_per_week"), a.delay_cost_per_week, "delay cost", 0.0)
+        yield from bounded(("actors", n, "capability"), a.capability)
+        yield from bounded(("actors", n, "risk"), a.risk)
+        yield from bounded(("actors", n, "delay_cost_per_week"), a.delay_cost_per_week)
         q = a.discount_factor_per_week
-        if q is not None and not all(0 < x < 1 for x in (q.value, q.low, q.high) if x is not None):
+        if q is not None and not all(DISCOUNT.contains(x) for x in (q.value, q.low, q.high) if x is not None):
             yield (
                 ("actors", n, "discount_factor_per_week"),
                 "discount factor (and its range) must be in (0, 1)",
             )
     if sc.actors and not any(a.capability.value > 0 for a in sc.actors):
         yield ("actors",), "at least one actor needs a positive capability"
-    yield from check_map(("reversion",), sc.reversion, need_all=True, check_scale=True)
+    yield from check_map(("reversion",), sc.reversion, need_all=True)
     if sc.cost_of_delay is not None:
-        yield from bounded(
-            ("cost_of_delay", "lives_per_week"), sc.cost_of_delay.lives_per_week, "lives per week", 0.0
-        )
-        yield from bounded(
-            ("cost_of_delay", "horizon_weeks"), sc.cost_of_delay.horizon_weeks, "horizon (weeks)", 0.0
-        )
+        yield from bounded(("cost_of_delay", "lives_per_week"), sc.cost_of_delay.lives_per_week)
+        yield from bounded(("cost_of_delay", "horizon_weeks"), sc.cost_of_delay.horizon_weeks)
     actor_ids = {a.id for a in sc.actors}
     for n, b in enumerate(sc.bodies):
         if b.actor is not None and b.actor not in actor_ids:
             yield ("bodies", n, "actor"), f"unknown actor '{b.actor}'"
-        yield from check_map(
-            ("bodies", n, "salience"), b.salience, need_all=False, check_scale=False, nonneg="salience"
-        )
-        yield from bounded(("bodies", n, "quota"), b.quota, "quota", 0.0, 1.0, open_lo=True)
+        yield from check_map(("bodies", n, "salience"), b.salience, need_all=False)
+        yield from bounded(("bodies", n, "quota"), b.quota)
         for j, c in enumerate(b.applies_when.any_of or []):
             if c.issue not in issues:
                 yield ("bodies", n, "applies_when", "any_of", j, "issue"), f"unknown issue '{c.issue}'"
@@ -371,17 +347,10 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             if m.id in mids:
                 yield ("bodies", n, "members", j, "id"), f"duplicate member id '{m.id}'"
             mids.add(m.id)
-            yield from bounded(("bodies", n, "members", j, "weight"), m.weight, "weight", 0.0)
-            yield from check_map(
-                ("bodies", n, "members", j, "ideal"), m.ideal, need_all=False, check_scale=True
-            )
-            yield from check_map(
-                ("bodies", n, "members", j, "salience"),
-                m.salience,
-                need_all=False,
-                check_scale=False,
-                nonneg="salience",
-            )
+            yield from bounded(("bodies", n, "members", j, "weight"), m.weight)
+            yield from bounded(("bodies", n, "members", j, "no_deal_cost"), m.no_deal_cost)
+            yield from check_map(("bodies", n, "members", j, "ideal"), m.ideal, need_all=False)
+            yield from check_map(("bodies", n, "members", j, "salience"), m.salience, need_all=False)
             if not m.ideal:
                 yield (
                     ("bodies", n, "members", j, "ideal"),
@@ -411,7 +380,7 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         elif v in sc.veto_players[:j]:
             yield ("veto_players", j), f"'{v}' is listed twice"
     for n, d in enumerate(sc.deals):
-        yield from check_map(("deals", n, "terms"), d.terms, need_all=True, check_scale=True)
+        yield from check_map(("deals", n, "terms"), d.terms, need_all=True)
 
 
 def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None = None) -> Scenario:

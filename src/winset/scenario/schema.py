@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from ..vocabulary import Distribution, Instrument, Op, Rule, UtilityShape
+from .domains import QUOTA
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
 """A number written as text: ``6e-1`` (YAML 1.1 reads it as a string) or an exact fraction such as ``2/3``."""
@@ -296,8 +297,8 @@ class Body(BaseModel):
     @field_validator("quota", mode="after")
     @classmethod
     def _quota_range(cls, v: Q | None) -> Q | None:
-        if v is not None and not (0.0 < v.value <= 1.0):
-            raise ValueError(f"quota must be in (0, 1], got {v.value}")
+        if v is not None and not QUOTA.contains(v.value):
+            raise ValueError(f"{QUOTA.label} must be in {QUOTA.interval}, got {v.value}")
         return v
 
     @model_validator(mode="after")

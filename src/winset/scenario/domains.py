@@ -1,0 +1,172 @@
+"""The legal range of every kind of number in a scenario, defined once.
+
+Both the loader (:func:`winset.scenario.loader.cross_check`, the quota validator in
+:mod:`winset.scenario.schema`) and the Monte Carlo sampler (:mod:`winset.uncertainty.sampling`) read these
+domains, so a value the loader accepts is never clipped by the sampler, and a draw is never a value the
+loader would reject.  :func:`domain_of` maps the path of a quantity in a scenario (the sampler's
+``("actors", "US", "capability")`` or the loader's ``("actors", 0, "capability")``) to its domain.
+
+=========================  ===============  ======================================================
+quantity                   domain           why
+=========================  ===============  ======================================================
+positions, ideal points,   issue scale      a point outside ``[scale.min, scale.max]`` has no meaning
+terms, reversion
+capability                 ``[0, inf]``     leverage; zero means no say in the forecasts
+salience (actor, body,     ``[0, inf]``     weight of an issue; zero means indifferent
+member)
+risk exponent              ``(0, inf]``     ``u ** r`` needs ``r > 0``
+delay cost per week        ``[0, inf]``     utility lost per week without a deal
+discount factor per week   ``(0, 1)``       alternating-offers bargaining needs ``0 < delta < 1``
+member weight              ``[0, inf]``     voting weight
+quota                      ``(0, 1]``       share of the body's weight a deal needs
+member no-deal cost        ``[-inf, inf]``  utility lost with no deal; negative: the member gains
+lives per week, horizon    ``[0, inf]``     counts of lives and of weeks
+=========================  ===============  ======================================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .schema import Scenario
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The legal values of one kind of number: ``lower``..``upper``, each end open or closed."""
+
+    name: str
+    label: str
+    """How loader messages name the number ("risk exponent must be in (0, inf], got 0")."""
+    lower: float = -math.inf
+    upper: float = math.inf
+    open_lower: bool = False
+    open_upper: bool = False
+    description: str = ""
+
+    def contains(self, x: float) -> bool:
+        ok_lo = x > self.lower if self.open_lower else x >= self.lower
+        ok_hi = x < self.upper if self.open_upper else x <= self.upper
+        return ok_lo and ok_hi
+
+    @property
+    def unbounded(self) -> bool:
+        return self.lower == -math.inf and self.upper == math.inf
+
+    @property
+    def interval(self) -> str:
+        """``(0, 1]``, ``[0, inf]``: the domain as the loader's messages print it."""
+        left = "(" if self.open_lower else "["
+        right = ")" if self.open_upper else "]"
+        return f"{left}{self.lower:g}, {self.upper:g}{right}"
+
+    @property
+    def closed_bounds(self) -> tuple[float, float]:
+        """The smallest closed float interval holding exactly the domain's floats (the sampler clips to it).
+
+        An open end moves to the next representable float inside the domain, so for every float ``x``,
+        ``contains(x)`` is ``lo <= x <= hi``.
+        """
+        lo = math.nextafter(self.lower, math.inf) if self.open_lower else self.lower
+        hi = math.nextafter(self.upper, -math.inf) if self.open_upper else self.upper
+        return (lo, hi)
+
+    def on_scale(self, lower: float, upper: float) -> Domain:
+        """This domain with the ends of an issue scale."""
+        return dataclasses.replace(self, lower=lower, upper=upper)
+
+
+SCALE = Domain(
+    "scale", "a value", description="A point on an issue scale (positions, ideals, terms, reversion)."
+)
+CAPABILITY = Domain("capability", "capability", 0.0, description="An actor's leverage over the outcome.")
+SALIENCE = Domain("salience", "salience", 0.0, description="How much an issue matters (actor, body, member).")
+RISK = Domain(
+    "risk", "risk exponent", 0.0, open_lower=True, description="Risk attitude exponent (1 neutral)."
+)
+DELAY_COST = Domain(
+    "delay_cost_per_week", "delay cost", 0.0, description="Utility an actor loses per week without a deal."
+)
+DISCOUNT = Domain(
+    "discount_factor_per_week",
+    "discount factor",
+    0.0,
+    1.0,
+    open_lower=True,
+    open_upper=True,
+    description="Weekly discount factor for alternating-offers bargaining.",
+)
+WEIGHT = Domain("weight", "weight", 0.0, description="A member's voting weight.")
+QUOTA = Domain(
+    "quota", "quota", 0.0, 1.0, open_lower=True, description="Share of a body's weight a deal needs."
+)
+NO_DEAL_COST = Domain(
+    "no_deal_cost",
+    "no-deal cost",
+    description="Utility a member loses with no deal; negative when the member is better off without one.",
+)
+LIVES = Domain("lives_per_week", "lives per week", 0.0, description="Lives lost per week of waiting.")
+HORIZON = Domain("horizon_weeks", "horizon (weeks)", 0.0, description="Weeks of waiting priced in.")
+
+DOMAINS: tuple[Domain, ...] = (
+    SCALE,
+    CAPABILITY,
+    SALIENCE,
+    RISK,
+    DELAY_COST,
+    DISCOUNT,
+    WEIGHT,
+    QUOTA,
+    NO_DEAL_COST,
+    LIVES,
+    HORIZON,
+)
+"""Every domain, one per kind of number."""
+
+_ACTOR = {"capability": CAPABILITY, "risk": RISK, "delay_cost_per_week": DELAY_COST}
+_ACTOR |= {"discount_factor_per_week": DISCOUNT}
+_MEMBER = {"weight": WEIGHT, "no_deal_cost": NO_DEAL_COST}
+_MAPS = {"positions": SCALE, "terms": SCALE, "ideal": SCALE, "salience": SALIENCE}
+
+
+def kind_of(path: Path) -> tuple[Domain, str | None]:
+    """The domain of the quantity at ``path`` and, for a point on an issue scale, the issue id.
+
+    The domain of a point on a scale is :data:`SCALE` with infinite ends; :func:`domain_of` puts in the
+    issue's own ends.  Raises ``KeyError`` for a path that names no quantity.
+    """
+    match path:
+        case ("reversion", issue):
+            return SCALE, str(issue)
+        case ("actors", _, "positions" | "salience" as m, issue) | ("deals", _, "terms" as m, issue):
+            return _MAPS[m], (str(issue) if _MAPS[m] is SCALE else None)
+        case ("actors", _, field) if field in _ACTOR:
+            return _ACTOR[str(field)], None
+        case ("bodies", _, "quota"):
+            return QUOTA, None
+        case ("bodies", _, "salience", _):
+            return SALIENCE, None
+        case ("bodies", _, "members", _, field) if field in _MEMBER:
+            return _MEMBER[str(field)], None
+        case ("bodies", _, "members", _, "ideal" | "salience" as m, issue):
+            return _MAPS[m], (str(issue) if _MAPS[m] is SCALE else None)
+        case ("cost_of_delay", "lives_per_week"):
+            return LIVES, None
+        case ("cost_of_delay", "horizon_weeks"):
+            return HORIZON, None
+    raise KeyError(f"no quantity at {'.'.join(str(p) for p in path)}")
+
+
+def domain_of(sc: Scenario, path: Path) -> Domain:
+    """The domain of the quantity at ``path`` in ``sc`` (a point on an issue takes that issue's scale)."""
+    dom, issue = kind_of(path)
+    if issue is None:
+        return dom
+    s = sc.issue(issue).scale
+    return dom.on_scale(s.min, s.max)

@@ -1,0 +1,121 @@
+"""Which uncertain inputs drive the results.
+
+* ``spearman``: the rank correlation of every uncertain input with every output across the draws
+  (:func:`rank_correlation`, used by :meth:`winset.uncertainty.sweep.SweepResult.sensitivity`);
+* ``tornado``: one-at-a-time swings, each input set to its low and high end (the 5th/95th percentile for
+  an unbounded normal) with every other number at its central value, evaluated as one batch;
+* :func:`big_issue_probability`: how often each issue is the one sticking point across draws.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ..deals import evaluate
+from ..models import forecasts
+from ..scenario.schema import Scenario
+from .sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
+
+
+def rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Spearman's rho of every column of ``x`` ``(N, p)`` with every column of ``y`` ``(N, q)``: ``(p, q)``.
+
+    Pearson correlation of average ranks (ties share their mean rank); 0 where a column is constant.
+    """
+    rx = stats.rankdata(x, axis=0)
+    ry = stats.rankdata(np.asarray(y, dtype=float), axis=0)
+    rx = rx - rx.mean(0)
+    ry = ry - ry.mean(0)
+    num = rx.T @ ry
+    den = np.sqrt((rx**2).sum(0))[:, None] * np.sqrt((ry**2).sum(0))[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+    return np.asarray(r)
+
+
+def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """One-at-a-time swings: each input at its low and at its high end, the rest at their central values.
+
+    Evaluated as one batch of ``2 p`` scenarios.  Returns ``{output: [{input, low, high, at_low, at_high,
+    swing}]}`` sorted by ``|swing|``, for the forecast of every model on every issue and (0/1) for whether
+    each deal is ratifiable.
+    """
+    inputs = uncertain_inputs(sc) if inputs is None else inputs
+    p = len(inputs)
+    if p == 0:
+        return {}
+    vals: dict[Path, np.ndarray] = {}
+    ends = [inp.swing() for inp in inputs]
+    for a, inp in enumerate(inputs):
+        v = np.full(2 * p, inp.quantity.value)
+        v[2 * a], v[2 * a + 1] = ends[a]
+        vals[inp.path] = v
+    c = compile_with(sc, vals, 2 * p)
+    outs: dict[str, np.ndarray] = {}
+    for m, arr in forecasts(c).items():
+        for k, i in enumerate(c.issue_ids):
+            outs[f"{m}.{i}"] = arr[:, k]
+    ev = evaluate(c)
+    for j, d in enumerate(c.deal_ids):
+        outs[f"ratified.{d}"] = ev.ratifiable[:, j].astype(float)
+    res: dict[str, list[dict[str, Any]]] = {}
+    for o, y in outs.items():
+        rows = [
+            {
+                "input": inp.name,
+                "low": ends[a][0],
+                "high": ends[a][1],
+                "at_low": round(float(y[2 * a]), 4),
+                "at_high": round(float(y[2 * a + 1]), 4),
+                "swing": round(float(y[2 * a + 1] - y[2 * a]), 4),
+            }
+            for a, inp in enumerate(inputs)
+        ]
+        res[o] = sorted(rows, key=lambda r: (-abs(r["swing"]), r["input"]))
+    return res
+
+
+BIG_ISSUE_DRAWS = 300
+"""Draws :func:`big_issue_probability` uses by default (the exact sticking-point sweep costs ~10 ms a draw)."""
+
+
+def big_issue_probability(
+    sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "auto"
+) -> dict[str, Any]:
+    """How often each issue is "the one big issue" across the first ``draws`` draws of a sweep with ``seed``.
+
+    The reference package is the one :func:`winset.analysis.analyze` picks at the central values (``auto``: the
+    deal nearest to agreement), with that deal's own (possibly uncertain) terms in each draw; on each draw the
+    exact sticking-point analysis (:func:`winset.deals.sticking_points`) names the top deadlocked or fixable
+    issue, or none (the package is accepted, or no single issue can fix it).  Returns ``{"reference", "draws",
+    "seed", "p": {issue or "none": probability}, "se": {...}}`` (binomial standard errors).
+    """
+    from ..analysis import analyze
+    from ..deals import sticking_points
+
+    seed = check_seed(seed)
+    if not 1 <= draws <= 100_000:
+        raise ValueError(f"draws must be between 1 and 100,000, got {draws}")
+    ref_id = analyze(sc, reference=reference)["sticking_points"]["reference"]
+    c = sample(sc, draws, seed)
+    fc = forecasts(c)
+    deal = c.deal_ids.index(ref_id) if ref_id in c.deal_ids else None
+    instrument = c.instruments[deal] if deal is not None else "treaty"
+    counts = dict.fromkeys((*c.issue_ids, "none"), 0)
+    for j in range(draws):  # one exact breakpoint sweep per draw (sticking_points is not batched)
+        cj = c.draw(j)
+        ref = cj.deals[deal] if deal is not None else fc[ref_id][j]
+        top = sticking_points(cj, ref, instrument)[0]
+        counts[top.issue if top.kind in ("deadlock", "fixable") else "none"] += 1
+    p = {k: v / draws for k, v in counts.items()}
+    return {
+        "reference": ref_id,
+        "draws": draws,
+        "seed": seed,
+        "p": p,
+        "se": {k: math.sqrt(v * (1 - v) / draws) for k, v in p.items()},
+    }
