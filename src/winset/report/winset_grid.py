@@ -1,8 +1,9 @@
 """The 2-D win-set: which packages on a plane of two issues every veto player would let through.
 
-The other issues are held at a reference package; every point of a regular grid over the two issues' scales
-is evaluated in one vectorised call of :func:`winset.ratify.veto_accepts` (actors compare the package with
-no deal; bodies vote when their ``applies_when`` condition holds).
+The other issues are held at a reference package; every point of the regular grid of
+:func:`winset.winsets.plane_grid` over the two issues' scales is evaluated in one vectorised call per veto player:
+actors compare the package with no deal (:func:`winset.ratify.actor_accepts`), bodies vote when their
+``applies_when`` condition holds (:func:`winset.winsets.body_grid_2d`), as :func:`winset.ratify.veto_accepts`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ratify import veto_accepts
+from ..ratify import actor_accepts
 from ..scenario.compiled import Compiled
+from ..winsets import body_grid_2d, plane_grid
 
 
 @dataclass(frozen=True)
@@ -48,19 +50,23 @@ def winset_grid(
     """Acceptance of every veto player on an ``n x n`` grid over two issues (unbatched scenarios)."""
     if c.batch_shape:
         raise ValueError("winset_grid works on one scenario draw")
-    ix, iy = (c.issue_index(i) for i in issues)
-    xs = np.linspace(c.lo[ix], c.hi[ix], n)
-    ys = np.linspace(c.lo[iy], c.hi[iy], n)
-    gx, gy = np.meshgrid(xs, ys)  # (n, n): rows follow y
-    pk = np.repeat(np.asarray(reference, dtype=float)[None, :], n * n, axis=0)
-    pk[:, ix] = gx.ravel()
-    pk[:, iy] = gy.ravel()
-    acc = veto_accepts(c, pk, instrument)
+    ref = np.asarray(reference, dtype=float)
+    xs, ys, pk = plane_grid(c, issues, ref, n)  # (n * n, k): rows follow y
+    bodies = {b.id: b for b in c.bodies}
+    accepts: dict[str, np.ndarray] = {}
+    actors: np.ndarray | None = None
+    for v in c.veto_players:
+        if v in bodies:
+            accepts[v] = body_grid_2d(c, bodies[v], issues, ref, n, instrument)[2]
+        else:
+            if actors is None:
+                actors = actor_accepts(c, pk).reshape(n, n, -1)
+            accepts[v] = actors[..., c.actor_index(v)]
     return WinsetGrid(
         issues=(issues[0], issues[1]),
         xs=xs,
         ys=ys,
-        accepts={v: a.reshape(n, n) for v, a in acc.items()},
-        reference=np.asarray(reference, dtype=float),
+        accepts=accepts,
+        reference=ref,
         instrument=instrument,
     )
