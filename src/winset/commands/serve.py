@@ -80,8 +80,8 @@ def register(app: typer.Typer) -> None:
         import uvicorn
         from sqlalchemy.exc import SQLAlchemyError
 
-        from ..store import Store
         from ..web import create_app
+        from ..web.store import Store
 
         try:
             store = Store(db)
@@ -100,6 +100,6 @@ def register(app: typer.Typer) -> None:
 
 
 def store_default() -> str:
-    from ..store import default_url
+    from ..web.store import default_url
 
     return default_url()
