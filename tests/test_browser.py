@@ -19,8 +19,8 @@ import pytest
 from test_store import small_yaml
 from test_web_api import live_server
 from winset.scenario import load
-from winset.store import Store
 from winset.web import create_app
+from winset.web.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def test_upload_with_error_shown_on_the_library_page(site, page, tmp_path):
 def test_find_a_ratifiable_package_and_repair_a_deal(site, page):
     """The buttons show what the library computes: the best package by Nash product and the repair of the lease."""
     from winset.search import repair_deal, search_packages
-    from winset.web.app import WEB_SEARCH_SAMPLES
+    from winset.web.pages import WEB_SEARCH_SAMPLES
 
     sc = load("anchorage-2025")
     found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()

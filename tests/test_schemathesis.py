@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
 from winset.scenario import loads
-from winset.store import NotFound, Store
 from winset.web import create_app
+from winset.web.store import NotFound, Store
 
 HOSTS = ["testserver", "localhost"]
 _DB = Path(tempfile.mkdtemp(prefix="winset-st-")) / "st.db"

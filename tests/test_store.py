@@ -14,7 +14,7 @@ import yaml
 
 from winset.scenario import ScenarioError
 from winset.scenario.loader import builtin_scenarios
-from winset.store import Conflict, Forbidden, NotFound, Store
+from winset.web.store import Conflict, Forbidden, NotFound, Store
 
 
 def small_yaml(title: str = "small", quota: float = 0.6) -> str:

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from test_store import small_yaml
 from winset.cli import app as cli_app
 from winset.commands.serve import is_loopback
-from winset.store import Store
 from winset.web import create_app
+from winset.web.store import Store
 
 
 @contextlib.contextmanager

@@ -77,8 +77,8 @@ def serve(
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..store import Store
     from ..web import create_app
+    from ..web.store import Store
 
     try:
         store = Store(db)
@@ -97,6 +97,6 @@ def serve(
 
 
 def store_default() -> str:
-    from ..store import default_url
+    from ..web.store import default_url
 
     return default_url()
