@@ -16,8 +16,7 @@ import httpx
 import numpy as np
 import pytest
 
-from test_store import small_yaml
-from test_web_api import live_server
+from helpers import live_server, small_yaml
 from winset.scenario import load
 from winset.store import Store
 from winset.web import create_app

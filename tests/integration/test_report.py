@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -118,6 +119,7 @@ def test_report_is_self_contained_and_has_every_section():
     assert len(lean) < 1_000_000
 
 
+@pytest.mark.slow
 def test_report_uncertainty_section(anchorage):
     html = build_report(anchorage, draws=400, seed=3, plotlyjs="none")
     for fig in (

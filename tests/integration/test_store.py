@@ -10,37 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import yaml
 
+from helpers import small_yaml
 from winset.scenario import ScenarioError
 from winset.scenario.loader import builtin_scenarios
 from winset.store import Conflict, Forbidden, NotFound, Store
-
-
-def small_yaml(title: str = "small", quota: float = 0.6) -> str:
-    """A valid two-actor scenario as YAML text (the quota line is where tests break it)."""
-    data = {
-        "id": "small",
-        "title": title,
-        "issues": [{"id": "x", "name": "X"}],
-        "actors": [
-            {"id": "A", "name": "A", "capability": 1, "positions": {"x": 20}, "salience": {"x": 1}},
-            {"id": "B", "name": "B", "capability": 1, "positions": {"x": 80}, "salience": {"x": 1}},
-        ],
-        "reversion": {"x": 50},
-        "bodies": [
-            {
-                "id": "S",
-                "name": "S",
-                "rule": "quota",
-                "quota": quota,
-                "members": [{"id": "m", "weight": 1, "ideal": {"x": 40}}],
-            }
-        ],
-        "deals": [{"id": "d", "name": "d", "terms": {"x": 45}}],
-        "veto_players": ["A", "B", "S"],
-    }
-    return yaml.safe_dump(data, sort_keys=False)
 
 
 def _postgres_url() -> str | None:

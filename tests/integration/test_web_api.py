@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -15,37 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from test_store import small_yaml
+from helpers import live_server, small_yaml
 from winset.cli import app as cli_app
 from winset.commands.serve import is_loopback
 from winset.store import Store
 from winset.web import create_app
-
-
-@contextlib.contextmanager
-def live_server(app, timeout: float = 15.0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port in a background thread; yield its base URL."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
-    )
-    th = threading.Thread(target=server.run, daemon=True, name="winset-test-server")
-    th.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if time.monotonic() > deadline or not th.is_alive():
-            server.should_exit = True
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        th.join(timeout)
 
 
 @pytest.fixture()

@@ -16,10 +16,8 @@ from winset.senate import (
     SENATE_W2,
     ExtractError,
     load_treaties,
-    nominate_yea,
     predict_treaties,
     predict_treaties_loo,
-    two_thirds,
 )
 
 
@@ -251,30 +249,6 @@ def test_bad_cast_code_names_file_line_and_column(tmp_path, reference_data):
     assert r.exit_code == 2
     msg = " ".join(r.output.split())
     assert "senate_treaty_votes.csv:5 [cast_code]" in msg and "'x'" in msg, msg
-
-
-def test_nominate_geometry_by_hand():
-    # Yea at mid - spread = (0.3, 0.1), Nay at mid + spread = (0.7, -0.1); weights (1, 0.5)
-    mid, spread = np.array([0.5, 0.0]), np.array([0.2, -0.1])
-    x = np.array([[0.0, 0.0], [1.0, 0.0], [0.49, 5.0], [0.51, -5.0]])
-
-    def closer_to_yea(p):
-        dy = (p[0] - 0.3) ** 2 + 0.25 * (p[1] - 0.1) ** 2
-        dn = (p[0] - 0.7) ** 2 + 0.25 * (p[1] + 0.1) ** 2
-        return dy < dn
-
-    assert list(nominate_yea(x, mid, spread, 0.5)) == [closer_to_yea(p) for p in x]
-    assert list(nominate_yea(x, mid, spread, 0.5)) == [True, False, True, False]
-
-
-def test_two_thirds_rule():
-    assert list(two_thirds(np.array([68, 67, 49, 61, 48]), np.array([32, 34, 32, 38, 51]))) == [
-        True,
-        False,
-        False,
-        False,
-        False,
-    ]
 
 
 def test_tallies_reproduce_voteview(data):

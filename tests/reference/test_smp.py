@@ -23,7 +23,6 @@ import pytest
 from winset.models import smp
 from winset.scenario import ktab
 
-REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data"
 RUNS = "ktab-smp-reference-runs"
 POS_TOL = 0.05 + 1e-9  # KTAB prints positions to 0.1 (0-100 scale)
 PROB_TOL = 5e-4  # tolerance of the brief
@@ -31,12 +30,9 @@ PROB_PRINT = 5e-5 + 1e-9  # KTAB prints probabilities to 4 decimals
 
 
 @pytest.fixture(scope="module")
-def ref() -> Path:
-    if not (REFERENCE / RUNS).is_dir():
-        pytest.skip(
-            f"KTAB reference runs not found at {REFERENCE / RUNS} (the checkout must sit beside shared/)"
-        )
-    return REFERENCE
+def ref(reference_data):
+    """The reference-data root (shared copy, else the vendored KTAB runs; see conftest)."""
+    return reference_data
 
 
 def reference(ref: Path, stem: str, d: ktab.KTABData) -> tuple[np.ndarray, np.ndarray]:
@@ -199,21 +195,6 @@ def test_example_turn1_positions(ref):
 # ----------------------------------------------------------------------------------------------------------
 # pieces
 # ----------------------------------------------------------------------------------------------------------
-def test_bs_util_and_condorcet_pieces():
-    assert smp.bs_util(0.0, 0.7) == 1.0
-    assert smp.bs_util(1.0, -0.5) == 0.0
-    assert smp.bs_util(0.5, 1.0) == pytest.approx(0.75)
-    c = np.array([[1e-8, 3.0], [1.0, 1e-8]])
-    pv = smp.victory_prob(c)
-    assert pv[0, 1] == pytest.approx(0.75) and pv[1, 0] == pytest.approx(0.25) and pv[0, 0] == 0.5
-    assert smp.cond_pce(pv) == pytest.approx([0.75, 0.25])
-    assert smp.big_r_from_prob(np.array([0.1, 0.3, 0.6])) == pytest.approx([-0.5, 0.1, 1.0])
-
-
-def test_unique_positions():
-    x = np.array([[0.1, 0.2], [0.1, 0.2005], [0.5, 0.5], [0.1, 0.2]])
-    u, e = smp.unique_positions(x)
-    assert list(u) == [0, 2] and list(e) == [0, 0, 1, 0]
 
 
 def test_compiled_scenario_route_matches_ktab_route(ref):

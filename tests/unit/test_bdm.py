@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from oracles.reference_loop import bdm_loop
 from winset.models.bdm import (
     bdm,
     median_position,
@@ -18,7 +19,6 @@ from winset.models.bdm import (
     risk_exponents,
     run,
 )
-from winset.models.reference_loop import bdm_loop
 from winset.scenario import compile_scenario
 
 # Bueno de Mesquita (1994, p. 78) EC example as tabulated by Scholz et al. (2011, Table 1): the year by which
@@ -219,20 +219,6 @@ def test_ec_paper_reading_converges_on_the_median():
     assert res.rounds_run == 3  # positions fixed from round 3 on (checked against the loop oracle below)
     loop = bdm_loop(list(EC_X), list(EC_C), list(EC_S), rounds=10)
     np.testing.assert_allclose(res.positions, loop.positions, atol=1e-12)
-
-
-def test_iran_2013_forecast_misses_rouhani(reference_data):
-    """Known outcome: Rouhani (x = 8) won the first round.  With these inputs the weighted median is
-    Ghalibaf's 5 (hand: weights c*s = .168 @1, .08 @2, .01+.12 @4, .64+.0175 @5 ...; cumulative at 5 is
-    1.0355 >= 1.4555/2) and BDM stays there under both readings: an error of 3 points (a third of the scale)."""
-    from winset.scenario.bdmtsv import read_table
-
-    t = read_table(reference_data / "bdm-eum-examples" / "iranian-election.tsv")
-    assert t.names[6] == "Ruhani" and t.x[6] == 8
-    for prob in ("paper", "code"):
-        res = bdm(t.x, t.c, t.s, rounds=10, probability=prob)  # type: ignore[arg-type]
-        assert res.median[0] == 5.0
-        assert abs(float(res.forecast) - 8.0) == 3.0
 
 
 def _close(a: np.ndarray, b: object) -> None:

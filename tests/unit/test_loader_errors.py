@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from winset.cli import app
+from helpers import line_of
 from winset.scenario import ScenarioError, load, loads
 from winset.scenario.loader import BUILTIN_DIR, MAX_BYTES
 
 ANCHORAGE = (BUILTIN_DIR / "anchorage-2025.yaml").read_text(encoding="utf-8")
-runner = CliRunner()
-
-
-def _line_of(text: str, needle: str) -> int:
-    """1-based line of the first line containing ``needle`` (independent of the loader)."""
-    for n, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
 
 
 def _mutate(old: str, new: str) -> str:
@@ -186,7 +174,7 @@ def test_semantic_errors_name_file_line_field(name, old, new, field, needle, fra
     p = match[0]
     assert p.file == "case.yaml"
     assert fragment in p.message
-    assert p.line == _line_of(text, needle)
+    assert p.line == line_of(text, needle)
 
 
 def test_missing_issue_is_reported_with_the_unknown_one():
@@ -226,7 +214,7 @@ def test_json_scenario_gets_line_numbers_too():
     text = json.dumps(data, indent=1)
     problems = _problems(text, "sc.json")
     (p,) = [p for p in problems if p.field == "bodies[us_senate].quota"]
-    assert p.line == _line_of(text, '"quota": 2')
+    assert p.line == line_of(text, '"quota": 2')
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path):
@@ -256,35 +244,6 @@ def test_all_problems_reported_at_once():
     text = _mutate("veto_players: [US, RU,", "veto_players: [USA, RUS,")
     fields = {p.field for p in _problems(text)}
     assert {"veto_players[0]", "veto_players[1]"} <= fields
-
-
-@pytest.mark.parametrize("command", ["validate", "analyze"])
-def test_cli_exit_code_2_and_no_traceback(tmp_path: Path, command: str):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(_mutate("quota: {value: 2/3", "quota: {value: 1.5"), encoding="utf-8")
-    res = runner.invoke(app, [command, str(bad)])
-    assert res.exit_code == 2
-    text = res.output
-    assert "Traceback" not in text
-    assert f"{bad}:{_line_of(bad.read_text(), 'quota: {value: 1.5')}" in text
-    assert "[bodies[us_senate].quota]" in text
-
-
-def test_console_script_exit_code_2(tmp_path: Path):
-    """The installed entry point (not just the typer app) turns input errors into exit code 2."""
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: [\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "winset.cli", "validate", str(bad)], capture_output=True, text=True, timeout=60
-    )
-    assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr and "invalid YAML" in proc.stderr
-    assert str(bad) in proc.stderr
-
-
-def test_bad_reference_option():
-    res = runner.invoke(app, ["analyze", "--reference", "nope"])
-    assert res.exit_code == 2 and "unknown reference" in res.output
 
 
 # ---- structural attacks and syntax corner cases (each a class of bad input) ----------------------------
@@ -328,7 +287,7 @@ def test_repeated_key_names_its_line_yaml():
         "  - id: UA\n    name: Ukraine (Zelenskyy)\n    name: Ukraine again\n",
     )
     (p,) = _problems(text)
-    assert "appears twice" in p.message and p.line == _line_of(text, "name: Ukraine again")
+    assert "appears twice" in p.message and p.line == line_of(text, "name: Ukraine again")
 
 
 def test_repeated_key_names_its_line_json():
@@ -371,22 +330,3 @@ deals: [{id: d, name: D, terms: {x: 100}}]
 def test_numbers_written_as_text(written, value):
     text = _mutate("capability: {value: 0.35,", f"capability: {{value: {written},")
     assert loads(text).actor("US").capability.value == pytest.approx(value, abs=0)
-
-
-CLI_BAD = {
-    "alias bomb": BILLION_LAUGHS,
-    "deep json": '{"id": ' + "[" * 5000 + "]" * 5000 + "}",
-    "repeated key": "id: a\nid: b\n",
-    "binary": "\x00\x01\x02",
-    "negative weight": ANCHORAGE.replace("weight: {value: 47,", "weight: {value: -47,"),
-}
-
-
-@pytest.mark.parametrize("name", list(CLI_BAD))
-def test_cli_every_class_exits_2_without_traceback(tmp_path: Path, name: str):
-    f = tmp_path / ("bad.json" if name == "deep json" else "bad.yaml")
-    f.write_text(CLI_BAD[name], encoding="utf-8")
-    res = runner.invoke(app, ["validate", str(f)])
-    assert res.exit_code == 2, res.output
-    assert "Traceback" not in res.output and "internal error" not in res.output
-    assert str(f) in res.output

@@ -37,6 +37,7 @@ def test_matches_brute_force(n, kind):
         assert (pareto_mask(u) == brute_optimal(u)).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [2, 3, 4])
 def test_large_inputs_use_the_pivot_paths(n):
     """Above 4096 rows the pivot pre-filters run: compare to a chunked brute force on 6000 rows with ties."""

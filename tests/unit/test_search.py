@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from winset.cli import app
 from winset.deals import evaluate
 from winset.scenario import compile_scenario, loads
 from winset.search import repair_deal, search_packages
-
-runner = CliRunner()
 
 # One issue, A at 0 and B at 100 (linear), reversion 50.  Delay costs make no deal worth 0.4 to A and 0.3 to
 # B, so A accepts x < 60 and B accepts x > 30.  B's parliament (majority): m1 (60%, ideal 80) votes yes iff
@@ -121,6 +115,7 @@ def test_repair_two_issues_reaches_the_hand_computed_vertex():
     assert evaluate(c, np.array([[r.package["x"], r.package["y"]]]), "treaty").ratifiable[0]
 
 
+@pytest.mark.slow
 def test_anchorage_search_gives_an_explained_answer(anchorage):
     r = search_packages(anchorage, n=4096)
     if r.feasible:
@@ -148,26 +143,6 @@ def test_anchorage_lease_repair_is_minimal_along_its_issue(anchorage):
         y = x.copy()
         y[k] -= 0.5 * np.sign(ch["delta"])
         assert not evaluate(c, y[None, :], "treaty").ratifiable[0]
-
-
-def test_cli_search_and_repair(tmp_path):
-    p = tmp_path / "one.yaml"
-    p.write_text(ONE_D)
-    res = runner.invoke(app, ["search", str(p), "-n", "256", "--json"])
-    assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["feasible"] is True
-    res = runner.invoke(app, ["search", str(p), "-n", "256"], env={"COLUMNS": "160"})
-    assert res.exit_code == 0 and "Best ratifiable package" in res.output
-    res = runner.invoke(app, ["repair", str(p), "high"], env={"COLUMNS": "160"})
-    assert res.exit_code == 0 and "-10.00" in res.output
-    res = runner.invoke(app, ["repair", str(p), "nope"])
-    assert res.exit_code == 2 and "unknown deal 'nope'" in res.output
-    res = runner.invoke(app, ["search", str(p), "--instrument", "decree"])
-    assert res.exit_code == 2 and "unknown instrument" in res.output
-    p2 = tmp_path / "two.yaml"
-    p2.write_text(TWO_D % 0)
-    res = runner.invoke(app, ["search", str(p2), "-n", "256"], env={"COLUMNS": "160"})
-    assert res.exit_code == 1 and "ZOPA empty" in res.output
 
 
 def _random_case(rng):

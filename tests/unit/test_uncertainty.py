@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -11,10 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
-from typer.testing import CliRunner
 
-from helpers import actor, scenario
-from winset.cli import app
+from helpers import actor, ratify_case, scenario
 from winset.scenario import Quantity
 from winset.uncertainty import (
     Input,
@@ -26,38 +23,7 @@ from winset.uncertainty import (
     uniforms,
 )
 
-runner = CliRunner()
 N = 20_000
-
-
-def _ratify_case():
-    """One issue 0-100, reversion 20, one deal at 60.
-
-    * actor A: ideal point uniform on [0, 100], linear loss: prefers 60 to 20 iff |60 - p| < |20 - p| iff p > 40,
-      so P(A accepts) = 60/100 = 0.6;
-    * body S: member m1 (ideal 100, weight 0.7) votes yes, m2 (ideal 0, weight 0.3) votes no: yes share 0.7;
-      quota uniform on [0.5, 0.9] so P(0.7 >= quota) = (0.7 - 0.5) / 0.4 = 0.5;
-    * both are veto players and independent: P(ratified) = 0.6 * 0.5 = 0.3.
-    """
-    return scenario(
-        ["x"],
-        [actor("A", {"x": {"value": 50, "low": 0, "high": 100}}), actor("B", {"x": 60})],
-        {"x": 20},
-        bodies=[
-            {
-                "id": "S",
-                "name": "S",
-                "rule": "quota",
-                "quota": {"value": 0.6, "low": 0.5, "high": 0.9},
-                "members": [
-                    {"id": "m1", "weight": 0.7, "ideal": {"x": 100}},
-                    {"id": "m2", "weight": 0.3, "ideal": {"x": 0}},
-                ],
-            }
-        ],
-        deals=[{"id": "d", "name": "d", "terms": {"x": 60}}],
-        veto=["A", "S"],
-    )
 
 
 def _forecast_case(extra: bool = False):
@@ -79,7 +45,7 @@ def _forecast_case(extra: bool = False):
 
 
 def test_probability_of_ratification_matches_hand_calculation():
-    res = sweep(_ratify_case(), draws=N, seed=11)
+    res = sweep(ratify_case(), draws=N, seed=11)
     se = math.sqrt(0.3 * 0.7 / N)
     assert abs(res.p_ratified()[0] - 0.3) < 4 * se
     blocked = dict(zip(res.veto_players, res.p_blocked()[0], strict=True))
@@ -125,7 +91,7 @@ def test_rank_correlation_against_scipy():
 
 
 def test_same_seed_same_draws_whatever_the_chunking():
-    sc = _ratify_case()
+    sc = ratify_case()
     a = sweep(sc, draws=3000, seed=7, chunk=3000)
     b = sweep(sc, draws=3000, seed=7, chunk=333)
     for k in a.samples:
@@ -149,7 +115,7 @@ def test_each_quantity_has_its_own_stream():
 
 
 def test_sample_is_a_batched_compiled_scenario():
-    c = sample(_ratify_case(), 1000, seed=1)
+    c = sample(ratify_case(), 1000, seed=1)
     assert c.batch_shape == (1000,)
     assert c.positions.shape == (1000, 2, 1)
     pa = c.positions[:, 0, 0]
@@ -260,81 +226,6 @@ def test_salience_drawn_from_a_wide_normal_stays_non_negative():
     assert c.salience[:, 0, 0].std() > 0.2
 
 
-def test_dask_local_cluster_gives_the_in_process_result(anchorage):
-    from distributed import Client, LocalCluster
-
-    local = sweep(anchorage, draws=3000, seed=21, chunk=3000)
-    # two worker processes: the chunks are pickled, shipped and computed in other interpreters
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
-        assert len(client.scheduler_info()["workers"]) == 2
-        remote = sweep(anchorage, draws=3000, seed=21, chunk=400, client=client)
-    for k in local.samples:
-        np.testing.assert_array_equal(local.samples[k], remote.samples[k])
-    assert local.to_json() == remote.to_json()
-
-
-def test_cli_sweep_json(tmp_path):
-    p = tmp_path / "ratify.yaml"
-    p.write_text(yaml.safe_dump(_ratify_case().model_dump(mode="json", exclude_none=True)), encoding="utf-8")
-    res = runner.invoke(app, ["sweep", str(p), "--draws", "8000", "--seed", "1", "--json", "--chunk", "1500"])
-    assert res.exit_code == 0, res.output
-    data = json.loads(res.stdout)
-    assert data["draws"] == 8000 and data["seed"] == 1
-    assert abs(data["deals"]["d"]["p_ratified"] - 0.3) < 4 * math.sqrt(0.21 / 8000)
-    again = runner.invoke(app, ["sweep", str(p), "--draws", "8000", "--seed", "1", "--json"])
-    assert json.loads(again.stdout) == data
-
-
-def test_cli_sweep_tables_and_bad_input(tmp_path):
-    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500"], env={"COLUMNS": "200"})
-    assert res.exit_code == 0, res.output
-    assert "Forecast intervals" in res.output and "Probability each deal is ratified" in res.output
-    # the tornado: the input with the largest one-at-a-time swing comes first, with its two forecasts
-    data = json.loads(runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "500", "--json"]).stdout)
-    big = max(
-        (k for k in data["one_big_issue"]["p"] if k != "none"), key=lambda k: data["one_big_issue"]["p"][k]
-    )
-    first = next(r for r in data["tornado"][f"compromise.{big}"] if abs(r["swing"]) > 0)
-    assert "Tornado: compromise forecast" in res.output
-    line = next(ln for ln in res.output.splitlines() if first["input"] in ln and "→" in ln)
-    assert f"{first['at_low']:.1f} → {first['at_high']:.1f}" in line
-    # rows of the compromise tornado are ordered by the size of the swing, largest first
-    block = res.output.split("Tornado: compromise forecast")[1].split("Tornado: bdm")[0]
-    swings = [abs(float(c.split("│")[4])) for c in block.splitlines() if c.count("│") >= 5 and "→" in c]
-    assert len(swings) >= 2 and swings == sorted(swings, reverse=True)
-    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "0"])
-    assert res.exit_code == 2 and "--draws" in res.output and "Traceback" not in res.output
-    bad = tmp_path / "bad.yaml"
-    text = yaml.safe_dump(_ratify_case().model_dump(mode="json", exclude_none=True), sort_keys=False)
-    bad.write_text(text.replace("value: 0.6", "value: 1.6"), encoding="utf-8")
-    res = runner.invoke(app, ["sweep", str(bad)])
-    assert res.exit_code == 2
-    line = next(n for n, t in enumerate(bad.read_text().splitlines(), 1) if "quota:" in t)
-    assert f"bad.yaml:{line}" in res.output and "quota" in res.output
-
-
-def test_cli_sweep_on_a_dask_scheduler_address_equals_in_process():
-    from distributed import LocalCluster
-
-    args = ["sweep", "anchorage-2025", "--draws", "1200", "--seed", "9", "--json", "--chunk", "300"]
-    local = runner.invoke(app, args)
-    assert local.exit_code == 0, local.output
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        remote = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address])
-    assert remote.exit_code == 0, remote.output
-    assert json.loads(remote.stdout) == json.loads(local.stdout)
-    started = runner.invoke(app, [*args, "--scheduler", "local", "--workers", "2"])  # the CLI's LocalCluster
-    assert started.exit_code == 0, started.output
-    assert json.loads(started.stdout) == json.loads(local.stdout)
-    bad = runner.invoke(
-        app, [*args[:2], "--draws", "10", "--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1"]
-    )
-    assert bad.exit_code == 2 and "cannot reach the Dask scheduler" in bad.output
-
-
 def test_bdm_forecast_is_swept_draw_by_draw(anchorage):
     """Every model of the analysis is sampled; each BDM draw is the model run on that draw alone."""
     from winset.analysis import analyze
@@ -403,18 +294,6 @@ def test_big_issue_is_certain_without_uncertainty():
     point = analyze(sc)["sticking_points"]["one_big_issue"] or "none"
     p = big_issue_probability(sc, draws=5, seed=1)["p"]
     assert p[point] == 1.0 and sum(p.values()) == 1.0
-
-
-def test_cli_sweep_reports_the_one_big_issue_probability():
-    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--seed", "2", "--json"])
-    assert res.exit_code == 0, res.output
-    big = json.loads(res.output)["one_big_issue"]
-    # the deal nearest to agreement: the lease is blocked by the referendum alone, every other deal by two or
-    # more veto players (neutral zone: referendum and Russia's constitution; see the deals table)
-    assert big["draws"] == 40 and big["reference"] == "lease"
-    assert sum(big["p"].values()) == pytest.approx(1.0)
-    res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--big-issue-draws", "41"])
-    assert res.exit_code == 2 and "--big-issue-draws" in res.output
 
 
 @pytest.mark.parametrize(

@@ -180,6 +180,7 @@ def exact_passes(share, rule, threshold):
     return share >= F(float(threshold))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     m=st.integers(1, 7),
@@ -338,6 +339,7 @@ def test_panama_payments_winset_is_one_interval():
     assert w.passes[0].lo == 2.3 and str(w.passes[0]) == "(2.3, 57.7)"
 
 
+@pytest.mark.slow
 def test_1d_lets_through_matches_vote_on_anchorage(anchorage):
     """Every body and issue of the Anchorage scenario: 'lets through' = not needed or passes, as ratify.vote with
     applicability says, on 1,001 points per issue plus every member interval end and r; only points where some
@@ -386,6 +388,7 @@ def brute_depth(points, weights, center):
     return best
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     pts=st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=12),
@@ -783,6 +786,7 @@ def _check_instance(c, ref, rng, exact_rhombi):
     return "empty" if v.empty else "non-empty"
 
 
+@pytest.mark.slow
 def test_region_test_agrees_with_exact_rational_rhombi():
     """City-block loss: 300 seeded random bodies (150 ordinary, 150 'hard': unanimity / 3/4 quota, small costs; no-deal
     costs, z held away from r half the time, strips, every rule) against an exact rational decision (every minimal
@@ -797,6 +801,7 @@ def test_region_test_agrees_with_exact_rational_rhombi():
     assert tally["undecided"] <= 10 and tally["empty"] >= 30, tally
 
 
+@pytest.mark.slow
 def test_region_test_agrees_with_convex_brute_force():
     """Both loss shapes: 300 seeded random bodies (half 'hard') against an independent convex program per minimal
     passing coalition (max common slack: LP for rhombi, SLSQP for ellipses) and the ratify.vote point search.
@@ -1021,21 +1026,3 @@ def test_zopa_one_issue_is_exact():
 # ------------------------------------------------------------------------------------------------------
 # CLI
 # ------------------------------------------------------------------------------------------------------
-def test_cli_winsets_panama_json():
-    """Panama Senate, r = (2030, 100, 2.3): the 32 opponents sit at r, so the deepest closed half-plane holds
-    them alone: depth 0.32, and 0.68 >= 2/3 can gain together (the 68-32 of 1978)."""
-    import json
-
-    from typer.testing import CliRunner
-
-    from winset.cli import app
-
-    res = CliRunner().invoke(app, ["winsets", "panama-canal-1978", "--json", "--samples", "2000"])
-    assert res.exit_code == 0, res.output
-    d = json.loads(res.stdout)
-    sen = next(r for r in d["two_d"] if r["body"] == "us_senate")
-    assert sen["exact"] and not sen["empty"] and sen["depth_share"] == pytest.approx(0.32)
-    assert d["zopa"]["nonempty"]
-    assert any(r["body"] == "us_senate" and r["issue"] == "handover" for r in d["one_d"])
-    bad = CliRunner().invoke(app, ["winsets", "panama-canal-1978", "--reference", "nope"])
-    assert bad.exit_code == 2 and "unknown reference" in bad.output
