@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.dev-installed
 	bash scripts/prepare-test-env.sh $(VENV)
 	$(BIN)/python -m pytest
+
+## test-fast: the unit tier only, without tests marked slow (under 30 s; no services needed)
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/unit -m "not slow" -q
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks

@@ -3,7 +3,7 @@
 Workload (issue #3): 100 actors x 10 issues x 1,000 Monte Carlo draws = 10,000 one-issue problems, each run for
 ``--rounds`` rounds (every round computed: ``stop="none"``), "paper" probability.
 
-Baseline: :func:`winset.models.reference_loop.bdm_loop`, the same model written as plain Python loops over
+Baseline: ``bdm_loop`` (``tests/oracles/reference_loop.py``), the same model written as plain Python loops over
 actors (O(n^3) per round).  It needs seconds per problem per round at n = 100, so it is timed on
 ``--loop-problems`` of the 10,000 problems in the same run and its per-problem time is scaled to the full
 workload (the loop does the same work for every problem: its time is linear in the number of problems).
@@ -16,12 +16,17 @@ Both implementations' trajectories are compared on those problems.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from winset.models.bdm import bdm
-from winset.models.reference_loop import bdm_loop
+
+# The loop oracle is test code (tests/oracles/), not part of the package: import the one copy the tests trust.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from oracles.reference_loop import bdm_loop  # noqa: E402
 
 
 def main() -> None:

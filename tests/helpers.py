@@ -1,8 +1,16 @@
-"""Builders for small hand-worked scenarios used across tests."""
+"""Helpers shared by the test tiers: builders for small hand-worked scenarios, a scenario as YAML text, a live
+server for the web app (importable from every tier: pytest puts tests/ on sys.path, see pyproject.toml)."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
+
+import yaml
 
 from winset.scenario import Scenario, validate_data
 
@@ -41,3 +49,93 @@ def actor(
         "salience": sal or {k: 1.0 for k in pos},
         **extra,
     }
+
+
+def ratify_case():
+    """One issue 0-100, reversion 20, one deal at 60.
+
+    * actor A: ideal point uniform on [0, 100], linear loss: prefers 60 to 20 iff |60 - p| < |20 - p| iff p > 40,
+      so P(A accepts) = 60/100 = 0.6;
+    * body S: member m1 (ideal 100, weight 0.7) votes yes, m2 (ideal 0, weight 0.3) votes no: yes share 0.7;
+      quota uniform on [0.5, 0.9] so P(0.7 >= quota) = (0.7 - 0.5) / 0.4 = 0.5;
+    * both are veto players and independent: P(ratified) = 0.6 * 0.5 = 0.3.
+    """
+    return scenario(
+        ["x"],
+        [actor("A", {"x": {"value": 50, "low": 0, "high": 100}}), actor("B", {"x": 60})],
+        {"x": 20},
+        bodies=[
+            {
+                "id": "S",
+                "name": "S",
+                "rule": "quota",
+                "quota": {"value": 0.6, "low": 0.5, "high": 0.9},
+                "members": [
+                    {"id": "m1", "weight": 0.7, "ideal": {"x": 100}},
+                    {"id": "m2", "weight": 0.3, "ideal": {"x": 0}},
+                ],
+            }
+        ],
+        deals=[{"id": "d", "name": "d", "terms": {"x": 60}}],
+        veto=["A", "S"],
+    )
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (independent of the loader)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def small_yaml(title: str = "small", quota: float = 0.6) -> str:
+    """A valid two-actor scenario as YAML text (the quota line is where tests break it)."""
+    data = {
+        "id": "small",
+        "title": title,
+        "issues": [{"id": "x", "name": "X"}],
+        "actors": [
+            {"id": "A", "name": "A", "capability": 1, "positions": {"x": 20}, "salience": {"x": 1}},
+            {"id": "B", "name": "B", "capability": 1, "positions": {"x": 80}, "salience": {"x": 1}},
+        ],
+        "reversion": {"x": 50},
+        "bodies": [
+            {
+                "id": "S",
+                "name": "S",
+                "rule": "quota",
+                "quota": quota,
+                "members": [{"id": "m", "weight": 1, "ideal": {"x": 40}}],
+            }
+        ],
+        "deals": [{"id": "d", "name": "d", "terms": {"x": 45}}],
+        "veto_players": ["A", "B", "S"],
+    }
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+@contextlib.contextmanager
+def live_server(app, timeout: float = 15.0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port in a background thread; yield its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
+    )
+    th = threading.Thread(target=server.run, daemon=True, name="winset-test-server")
+    th.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not th.is_alive():
+            server.should_exit = True
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        th.join(timeout)

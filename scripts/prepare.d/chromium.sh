@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian's chromium for the browser tests (tests/test_browser.py drives it through Playwright with
+# Debian's chromium for the browser tests (tests/e2e/test_browser.py drives it through Playwright with
 # executable_path=/usr/bin/chromium; Playwright's own browser download is never used).
 # Usage: scripts/prepare.d/chromium.sh [VENV]
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A private PostgreSQL server for the store tests (tests/test_store.py runs every store test on SQLite and on
+# A private PostgreSQL server for the store tests (tests/integration/test_store.py runs every store test on SQLite and on
 # PostgreSQL).  Installs Debian's postgresql when missing (as root), creates a throw-away cluster under
 # /tmp, starts it on a Unix socket only (no TCP port), and writes its SQLAlchemy URL to $VENV/winset-test-postgres.url.
 # Running it again reuses the running server.

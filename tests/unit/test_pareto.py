@@ -1,0 +1,114 @@
+"""Exact Pareto frontier, Nash and Kalai–Smorodinsky points on finite outcome sets (winset.pareto)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from winset.pareto import kalai_smorodinsky_point, nash_point, pareto_frontier, pareto_mask
+
+
+def brute_optimal(u: np.ndarray) -> np.ndarray:
+    """Plain O(N^2) loop: row i is optimal iff no row is >= everywhere and > somewhere."""
+    N, n = u.shape
+    out = np.ones(N, dtype=bool)
+    for i in range(N):
+        for j in range(N):
+            ge = all(u[j, k] >= u[i, k] for k in range(n))
+            gt = any(u[j, k] > u[i, k] for k in range(n))
+            if ge and gt:
+                out[i] = False
+                break
+    return out
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+@pytest.mark.parametrize("kind", ["continuous", "ties"])
+def test_matches_brute_force(n, kind):
+    rng = np.random.default_rng(n)
+    for _ in range(25):
+        N = int(rng.integers(1, 120))
+        u = rng.random((N, n)) if kind == "continuous" else rng.integers(0, 4, (N, n)).astype(float)
+        assert (pareto_mask(u) == brute_optimal(u)).all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_large_inputs_use_the_pivot_paths(n):
+    """Above 4096 rows the pivot pre-filters run: compare to a chunked brute force on 6000 rows with ties."""
+    rng = np.random.default_rng(10 + n)
+    u = np.round(rng.random((6000, n)), 2)
+    u[:50] = u[50:100]  # exact duplicates
+    m = pareto_mask(u)
+    dom = np.zeros(len(u), dtype=bool)
+    for s in range(0, len(u), 500):
+        a = u[s : s + 500, None, :]
+        dom[s : s + 500] = ((u[None] >= a).all(-1) & (u[None] > a).any(-1)).any(1)
+    assert (m == ~dom).all()
+
+
+def test_textbook_example_and_duplicates():
+    # (3,1), (1,3), (2,2) are mutually non-dominated; (2,1) is dominated by (2,2) and (3,1); (1,3) appears twice
+    u = np.array([[3, 1], [1, 3], [2, 2], [2, 1], [1, 3], [0, 0]], dtype=float)
+    assert pareto_mask(u).tolist() == [True, True, True, False, True, False]
+    assert pareto_mask(u, unique=True).tolist() == [True, True, True, False, False, False]
+    # sorted by total utility (all 4 here), ties by index
+    assert pareto_frontier(u, unique=True).tolist() == [0, 1, 2]
+
+
+def test_one_party_and_empty():
+    assert pareto_mask(np.array([[1.0], [3.0], [3.0]])).tolist() == [False, True, True]
+    assert pareto_mask(np.array([[1.0], [3.0], [3.0]]), unique=True).tolist() == [False, True, False]
+    assert pareto_mask(np.zeros((0, 3))).shape == (0,)
+    with pytest.raises(ValueError):
+        pareto_mask(np.array([[np.nan, 1.0]]))
+
+
+utility_sets = st.integers(2, 4).flatmap(
+    lambda n: arrays(
+        np.float64,
+        st.tuples(st.integers(1, 60), st.just(n)),
+        elements=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]) | st.floats(0, 1, allow_nan=False),
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(utility_sets)
+def test_frontier_properties(u):
+    m = pareto_mask(u)
+    F = u[m]
+    # frontier points are mutually non-dominated
+    for a, b in itertools.product(F, F):
+        assert not ((a >= b).all() and (a > b).any())
+    # every other point is dominated by some frontier point
+    for x in u[~m]:
+        assert ((F >= x).all(1) & (F > x).any(1)).any()
+    # unique keeps exactly one row per distinct frontier vector
+    mu = pareto_mask(u, unique=True)
+    assert len({tuple(r) for r in F}) == mu.sum() == len({tuple(r) for r in u[mu]})
+
+
+def test_nash_point_hand_computed():
+    # gains over d = (0, 0): products 0.9*0.1=0.09, 0.6*0.5=0.30, 0.5*0.55=0.275, 0.2*0.9=0.18
+    u = np.array([[0.9, 0.1], [0.6, 0.5], [0.5, 0.55], [0.2, 0.9]])
+    assert nash_point(u) == 1
+    # asymmetric weights (3, 1): 0.9^3*0.1=0.0729, 0.6^3*0.5=0.108, 0.5^3*0.55=0.06875 -> index 1
+    assert nash_point(u, weights=np.array([3.0, 1.0])) == 1
+    # weights (1, 3): 0.1^3*0.9 ~ 0.0009, 0.5^3*0.6=0.075, 0.55^3*0.5=0.0832, 0.9^3*0.2=0.1458 -> index 3
+    assert nash_point(u, weights=np.array([1.0, 3.0])) == 3
+    # disagreement (0.55, 0): only rows with both gains positive compete: row 0 (0.35*0.1) and 1 (0.05*0.5)
+    assert nash_point(u, disagreement=np.array([0.55, 0.0])) == 0
+    assert nash_point(u, disagreement=np.array([1.0, 1.0])) is None
+
+
+def test_kalai_smorodinsky_hand_computed():
+    # ideal point (0.9, 0.9); ratios min(u/0.9): 0.111, 0.556, 0.556, 0.222 -> tie of rows 1 and 2,
+    # total utility 1.1 vs 1.05 -> row 1
+    u = np.array([[0.9, 0.1], [0.6, 0.5], [0.5, 0.55], [0.2, 0.9]])
+    assert kalai_smorodinsky_point(u) == 1
