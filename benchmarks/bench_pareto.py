@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from winset.analysis.pareto import nash_point, pareto_frontier
 from winset.io.genius import GeniusDomain, GeniusIssue, GeniusProfile, load_genius
-from winset.pareto import nash_point, pareto_frontier
 
 REF = (
     Path(__file__).resolve().parents[2]

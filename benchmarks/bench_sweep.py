@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from winset.deals import evaluate
+from winset.analysis.deals import evaluate
 from winset.models import forecasts
 from winset.scenario import load
 from winset.uncertainty import compile_with, draw_inputs, sweep

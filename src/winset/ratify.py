@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scenario.compiled import Compiled, CompiledBody
-from .utility import actor_utilities, utility
+from winset.scenario.compiled import Compiled, CompiledBody
+from winset.utility import actor_utilities, utility
 
 EPS = 1e-12
 

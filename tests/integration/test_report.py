@@ -10,11 +10,11 @@ import yaml
 from typer.testing import CliRunner
 
 from helpers import actor, scenario
-from winset.analysis import analyze
+from winset.analysis.default import analyze
 from winset.cli import app
-from winset.report import build_report
-from winset.report.summary import describe_input, summarize
-from winset.report.winset_grid import winset_grid
+from winset.htmlreport import build_report
+from winset.htmlreport.summary import describe_input, summarize
+from winset.htmlreport.winset_grid import winset_grid
 from winset.scenario import compile_scenario
 
 runner = CliRunner()
@@ -182,7 +182,7 @@ def test_report_shows_the_best_ratifiable_package_and_repairs():
 def test_figures_carry_the_analysis_numbers(anchorage):
     """The charts show the numbers of the analysis, not just headings: heatmap cells are the deals' utilities,
     ratification bars the bodies' yes shares, and actors at one position are drawn apart."""
-    from winset.report import figures
+    from winset.htmlreport import figures
 
     res = analyze(anchorage)
     c = compile_scenario(anchorage)

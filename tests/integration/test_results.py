@@ -38,7 +38,7 @@ def round_trip(model: type[R.Result], d: dict[str, Any]) -> R.Result:
 # builders: the library calls each command makes
 # ---------------------------------------------------------------------------------------------------------
 def analyze_json(sc: Any, reference: str = "auto") -> dict[str, Any]:
-    from winset.analysis import analyze
+    from winset.analysis.default import analyze
 
     return analyze(sc, reference=reference)
 
@@ -51,25 +51,25 @@ def forecast_json(sc: Any, model: str = "all") -> dict[str, Any]:
 
 
 def winsets_json(sc: Any, samples: int = 20_000) -> dict[str, Any]:
-    from winset.winsets import winset_report
+    from winset.analysis.winsets import winset_report
 
     return winset_report(sc, reference="reversion", instrument="treaty", samples=samples, seed=0)
 
 
 def search_json(sc: Any, n: int = 1024) -> dict[str, Any]:
-    from winset.search import search_packages
+    from winset.analysis.search import search_packages
 
     return search_packages(sc, n=n, seed=0, instruments=None).as_dict()
 
 
 def repair_json(sc: Any, deal: str, n: int = 1024) -> dict[str, Any]:
-    from winset.search import repair_deal
+    from winset.analysis.search import repair_deal
 
     return repair_deal(sc, deal, n=n, seed=0).as_dict()
 
 
 def delay_json(sc: Any) -> dict[str, Any]:
-    from winset.delay import analyse_delay
+    from winset.analysis.delay import analyse_delay
     from winset.scenario import compile_scenario
 
     c = compile_scenario(sc)
@@ -87,7 +87,7 @@ def sweep_json(sc: Any, draws: int = 400, big_issue_draws: int = 50) -> dict[str
 
 def pareto_json(domain: Path, top: int = 10) -> dict[str, Any]:
     """What ``winset pareto --json`` builds (in the command itself)."""
-    from winset.pareto import domain_summary
+    from winset.analysis.pareto import domain_summary
     from winset.io.genius import load_genius
 
     g = load_genius(domain, None)
@@ -125,6 +125,7 @@ def senate_json(folder: Path, w2: float = 0.5638) -> dict[str, Any]:
     return senate_history(folder, w2).to_dict()
 
 
+@pytest.fixture(scope="module", params=SCENARIOS)
 def builtin(request: pytest.FixtureRequest) -> Any:
     return load(request.param)
 
@@ -193,7 +194,7 @@ def test_evaluate() -> None:
     assert m.models["nash"].n < len(m.issues)
     assert any(r.nash is None for r in m.issues)
     # fewer models: their keys are absent from every row (not null)
-    d2 = evaluate(read(data), models=("compromise", "median"), rounds=10)
+    d2 = evaluate(read(data), models=("compromise", "weighted_median"), rounds=10)
     out = round_trip(R.EvaluateResult, d2).to_dict()
     assert all("bdm" not in r and "nash" not in r for r in out["issues"])
 

@@ -247,11 +247,11 @@ def test_parallel_http_saves_lose_nothing(store):
 
 def test_two_level_endpoints_are_the_library_functions(client):
     """The API returns exactly what the library (and the CLI's --json) computes, and rejects bad names with 422."""
-    from winset.delay import analyse_delay
+    from winset.analysis.delay import analyse_delay
+    from winset.analysis.search import repair_deal, search_packages
+    from winset.analysis.winsets import winset_report
     from winset.models.registry import forecast
     from winset.scenario import compile_scenario, loads
-    from winset.search import repair_deal, search_packages
-    from winset.winsets import winset_report
 
     sc = loads(small_yaml())
     c = compile_scenario(sc)

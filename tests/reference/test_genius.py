@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
-from winset.pareto import nash_point, pareto_frontier
+from winset.analysis.pareto import nash_point, pareto_frontier
 from winset.io.genius import load_genius
 
 SUB = Path("negmas-genius-scenarios") / "genius-xml"

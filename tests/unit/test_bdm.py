@@ -339,7 +339,7 @@ def test_bad_options_raise():
 
 def test_report_adapter_shows_real_trajectories(anchorage):
     import winset.models.bdm as bdm_module
-    from winset.report.bdm_adapter import trajectories
+    from winset.htmlreport.bdm_adapter import trajectories
 
     t = trajectories(bdm_module, anchorage, rounds=4)
     assert t is not None

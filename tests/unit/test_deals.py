@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from helpers import actor, scenario
-from winset.deals import acceptance_radius, evaluate, pareto_dominated, sticking_points
+from winset.analysis.deals import acceptance_radius, evaluate, pareto_dominated, sticking_points
 from winset.scenario import compile_scenario
 from winset.utility import utility
 
@@ -135,7 +135,7 @@ def test_sticking_point_body_range_is_exact():
 
 def test_pareto_dominated_large_sets_agree_with_the_pairwise_definition():
     """Above 256 packages the skyline algorithm is used; it must mark exactly the pairwise-dominated rows."""
-    from winset.deals import pareto_dominated
+    from winset.analysis.deals import pareto_dominated
 
     rng = np.random.default_rng(7)
     u = np.round(rng.random((400, 3)), 1)  # coarse grid: many ties and duplicates

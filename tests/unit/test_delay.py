@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import actor, scenario
-from winset.delay import analyse_delay, attrition, rubinstein_discount, rubinstein_fixed_cost, two_sides
+from winset.analysis.delay import (
+    analyse_delay,
+    attrition,
+    rubinstein_discount,
+    rubinstein_fixed_cost,
+    two_sides,
+)
 from winset.scenario import compile_scenario
 
 
@@ -46,7 +52,7 @@ def test_module_doc_states_the_responder_case_right():
     """Rubinstein (1982), fixed costs, c1 > c2: side 1 (proposer) gets c2, so the lower-cost responder gets
     1 - c2 -- all but one week of its own cost c2, not of the other's cost c1.  Check the numbers (c1 = 0.3,
     c2 = 0.1: responder 0.9 = 1 - c2, not 0.7 = 1 - c1) and that the module docstring says so."""
-    import winset.delay as dl
+    import winset.analysis.delay as dl
 
     s = rubinstein_fixed_cost(0.3, 0.1)
     assert 1 - s.share1_low == pytest.approx(1 - 0.1) and 1 - s.share1_high == pytest.approx(0.9)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from winset.io.deu import parse, read
-from winset.studies.accuracy import evaluate
 from winset.scenario import ScenarioError
+from winset.studies.accuracy import evaluate
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "deu-sample.csv"
 
@@ -32,7 +32,11 @@ def test_mean_absolute_errors_by_hand():
     assert f["beta"]["compromise"] == pytest.approx(4.2 / 0.9)
     assert f["gamma"]["compromise"] == pytest.approx(50)
     # weighted median (smallest position holding half the weight): alpha 0 (.5 of .75), beta 5, gamma 20 (tie)
-    assert (f["alpha"]["weighted_median"], f["beta"]["weighted_median"], f["gamma"]["weighted_median"]) == (0, 5, 20)
+    assert (f["alpha"]["weighted_median"], f["beta"]["weighted_median"], f["gamma"]["weighted_median"]) == (
+        0,
+        5,
+        20,
+    )
     # errors: |25.333-30| + |4.667-5| + |50-60| = 15 -> MAE 5; as shares: .04667 + .03333 + .1 = .18 -> .06
     assert res["models"]["compromise"]["mae"] == pytest.approx(5.0)
     assert res["models"]["compromise"]["mae_share"] == pytest.approx(0.06)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from winset.scenario.errors import ScenarioError
 from winset.io.genius import load_genius
+from winset.scenario.errors import ScenarioError
 
 DOMAIN = """<negotiation_template>
 <utility_space number_of_issues="1">

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from winset.scenario import ScenarioError, ktab
+from winset.io import ktab
+from winset.scenario import ScenarioError
 
 
 def test_xml_is_parsed_safely():

@@ -298,7 +298,7 @@ def test_repeated_key_names_its_line_json():
 
 def test_exact_two_thirds_passes_two_of_three():
     """Art. II: 'two thirds of the Senators present concur' -- 2 of 3 (and 66 of 99) is exactly enough."""
-    from winset.deals import evaluate
+    from winset.analysis.deals import evaluate
     from winset.scenario import compile_scenario
 
     text = """

@@ -1,4 +1,4 @@
-"""Exact Pareto frontier, Nash and Kalai–Smorodinsky points on finite outcome sets (winset.pareto)."""
+"""Exact Pareto frontier, Nash and Kalai–Smorodinsky points on finite outcome sets (winset.analysis.pareto)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from winset.pareto import kalai_smorodinsky_point, nash_point, pareto_frontier, pareto_mask
+from winset.analysis.pareto import kalai_smorodinsky_point, nash_point, pareto_frontier, pareto_mask
 
 
 def brute_optimal(u: np.ndarray) -> np.ndarray:

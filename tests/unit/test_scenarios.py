@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import winset
-from winset.analysis import analyze
-from winset.deals import evaluate
+from winset.analysis.deals import evaluate
+from winset.analysis.default import analyze
 from winset.scenario import builtin_scenarios, compile_scenario
 from winset.scenario.audit import undocumented
 from winset.scenario.schema import Scenario

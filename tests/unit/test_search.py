@@ -1,13 +1,13 @@
-"""Package search and deal repair (winset.search) on hand-worked scenarios, plus the Anchorage case."""
+"""Package search and deal repair (winset.analysis.search) on hand-worked scenarios, plus the Anchorage case."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from winset.deals import evaluate
+from winset.analysis.deals import evaluate
+from winset.analysis.search import repair_deal, search_packages
 from winset.scenario import compile_scenario, loads
-from winset.search import repair_deal, search_packages
 
 # One issue, A at 0 and B at 100 (linear), reversion 50.  Delay costs make no deal worth 0.4 to A and 0.3 to
 # B, so A accepts x < 60 and B accepts x > 30.  B's parliament (majority): m1 (60%, ideal 80) votes yes iff
@@ -122,7 +122,7 @@ def test_anchorage_search_gives_an_explained_answer(anchorage):
         c = compile_scenario(anchorage)
         x = np.array([[r.package[i] for i in c.issue_ids]])
         ev = evaluate(c, x, r.instrument)
-        assert ev.ratifiable[0]  # independent re-check through winset.deals.evaluate
+        assert ev.ratifiable[0]  # independent re-check through winset.analysis.deals.evaluate
         assert min(r.gains.values()) > 0
         assert r.frontier_size >= 1 and r.frontier
     else:
@@ -185,8 +185,8 @@ def _random_case(rng):
 def test_search_is_at_least_as_good_as_an_exhaustive_grid(seed):
     """Independent check: on random two-issue cases the search's package is ratifiable and its Nash product
     is no worse than the best of a 401 x 401 exhaustive grid (spacing 0.25) of ratifiable packages."""
+    from winset.analysis.search import nash_objective, ratifiable
     from winset.scenario import validate_data
-    from winset.search import nash_objective, ratifiable
 
     rng = np.random.default_rng(seed)
     for _ in range(4):

@@ -228,7 +228,7 @@ def test_salience_drawn_from_a_wide_normal_stays_non_negative():
 
 def test_bdm_forecast_is_swept_draw_by_draw(anchorage):
     """Every model of the analysis is sampled; each BDM draw is the model run on that draw alone."""
-    from winset.analysis import analyze
+    from winset.analysis.default import analyze
     from winset.models.bdm import run
     from winset.uncertainty import sample, sweep
 
@@ -258,8 +258,8 @@ def _set_path(data: dict, path: tuple, value: float) -> None:
 def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):
     """Compiled.draw(j) and the sticking-point probability agree with analysing the scenario rewritten with draw
     j's numbers, by the point pipeline (validate, compile, analyze)."""
-    from winset.analysis import analyze
-    from winset.deals import evaluate
+    from winset.analysis.deals import evaluate
+    from winset.analysis.default import analyze
     from winset.scenario import validate_data
     from winset.uncertainty import big_issue_probability, draw_inputs, sample
 
@@ -282,7 +282,7 @@ def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):
 
 def test_big_issue_is_certain_without_uncertainty():
     from helpers import actor, scenario
-    from winset.analysis import analyze
+    from winset.analysis.default import analyze
     from winset.uncertainty import big_issue_probability
 
     sc = scenario(

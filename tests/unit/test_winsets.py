@@ -12,9 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import actor, scenario
-from winset.ratify import vote
-from winset.scenario import compile_scenario
-from winset.winsets import (
+from winset.analysis.winsets import (
     Interval,
     body_grid_2d,
     body_winset_1d,
@@ -29,6 +27,8 @@ from winset.winsets import (
     winset_empty_2d_batch,
     zopa,
 )
+from winset.ratify import vote
+from winset.scenario import compile_scenario
 
 
 def one_body(
@@ -931,7 +931,7 @@ def test_anchorage_territory_plane_is_exact_for_every_body(anchorage):
     (the region test's witness, or for a Tukey-depth verdict one found by a grid and random search);
     the empty ones (Senate and EU Council around land_for_peace / minerals_deal) are confirmed by the independent
     convex brute force over the minimal passing coalitions."""
-    from winset.winsets import winset_report
+    from winset.analysis.winsets import winset_report
 
     c = compile_scenario(anchorage)
     rng = np.random.default_rng(0)

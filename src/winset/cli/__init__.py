@@ -10,12 +10,40 @@ from __future__ import annotations
 import os
 import sys
 
-from ..scenario.errors import ScenarioError
-from . import analyze as _analyze  # noqa: F401  (registers analyze, validate, schema, scenarios)
-from . import delay, evaluate, forecast, pareto, repair, report, search, senate, serve, sweep, winsets  # noqa: F401
-from ._app import app, err
+from winset.cli import (
+    analyze,
+    delay,
+    evaluate,
+    forecast,
+    pareto,
+    repair,
+    report,
+    search,
+    senate,
+    serve,
+    sweep,
+    winsets,
+)
+from winset.cli._app import app, err
+from winset.scenario.errors import ScenarioError
 
-__all__ = ["app", "main"]
+COMMAND_MODULES = (
+    analyze,
+    delay,
+    evaluate,
+    forecast,
+    pareto,
+    repair,
+    report,
+    search,
+    senate,
+    serve,
+    sweep,
+    winsets,
+)
+"""Each module registers its commands on :data:`app` when imported, in this order (``winset --help``)."""
+
+__all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..scenario.errors import ScenarioError
+from winset.scenario.errors import ScenarioError
 
 try:  # typer >= 0.20 runs on its own copy of click
     from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older typer on the public click
     from click import get_current_context  # type: ignore[no-redef]
-from ..scenario.loader import DEFAULT_SCENARIO
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 app = typer.Typer(
     name="winset",

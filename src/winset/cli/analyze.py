@@ -11,11 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .. import services
-from ..formatting import fmt_share
-from ..scenario import ScenarioError, json_schema, load
-from ..scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
-from ._app import ScenarioArg, app, fail, out, print_json
+from winset import services
+from winset.cli._app import ScenarioArg, app, fail, out, print_json
+from winset.formatting import fmt_share
+from winset.scenario import ScenarioError, json_schema, load
+from winset.scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
 
 
 def _fmt_ranges(rg: list[list[float]]) -> str:

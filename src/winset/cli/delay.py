@@ -1,5 +1,5 @@
 """``winset delay``: cost of delay between two sides (Rubinstein 1982, war of attrition; see
-:mod:`winset.delay`)."""
+:mod:`winset.analysis.delay`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError, load
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.scenario import ScenarioError, load
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command()

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..models.registry import LABELS
-from ..scenario import ScenarioError
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.models.registry import LABELS
+from winset.scenario import ScenarioError
 
 
 @app.command("evaluate")

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..io import load_any
-from ..models.registry import LABELS, MODEL_NAMES
-from ..scenario import ScenarioError
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.io import load_any
+from winset.models.registry import LABELS, MODEL_NAMES
+from winset.scenario import ScenarioError
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command("forecast")

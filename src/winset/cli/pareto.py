@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.scenario import ScenarioError
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""``winset repair``: the smallest change that makes a named deal ratifiable (see :mod:`winset.search`)."""
+"""``winset repair``: the smallest change that makes a named deal ratifiable (see :mod:`winset.analysis.search`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError, load
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.scenario import ScenarioError, load
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""``winset report``: a self-contained HTML report of a scenario (see :mod:`winset.report`)."""
+"""``winset report``: a self-contained HTML report of a scenario (see :mod:`winset.htmlreport`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError, load
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, fail, out
+from winset import services
+from winset.cli._app import app, fail, out
+from winset.scenario import ScenarioError, load
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""``winset search``: the ratifiable package with the highest Nash product (see :mod:`winset.search`)."""
+"""``winset search``: the ratifiable package with the highest Nash product (see :mod:`winset.analysis.search`)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError, load
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.scenario import ScenarioError, load
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command()

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..io.voteview import SENATE_W2
-from ..scenario import ScenarioError
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.io.voteview import SENATE_W2
+from winset.scenario import ScenarioError
 
 
 @app.command("senate-history")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, err, fail, out
+from winset.cli._app import app, err, fail, out
 
 
 def is_loopback(host: str) -> bool:
@@ -52,7 +52,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the web app: scenario library, YAML editor with in-place errors, what-if sliders, runs, API."""
-    from ..scenario import ScenarioError
+    from winset.scenario import ScenarioError
 
     token = token or os.environ.get("WINSET_TOKEN") or None
     try:
@@ -77,8 +77,8 @@ def serve(
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..web import create_app
-    from ..web.store import Store
+    from winset.web import create_app
+    from winset.web.store import Store
 
     try:
         store = Store(db)
@@ -97,6 +97,6 @@ def serve(
 
 
 def store_default() -> str:
-    from ..web.store import default_url
+    from winset.web.store import default_url
 
     return default_url()

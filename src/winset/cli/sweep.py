@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import services
-from ..scenario import ScenarioError, load
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, err, fail, out, print_json
+from winset import services
+from winset.cli._app import app, err, fail, out, print_json
+from winset.scenario import ScenarioError, load
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command()
@@ -92,7 +92,7 @@ def sweep(
 def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     from rich.table import Table
 
-    from ..formatting import probability_label
+    from winset.formatting import probability_label
 
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
     t = Table(

@@ -1,5 +1,5 @@
 """``winset winsets``: exact win-sets of the reversion point per body and issue, 2-D emptiness, and the ZOPA
-(see :mod:`winset.winsets`)."""
+(see :mod:`winset.analysis.winsets`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from .. import services
-from ..formatting import fmt_share
-from ..scenario import ScenarioError, load
-from ..scenario.loader import DEFAULT_SCENARIO
-from ._app import app, fail, out, print_json
+from winset import services
+from winset.cli._app import app, fail, out, print_json
+from winset.formatting import fmt_share
+from winset.scenario import ScenarioError, load
+from winset.scenario.loader import DEFAULT_SCENARIO
 
 
 @app.command()

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..scenario import Scenario, load
+from winset.scenario import Scenario, load
 
 
 def load_any(name: str, fill: float | None = None) -> Scenario:
     """A scenario from a built-in name, a YAML/JSON file, a KTAB ``.csv``/``.xml`` file or an x/c/s
     ``.tsv``/``.txt`` table (detected by extension)."""
-    from .ktab import scenario as ktab_scenario
-    from .xcs import table_scenario
+    from winset.io.ktab import scenario as ktab_scenario
+    from winset.io.xcs import table_scenario
 
     low = name.lower()
     if Path(name).exists():

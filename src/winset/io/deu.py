@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.errors import Problem, ScenarioError
-from .xcs import read_text
+from winset.io.xcs import read_text
+from winset.scenario.errors import Problem, ScenarioError
 
 REQUIRED = ("issue", "actor", "position", "salience", "capability")
 

@@ -38,7 +38,7 @@ from xml.parsers.expat import ErrorString
 import defusedxml.ElementTree as DET
 import numpy as np
 
-from ..scenario.errors import ScenarioError
+from winset.scenario.errors import ScenarioError
 
 __all__ = [
     "GeniusDomain",

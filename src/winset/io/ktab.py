@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.errors import Problem, ScenarioError
-from ..scenario.schema import Scenario
-from .xcs import arrays_scenario, read_text
+from winset.io.xcs import arrays_scenario, read_text
+from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)

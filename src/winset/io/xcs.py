@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.errors import Problem, ScenarioError
-from ..scenario.schema import Scenario
+from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.schema import Scenario
 
 ALIASES = {
     "x": "x",
@@ -167,7 +167,7 @@ def arrays_scenario(
     reversion: np.ndarray | None = None,
 ) -> Scenario:
     """Build a validated :class:`Scenario` from arrays (positions/salience ``(n, k)``, capability ``(n,)``)."""
-    from ..scenario.loader import validate_data
+    from winset.scenario.loader import validate_data
 
     taken: set[str] = set()
     iids = [ident(i, taken) for i in issues]

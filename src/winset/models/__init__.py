@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .compromise import compromise, weighted_median
+from winset.models.compromise import compromise, weighted_median
 
 if TYPE_CHECKING:
-    from ..scenario.compiled import Compiled
+    from winset.scenario.compiled import Compiled
 
 
 def forecasts(c: Compiled) -> dict[str, np.ndarray]:
     """Point forecasts of every one-shot model available for this scenario (arrays ``(*batch, k)``)."""
-    from .bdm import run as bdm_run
+    from winset.models.bdm import run as bdm_run
 
     return {
         "compromise": compromise(c.positions, c.salience, c.capability),

@@ -280,7 +280,7 @@ def _maxmin_with_floor(pr: _Problem, i: int, starts: list[np.ndarray]) -> tuple[
 def solve_scenario(c: Any, solution: Solution = "nash", starts: int = 4, seed: int = 0) -> BargainingResult:
     """:func:`solve` on a compiled scenario: disagreement = :func:`winset.ratify.no_deal_utility`, bargaining
     power = capability, outcome with no surplus = the reversion point."""
-    from ..ratify import no_deal_utility
+    from winset.ratify import no_deal_utility
 
     return solve(
         c.positions,

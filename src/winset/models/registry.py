@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
-from ..scenario.errors import ScenarioError
+from winset.scenario.errors import ScenarioError
 
 if TYPE_CHECKING:
-    from ..scenario.compiled import Compiled
-    from ..scenario.schema import Scenario
+    from winset.scenario.compiled import Compiled
+    from winset.scenario.schema import Scenario
 
 Probability = Literal["paper", "code"]
 """BDM probability of success: Scholz et al. (2011) as printed, or as their code computes it."""
@@ -62,19 +62,19 @@ def _r(x: Any) -> float:
 
 
 def _compromise(c: Compiled, o: ForecastOptions) -> ModelOutput:
-    from .compromise import compromise
+    from winset.models.compromise import compromise
 
     return ModelOutput(compromise(c.positions, c.salience, c.capability))
 
 
 def _weighted_median(c: Compiled, o: ForecastOptions) -> ModelOutput:
-    from .compromise import weighted_median
+    from winset.models.compromise import weighted_median
 
     return ModelOutput(weighted_median(c.positions, c.salience, c.capability))
 
 
 def _bdm(c: Compiled, o: ForecastOptions) -> ModelOutput:
-    from .bdm import run
+    from winset.models.bdm import run
 
     r = run(
         c,
@@ -100,7 +100,7 @@ def _bdm(c: Compiled, o: ForecastOptions) -> ModelOutput:
 
 
 def _smp(c: Compiled, o: ForecastOptions) -> ModelOutput:
-    from .smp import run_compiled, to_issue_scale
+    from winset.models.smp import run_compiled, to_issue_scale
 
     sm = run_compiled(c)[0]
     details = {
@@ -121,7 +121,7 @@ def _bargaining(
     solution: Literal["nash", "ks", "egalitarian"],
 ) -> Callable[[Compiled, ForecastOptions], ModelOutput]:
     def run(c: Compiled, o: ForecastOptions) -> ModelOutput:
-        from .bargaining import solve_scenario
+        from winset.models.bargaining import solve_scenario
 
         b = solve_scenario(c, solution=solution, seed=o.seed)
         gain = {a: _r(b.utility[n] - b.disagreement[n]) for n, a in enumerate(c.actor_ids)}
@@ -232,7 +232,7 @@ def forecast(
     sc: Scenario, models: tuple[str, ...], options: ForecastOptions = ForecastOptions()
 ) -> dict[str, Any]:
     """JSON-ready forecasts: ``{"scenario", "models": {model: {issue: value}}, <details per model>}``."""
-    from ..scenario.compiled import compile_scenario
+    from winset.scenario.compiled import compile_scenario
 
     c = compile_scenario(sc)
     out: dict[str, Any] = {"scenario": {"id": sc.id, "title": sc.title}, "models": {}}

@@ -1,9 +1,9 @@
 """Scenario format, loaders and the array form used by the models."""
 
-from .compiled import Compiled, compile_scenario
-from .errors import Problem, ScenarioError
-from .loader import builtin_scenarios, load, loads, resolve, validate_data
-from .schema import Actor, Body, Deal, Issue, Member, Quantity, Scenario, json_schema
+from winset.scenario.compiled import Compiled, compile_scenario
+from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.loader import builtin_scenarios, load, loads, resolve, validate_data
+from winset.scenario.schema import Actor, Body, Deal, Issue, Member, Quantity, Scenario, json_schema
 
 __all__ = [
     "Actor",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from .schema import Quantity, Scenario
+from winset.scenario.schema import Quantity, Scenario
 
 
 def quantities(model: BaseModel, path: str = "") -> Iterator[tuple[str, Quantity]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .schema import Body, Quantity, Scenario
+from winset.scenario.schema import Body, Quantity, Scenario
 
 ValueOf = Callable[[Quantity, tuple[str | int, ...]], "float | np.ndarray"]
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .schema import Scenario
+    from winset.scenario.schema import Scenario
 
 Path = tuple[str | int, ...]
 

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .domains import DISCOUNT, domain_of
-from .errors import Problem, ScenarioError
-from .schema import Quantity, Scenario
+from winset.scenario.domains import DISCOUNT, domain_of
+from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.schema import Quantity, Scenario
 
 # libyaml's C parser when present (several times faster), else the pure-Python one; both are safe loaders.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

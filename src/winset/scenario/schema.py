@@ -37,8 +37,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..vocabulary import Distribution, Instrument, Op, Rule, UtilityShape
-from .domains import QUOTA
+from winset.scenario.domains import QUOTA
+from winset.vocabulary import Distribution, Instrument, Op, Rule, UtilityShape
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
 """A number written as text: ``6e-1`` (YAML 1.1 reads it as a string) or an exact fraction such as ``2/3``."""

@@ -6,9 +6,9 @@ analysis has the same JSON everywhere.  Bad arguments raise :class:`~winset.scen
 naming the function, the parameter, the value and the choices.
 """
 
-from ._analysis import analyze, delay, forecast, repair, search, validate, winsets
-from ._studies import evaluate, pareto, report, senate_history, sweep
-from ._validation import validate_params
+from winset.services._analysis import analyze, delay, forecast, repair, search, validate, winsets
+from winset.services._studies import evaluate, pareto, report, senate_history, sweep
+from winset.services._validation import validate_params
 
 __all__ = [
     "analyze",

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
-from ..scenario.schema import Scenario
-from ..vocabulary import INSTRUMENTS
-from ._validation import Interval, Options, ScenarioIds, split_ids, validate_params
-from .results import (
+from winset.models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
+from winset.scenario.schema import Scenario
+from winset.services._validation import Interval, Options, ScenarioIds, split_ids, validate_params
+from winset.services.results import (
     AnalysisResult,
     DelayResult,
     ForecastResult,
@@ -23,6 +22,7 @@ from .results import (
     ValidationResult,
     WinsetsResult,
 )
+from winset.vocabulary import INSTRUMENTS
 
 SAMPLES = Interval(int, 16, 1_048_576)
 SEED = Interval(int, 0)
@@ -31,8 +31,8 @@ REFERENCE_MODELS = ("compromise", "weighted_median")
 
 def validate(scenario: str | Path) -> ValidationResult:
     """Load and check a scenario file: counts, and the judgement-based numbers without a source."""
-    from ..scenario.audit import undocumented
-    from ..scenario.loader import load, resolve
+    from winset.scenario.audit import undocumented
+    from winset.scenario.loader import load, resolve
 
     sc = load(scenario)
     return ValidationResult.from_dict(
@@ -54,7 +54,7 @@ def analyze(scenario: Scenario | str | Path, reference: str = "auto") -> Analysi
     ``reference``: the package the other issues are held at in the sticking-point sweep: ``auto`` (the deal
     nearest to agreement), a forecast model (``compromise``, ``weighted_median``) or a deal id.
     """
-    from ..analysis import analyze as run
+    from winset.analysis.default import analyze as run
 
     assert isinstance(scenario, Scenario)
     return AnalysisResult.from_dict(run(scenario, reference=reference))
@@ -89,8 +89,8 @@ def forecast(
 
     ``scenario`` may also be a KTAB ``.csv``/``.xml`` file or an x/c/s table (:func:`winset.io.load_any`).
     """
-    from ..io import load_any
-    from ..models.registry import forecast as run
+    from winset.io import load_any
+    from winset.models.registry import forecast as run
 
     models = MODEL_NAMES if model == "all" else tuple(canonical(m) for m in split_ids(model))
     sc = scenario if isinstance(scenario, Scenario) else load_any(str(scenario), fill=fill)
@@ -122,7 +122,7 @@ def winsets(
     seed: int = 0,
 ) -> WinsetsResult:
     """Each body's win-set per issue (exact), the 2-D emptiness tests, and the zone of possible agreement."""
-    from ..winsets import winset_report
+    from winset.analysis.winsets import winset_report
 
     assert isinstance(scenario, Scenario)
     res = winset_report(scenario, reference=reference, instrument=instrument, samples=samples, seed=seed)
@@ -143,7 +143,7 @@ def search(
     instruments: Sequence[str] | None = None,
 ) -> SearchResult:
     """The ratifiable package with the highest Nash product, per instrument, with the Pareto frontier."""
-    from ..search import search_packages
+    from winset.analysis.search import search_packages
 
     assert isinstance(scenario, Scenario)
     res = search_packages(scenario, n=samples, seed=seed, instruments=list(instruments or []) or None)
@@ -153,7 +153,7 @@ def search(
 @validate_params({"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED})
 def repair(scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0) -> RepairResult:
     """The smallest change to ``deal`` (same instrument) that every veto player accepts."""
-    from ..search import repair_deal
+    from winset.analysis.search import repair_deal
 
     assert isinstance(scenario, Scenario)
     return RepairResult.from_dict(repair_deal(scenario, deal, n=samples, seed=seed).as_dict())
@@ -177,15 +177,17 @@ def delay(
     ``side_a``, ``side_b``: actor ids (a list or a comma-separated string); by default the actor with the
     largest capability against the next largest, or the sides the scenario declares.
     """
-    from ..delay import analyse_delay
-    from ..scenario.compiled import compile_scenario
-    from ..scenario.errors import ScenarioError
+    from winset.analysis.delay import analyse_delay
+    from winset.scenario.compiled import compile_scenario
+    from winset.scenario.errors import ScenarioError
 
     assert isinstance(scenario, Scenario)
     side_a, side_b = split_ids(side_a), split_ids(side_b)
     both = sorted(set(side_a) & set(side_b))
     if both:
-        raise ScenarioError.single(f"on both sides: {', '.join(both)}", file="winset.delay", field="side_b")
+        raise ScenarioError.single(
+            f"on both sides: {', '.join(both)}", file="winset.analysis.delay", field="side_b"
+        )
     c = compile_scenario(scenario)
     d = analyse_delay(scenario, c, side_a or None, side_b or None, pie=pie)
     return DelayResult.from_dict(d.as_dict(scenario.id, c.issue_ids))

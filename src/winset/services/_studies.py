@@ -7,12 +7,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..models.registry import OPTION_CHOICES
-from ..scenario.errors import ScenarioError
-from ..scenario.schema import Scenario
-from ..uncertainty import BIG_ISSUE_DRAWS, MAX_DRAWS
-from ._validation import Interval, Options, validate_params
-from .results import EvaluateResult, ParetoResult, ReportResult, SenateHistoryResult, SweepResult
+from winset.models.registry import OPTION_CHOICES
+from winset.scenario.errors import ScenarioError
+from winset.scenario.schema import Scenario
+from winset.services._validation import Interval, Options, validate_params
+from winset.services.results import (
+    EvaluateResult,
+    ParetoResult,
+    ReportResult,
+    SenateHistoryResult,
+    SweepResult,
+)
+from winset.uncertainty import BIG_ISSUE_DRAWS, MAX_DRAWS
 
 BIG_ISSUE_MAX = 100_000
 """Most draws on which the exact sticking-point analysis runs (it costs one analysis per draw)."""
@@ -47,8 +53,8 @@ def sweep(
     ``scheduler``: run the chunks on a Dask cluster (``tcp://host:8786``, or ``local`` for a LocalCluster of
     ``workers`` processes).  ``progress`` is called with the number of draws each finished chunk adds.
     """
-    from ..uncertainty import big_issue_probability, dask_client
-    from ..uncertainty import sweep as run
+    from winset.uncertainty import big_issue_probability, dask_client
+    from winset.uncertainty import sweep as run
 
     assert isinstance(scenario, Scenario)
     k = min(BIG_ISSUE_DRAWS, draws) if big_issue_draws is None else big_issue_draws
@@ -77,8 +83,8 @@ def sweep(
 )
 def evaluate(dataset: str | Path, rounds: int = 10, probability: str = "paper") -> EvaluateResult:
     """Mean absolute error of each model's forecasts against the observed outcomes of a DEU-layout CSV."""
-    from ..io.deu import read
-    from ..studies.accuracy import evaluate as run
+    from winset.io.deu import read
+    from winset.studies.accuracy import evaluate as run
 
     return EvaluateResult.from_dict(run(read(dataset), rounds=rounds, probability=probability))
 
@@ -87,8 +93,8 @@ def evaluate(dataset: str | Path, rounds: int = 10, probability: str = "paper") 
 def pareto(domain: str | Path, profiles: Sequence[str | Path] | None = None, top: int = 10) -> ParetoResult:
     """Exact Pareto frontier, Nash and Kalai-Smorodinsky outcomes of a GENIUS domain (additive utilities
     normalised per issue, reservation values as the disagreement point)."""
-    from ..io.genius import load_genius
-    from ..pareto import MAX_OUTCOMES, domain_summary
+    from winset.analysis.pareto import MAX_OUTCOMES, domain_summary
+    from winset.io.genius import load_genius
 
     domain = Path(domain)
     if not domain.exists():
@@ -133,7 +139,7 @@ def pareto(domain: str | Path, profiles: Sequence[str | Path] | None = None, top
 
 def _default_voteview() -> Path | None:
     """The Voteview extract under a ``shared/reference-data`` folder beside or above the working directory."""
-    from ..io.voteview import FOLDER
+    from winset.io.voteview import FOLDER
 
     here = Path(__file__).resolve().parents[3]
     for base in (Path.cwd(), *Path.cwd().parents, here):
@@ -147,8 +153,8 @@ def _default_voteview() -> Path | None:
 def senate_history(data: str | Path | None = None, w2: float | None = None) -> SenateHistoryResult:
     """Every Senate treaty roll call in the Voteview extract, predicted pass/fail at two thirds from
     DW-NOMINATE ideal points (in sample), with a leave-one-out prediction and the always-pass baseline."""
-    from ..io.voteview import SENATE_W2, ExtractError, load_treaties
-    from ..studies.senate_history import predict_treaties, predict_treaties_loo
+    from winset.io.voteview import SENATE_W2, ExtractError, load_treaties
+    from winset.studies.senate_history import predict_treaties, predict_treaties_loo
 
     w2 = SENATE_W2 if w2 is None else w2
     folder = Path(data) if data else _default_voteview()
@@ -221,7 +227,7 @@ def report(
     scenario: Scenario | str | Path, output: str | Path, draws: int = 2000, seed: int = 0
 ) -> ReportResult:
     """Write a self-contained HTML report (positions, forecast, deals, ratification, win-sets, uncertainty)."""
-    from ..report import write_report
+    from winset.htmlreport import write_report
 
     assert isinstance(scenario, Scenario)
     output = Path(output)

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..scenario.errors import Problem, ScenarioError
-from ..scenario.schema import Scenario
+from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.schema import Scenario
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,7 +137,7 @@ class ScenarioIds:
 
 def as_scenario(scenario: Scenario | str | Path | None) -> Scenario:
     """A scenario object from a scenario, a built-in name or a file path (YAML/JSON)."""
-    from ..scenario.loader import load
+    from winset.scenario.loader import load
 
     return scenario if isinstance(scenario, Scenario) else load(scenario)
 

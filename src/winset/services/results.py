@@ -66,14 +66,14 @@ class ScenarioRef(Result):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# analyze (winset.analysis.analyze)
+# analyze (winset.analysis.default.analyze)
 # ---------------------------------------------------------------------------------------------------------
 class BodyVote(Result):
     """One ratification body's vote on one deal."""
 
     id: str = _f("Body id.")
     name: str = _f("Body name.")
-    actor: str = _f("Actor whose ratification this body is.")
+    actor: str | None = _f("Actor whose ratification this body is (null: a body of no one actor).")
     rule: str = _f("Decision rule (majority, quota, unanimity, ...).")
     applies: bool = _f("Whether the deal's instrument needs this body's approval.")
     yes_weight: float = _f("Weight of the members voting yes.")
@@ -144,7 +144,7 @@ class AnalysisResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# forecast (winset.forecast.forecast)
+# forecast (winset.models.registry.forecast)
 # ---------------------------------------------------------------------------------------------------------
 class BdmOptions(Result):
     rounds: int = _f("Largest number of rounds.")
@@ -189,7 +189,7 @@ class ForecastResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# winsets (winset.winsets.winset_report)
+# winsets (winset.analysis.winsets.winset_report)
 # ---------------------------------------------------------------------------------------------------------
 Interval = tuple[Number, Number, bool, bool]
 """``[low, high, low_closed, high_closed]``."""
@@ -256,7 +256,7 @@ class WinsetsResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# search and repair (winset.search: SearchResult.as_dict, RepairResult.as_dict)
+# search and repair (winset.analysis.search: SearchResult.as_dict, RepairResult.as_dict)
 # ---------------------------------------------------------------------------------------------------------
 class PackageBodyVote(Result):
     """One body's vote on a searched or repaired package (note: ``passes``, not ``passed``)."""
@@ -339,7 +339,7 @@ class RepairResult(Result):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# delay (winset.delay.DelayAnalysis.as_dict)
+# delay (winset.analysis.delay.DelayAnalysis.as_dict)
 # ---------------------------------------------------------------------------------------------------------
 class DelaySide(Result):
     name: str = _f("Side name.")
@@ -492,18 +492,18 @@ class ModelAccuracy(Result):
 class IssueAccuracy(Result):
     """One issue's outcome and each model's forecast (a model's key is absent when it was not run)."""
 
-    _absent_if_unset = frozenset({"compromise", "median", "bdm", "nash"})
+    _absent_if_unset = frozenset({"compromise", "weighted_median", "bdm", "nash"})
     issue: str = _f("Issue id.")
     outcome: float = _f("Actual outcome.")
     scale: tuple[Number, Number] = _f("Scale [min, max].")
     compromise: float | None = _opt("Compromise forecast.")
-    median: float | None = _opt("Weighted median forecast.")
+    weighted_median: float | None = _opt("Weighted median forecast.")
     bdm: float | None = _opt("BDM forecast.")
     nash: float | None = _opt("Nash forecast; null when the issue has no REVERSION row.")
 
 
 class EvaluateResult(Result):
-    """``winset evaluate --json`` (winset.evaluate.evaluate)."""
+    """``winset evaluate --json`` (winset.studies.accuracy.evaluate)."""
 
     models: dict[str, ModelAccuracy] = _f("Accuracy per model.")
     issues: list[IssueAccuracy] = _f("Per issue.")
@@ -515,7 +515,7 @@ class ParetoOutcome(Result):
 
 
 class ParetoResult(Result):
-    """``winset pareto --json``: bargaining points of a GENIUS domain (winset.pareto.domain_summary)."""
+    """``winset pareto --json``: bargaining points of a GENIUS domain (winset.analysis.pareto.domain_summary)."""
 
     domain: str = _f("Domain name.")
     parties: list[str] = _f("Party (profile) names.")

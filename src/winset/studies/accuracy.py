@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..io.deu import IssueData
+from winset.io.deu import IssueData
 
 MODELS = ("compromise", "weighted_median", "bdm", "nash")
 
@@ -27,9 +27,9 @@ def forecasts(
     issues: list[IssueData], models: tuple[str, ...] = MODELS, **bdm_kw: Any
 ) -> dict[str, np.ndarray]:
     """Each model's forecast per issue, ``{model: (n_issues,)}`` (nan where a model does not apply)."""
-    from ..models.bargaining import solve
-    from ..models.bdm import bdm
-    from ..models.compromise import compromise, weighted_median
+    from winset.models.bargaining import solve
+    from winset.models.bdm import bdm
+    from winset.models.compromise import compromise, weighted_median
 
     m = len(issues)
     out = {name: np.full(m, np.nan) for name in models}
@@ -49,7 +49,7 @@ def forecasts(
         if "bdm" in models:
             out["bdm"][idx] = bdm(x, c, s, lo=lo, hi=hi, **bdm_kw).forecast
     if "nash" in models:
-        from ..utility import utility
+        from winset.utility import utility
 
         for j, it in enumerate(issues):
             if it.reversion is None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..io.voteview import SENATE_W2, TreatyData
+from winset.io.voteview import SENATE_W2, TreatyData
 
 
 def nominate_yea(ideal: np.ndarray, mid: np.ndarray, spread: np.ndarray, w2: float = SENATE_W2) -> np.ndarray:

@@ -13,8 +13,8 @@ Every name other modules, tests and benchmarks use is re-exported here (``winset
 function; its module is ``sys.modules["winset.uncertainty.sweep"]``).
 """
 
-from .distributed import dask_client
-from .sampling import (
+from winset.uncertainty.distributed import dask_client
+from winset.uncertainty.sampling import (
     BLOCK,
     PPF,
     Input,
@@ -25,8 +25,8 @@ from .sampling import (
     uncertain_inputs,
     uniforms,
 )
-from .sensitivity import BIG_ISSUE_DRAWS, big_issue_probability, rank_correlation, tornado
-from .sweep import (
+from winset.uncertainty.sensitivity import BIG_ISSUE_DRAWS, big_issue_probability, rank_correlation, tornado
+from winset.uncertainty.sweep import (
     MAX_DRAWS,
     MODELS,
     QUANTILES,

@@ -38,10 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from ..scenario.compiled import Compiled, compile_scenario, point_value
-from ..scenario.domains import domain_of
-from ..scenario.schema import Quantity, Scenario
-from ..vocabulary import DISTRIBUTIONS
+from winset.scenario.compiled import Compiled, compile_scenario, point_value
+from winset.scenario.domains import domain_of
+from winset.scenario.schema import Quantity, Scenario
+from winset.vocabulary import DISTRIBUTIONS
 
 BLOCK = 1024
 """Draws per random-stream block; chunk boundaries never change the draws."""

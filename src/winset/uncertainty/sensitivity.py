@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ..deals import evaluate
-from ..models import forecasts
-from ..scenario.schema import Scenario
-from .sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
+from winset.analysis.deals import evaluate
+from winset.models import forecasts
+from winset.scenario.schema import Scenario
+from winset.uncertainty.sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
 
 
 def rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -90,12 +90,12 @@ def big_issue_probability(
 
     The reference package is the one :func:`winset.analysis.analyze` picks at the central values (``auto``: the
     deal nearest to agreement), with that deal's own (possibly uncertain) terms in each draw; on each draw the
-    exact sticking-point analysis (:func:`winset.deals.sticking_points`) names the top deadlocked or fixable
+    exact sticking-point analysis (:func:`winset.analysis.deals.sticking_points`) names the top deadlocked or fixable
     issue, or none (the package is accepted, or no single issue can fix it).  Returns ``{"reference", "draws",
     "seed", "p": {issue or "none": probability}, "se": {...}}`` (binomial standard errors).
     """
-    from ..analysis import analyze
-    from ..deals import sticking_points
+    from winset.analysis.deals import sticking_points
+    from winset.analysis.default import analyze
 
     seed = check_seed(seed)
     if not 1 <= draws <= 100_000:

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from ..deals import evaluate
-from ..models import forecasts
-from ..scenario.compiled import compile_scenario
-from ..scenario.schema import Scenario
-from .sampling import (
+from winset.analysis.deals import evaluate
+from winset.models import forecasts
+from winset.scenario.compiled import compile_scenario
+from winset.scenario.schema import Scenario
+from winset.uncertainty.sampling import (
     Input,
     Path,
     check_seed,
@@ -27,7 +27,7 @@ from .sampling import (
     uncertain_inputs,
     uniforms,
 )
-from .sensitivity import rank_correlation, tornado
+from winset.uncertainty.sensitivity import rank_correlation, tornado
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MODELS = ("compromise", "weighted_median", "bdm")

@@ -13,12 +13,12 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from .. import __version__
-from ..analysis import analyze
-from ..scenario import ScenarioError, loads
-from . import whatif
-from .deps import StoreDep, load_slug, problems
-from .schemas import (
+from winset import __version__
+from winset.analysis.default import analyze
+from winset.scenario import ScenarioError, loads
+from winset.web import whatif
+from winset.web.deps import StoreDep, load_slug, problems
+from winset.web.schemas import (
     BODY_ERRORS,
     ERRORS,
     AnalyzeIn,
@@ -143,7 +143,7 @@ def api_analyze(slug: str, body: AnalyzeIn, store: StoreDep) -> dict[str, Any]:
 )
 def api_sweep(slug: str, body: SweepIn, store: StoreDep) -> dict[str, Any]:
     """Monte Carlo over the scenario's uncertain numbers (at most 5,000 draws here; use the CLI for more)."""
-    from ..uncertainty import sweep
+    from winset.uncertainty import sweep
 
     _rec, sc = load_slug(store, slug)
     return sweep(sc, draws=body.draws, seed=body.seed).to_json()
@@ -157,7 +157,7 @@ def api_sweep(slug: str, body: SweepIn, store: StoreDep) -> dict[str, Any]:
 )
 def api_forecast(slug: str, body: ForecastIn, store: StoreDep) -> dict[str, Any]:
     """Forecast per issue by each model (BDM with per-round trajectories); as ``winset forecast --json``."""
-    from ..forecast import forecast
+    from winset.forecast import forecast
 
     _rec, sc = load_slug(store, slug)
     return forecast(sc, tuple(dict.fromkeys(body.models)), rounds=body.rounds, probability=body.probability)
@@ -171,7 +171,7 @@ def api_forecast(slug: str, body: ForecastIn, store: StoreDep) -> dict[str, Any]
 )
 def api_search(slug: str, body: SearchIn, store: StoreDep) -> dict[str, Any]:
     """Best ratifiable package by Nash product, with the Pareto frontier; as ``winset search --json``."""
-    from ..search import search_packages
+    from winset.analysis.search import search_packages
 
     _rec, sc = load_slug(store, slug)
     return search_packages(sc, n=body.samples, seed=body.seed).as_dict()
@@ -185,7 +185,7 @@ def api_search(slug: str, body: SearchIn, store: StoreDep) -> dict[str, Any]:
 )
 def api_repair(slug: str, body: RepairIn, store: StoreDep) -> dict[str, Any]:
     """Smallest change to a deal that makes it ratifiable; as ``winset repair --json``."""
-    from ..search import repair_deal
+    from winset.analysis.search import repair_deal
 
     _rec, sc = load_slug(store, slug)
     if body.deal not in [d.id for d in sc.deals]:
@@ -205,7 +205,7 @@ def api_repair(slug: str, body: RepairIn, store: StoreDep) -> dict[str, Any]:
 )
 def api_winsets(slug: str, body: WinsetsIn, store: StoreDep) -> dict[str, Any]:
     """Each body's win-set (1-D exact, 2-D emptiness) and the ZOPA with its reasons; as ``winset winsets --json``."""
-    from ..winsets import winset_report
+    from winset.analysis.winsets import winset_report
 
     _rec, sc = load_slug(store, slug)
     if body.reference != "reversion" and body.reference not in [d.id for d in sc.deals]:
@@ -222,8 +222,8 @@ def api_winsets(slug: str, body: WinsetsIn, store: StoreDep) -> dict[str, Any]:
 )
 def api_delay(slug: str, store: StoreDep) -> dict[str, Any]:
     """Cost of delay between the scenario's two sides (Rubinstein, war of attrition); as ``winset delay --json``."""
-    from ..delay import analyse_delay
-    from ..scenario import compile_scenario
+    from winset.analysis.delay import analyse_delay
+    from winset.scenario import compile_scenario
 
     _rec, sc = load_slug(store, slug)
     c = compile_scenario(sc)

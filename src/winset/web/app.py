@@ -25,14 +25,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match, Route
 
-from .. import __version__
-from ..formatting import JINJA_FILTERS
-from ..scenario import ScenarioError
-from ..scenario.errors import Problem
-from . import api, pages, whatif
-from .deps import problems, templates
-from .security import MAX_UPLOAD, BodyLimit, HostGuard, TokenGate, resolve_allowed_hosts
-from .store import Store, StoreError
+from winset import __version__
+from winset.formatting import JINJA_FILTERS
+from winset.scenario import ScenarioError
+from winset.scenario.errors import Problem
+from winset.web import api, pages, whatif
+from winset.web.deps import problems, templates
+from winset.web.security import MAX_UPLOAD, BodyLimit, HostGuard, TokenGate, resolve_allowed_hosts
+from winset.web.store import Store, StoreError
 
 WEB_DIR = Path(str(resources.files(__package__)))
 

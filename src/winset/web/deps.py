@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from ..scenario import Scenario, ScenarioError, loads
-from .store import ScenarioRecord, Store
+from winset.scenario import Scenario, ScenarioError, loads
+from winset.web.store import ScenarioRecord, Store
 
 
 async def get_store(request: Request) -> Store:

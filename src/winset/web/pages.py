@@ -14,13 +14,13 @@ from typing import Any
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from ..analysis import analyze
-from ..report.summary import names, summarize
-from ..scenario import Scenario, ScenarioError, loads
-from . import whatif
-from .deps import StoreDep, load_slug, problems, templates
-from .store import NotFound, check_slug
-from .whatif import Override
+from winset.analysis.default import analyze
+from winset.htmlreport.summary import names, summarize
+from winset.scenario import Scenario, ScenarioError, loads
+from winset.web import whatif
+from winset.web.deps import StoreDep, load_slug, problems, templates
+from winset.web.store import NotFound, check_slug
+from winset.web.whatif import Override
 
 WEB_SEARCH_SAMPLES = 4096
 """Sobol candidates per instrument for the web page's package search and repair (the CLI uses 16,384)."""
@@ -204,7 +204,7 @@ async def whatif_page(request: Request, store: StoreDep, slug: str) -> Response:
 
 @router.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, store: StoreDep, slug: str) -> Response:
-    from ..search import search_packages
+    from winset.analysis.search import search_packages
 
     _rec, sc = load_slug(store, slug)
     found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()
@@ -215,7 +215,7 @@ def search_page(request: Request, store: StoreDep, slug: str) -> Response:
 
 @router.post("/s/{slug}/repair", response_class=HTMLResponse, include_in_schema=False)
 def repair_page(request: Request, store: StoreDep, slug: str, deal: str = Form("")) -> Response:
-    from ..search import repair_deal
+    from winset.analysis.search import repair_deal
 
     _rec, sc = load_slug(store, slug)
     if deal not in [d.id for d in sc.deals]:

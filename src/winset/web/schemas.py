@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .whatif import Override
+from winset.web.whatif import Override
 
 MAX_API_DRAWS = 5000
 """Most Monte Carlo draws one API request may ask for (the CLI has no such limit)."""

@@ -39,8 +39,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from ..scenario import ScenarioError, loads
-from ..scenario.loader import BUILTIN_DIR, builtin_scenarios
+from winset.scenario import ScenarioError, loads
+from winset.scenario.loader import BUILTIN_DIR, builtin_scenarios
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 MAX_RUN_NAME = 120

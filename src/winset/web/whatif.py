@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..scenario import Scenario, ScenarioError, validate_data
+from winset.scenario import Scenario, ScenarioError, validate_data
 
 WhatIfField = Literal["position", "salience", "capability"]
 

@@ -18,7 +18,7 @@ circle of directions.
 
 The argument is local, so it applies only when nothing but the two issues separates ``x`` from ``r``: the
 other issues held at ``r`` and no member with a ``no_deal_cost`` (the verdict is
-:func:`winset.winsets.emptiness.winset_empty_2d`; otherwise it uses :mod:`winset.winsets.regions`).
+:func:`winset.analysis.winsets.emptiness.winset_empty_2d`; otherwise it uses :mod:`winset.analysis.winsets.regions`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..scenario.schema import Scenario
+from winset.scenario.schema import Scenario
 
 
 def names(sc: Scenario) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """2-D, exact in general: vertex enumeration over the members' preferred regions.
 
-When the local test of :mod:`winset.winsets.depth` does not apply (other issues away from ``r``, or members
+When the local test of :mod:`winset.analysis.winsets.depth` does not apply (other issues away from ``r``, or members
 with a ``no_deal_cost``), member ``m``'s yes-set on the plane is the open region
 ``a_m |x - px|^e + b_m |y - py|^e < R_m`` (:class:`Regions2D`: an axis-aligned ellipse for quadratic loss, a
 rhombus for city-block loss, a strip when one salience is 0).  Regions are convex, so if a coalition's regions
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ratify import EPS, passes
-from ..scenario.compiled import Compiled, CompiledBody
-from ..utility import normalised_weights
-from .depth import arc_coverage_gaps, feasible_arc, improving_arcs
-from .gains import _yes_share
+from winset.analysis.winsets.depth import arc_coverage_gaps, feasible_arc, improving_arcs
+from winset.analysis.winsets.gains import _yes_share
+from winset.ratify import EPS, passes
+from winset.scenario.compiled import Compiled, CompiledBody
+from winset.utility import normalised_weights
 
 BOUNDARY_TOL = 1e-9  # utility units: a candidate point this close to a member's boundary is treated as on it
 KINK_SNAP = (

@@ -1,7 +1,7 @@
 """1-D win-sets, exact: intervals of one issue and the order-statistics sweep.
 
 Along one issue (the other issues held at a reference package) member ``m`` accepts the open interval
-``(p_m - rho_m, p_m + rho_m)`` with the radius of :func:`winset.deals.acceptance_radius`; when the member has no
+``(p_m - rho_m, p_m + rho_m)`` with the radius of :func:`winset.analysis.deals.acceptance_radius`; when the member has no
 no-deal cost and the other issues lose as much at the reference as at ``r``, the ends are set to exactly ``r``
 and its mirror ``2 p_m - r`` (``p +- rho`` rounds the end at ``r`` off by an ulp and made slivers next to
 ``r``).  The win-set is where the weight of covering intervals meets the rule; a sweep over the sorted interval
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..deals import acceptance_radius
-from ..ratify import body_applies, passes
-from ..scenario.compiled import Compiled, CompiledBody
-from .gains import _yes_share
+from winset.analysis.deals import acceptance_radius
+from winset.analysis.winsets.gains import _yes_share
+from winset.ratify import body_applies, passes
+from winset.scenario.compiled import Compiled, CompiledBody
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def member_intervals_1d(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each member's accepted open interval ``(a_m, b_m)`` on ``issue`` (other issues at ``reference``).
 
-    Consistent with :func:`winset.ratify.vote`: radius of :func:`winset.deals.acceptance_radius` (budget
+    Consistent with :func:`winset.ratify.vote`: radius of :func:`winset.analysis.deals.acceptance_radius` (budget
     ``L_m(r) + c_m - sum_{j != k} w_mj d_mj^e``); ``nan`` when the member accepts no value, ``+-inf`` when it
     does not care about the issue and accepts the rest.
     """

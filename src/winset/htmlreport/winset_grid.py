@@ -1,9 +1,9 @@
 """The 2-D win-set: which packages on a plane of two issues every veto player would let through.
 
 The other issues are held at a reference package; every point of the regular grid of
-:func:`winset.winsets.plane_grid` over the two issues' scales is evaluated in one vectorised call per veto player:
+:func:`winset.analysis.winsets.plane_grid` over the two issues' scales is evaluated in one vectorised call per veto player:
 actors compare the package with no deal (:func:`winset.ratify.actor_accepts`), bodies vote when their
-``applies_when`` condition holds (:func:`winset.winsets.body_grid_2d`), as :func:`winset.ratify.veto_accepts`.
+``applies_when`` condition holds (:func:`winset.analysis.winsets.body_grid_2d`), as :func:`winset.ratify.veto_accepts`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ratify import actor_accepts
-from ..scenario.compiled import Compiled
-from ..winsets import body_grid_2d, plane_grid
+from winset.analysis.winsets import body_grid_2d, plane_grid
+from winset.ratify import actor_accepts
+from winset.scenario.compiled import Compiled
 
 
 @dataclass(frozen=True)

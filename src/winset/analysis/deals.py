@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .pareto import dominates, pareto_mask
-from .ratify import EPS, Vote, actor_accepts, no_deal_utility, veto_accepts, vote
-from .scenario.compiled import Compiled
-from .utility import actor_utilities, normalised_weights
+from winset.analysis.pareto import dominates, pareto_mask
+from winset.ratify import EPS, Vote, actor_accepts, no_deal_utility, veto_accepts, vote
+from winset.scenario.compiled import Compiled
+from winset.utility import actor_utilities, normalised_weights
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def pareto_dominated(util: np.ndarray) -> np.ndarray:
     > on one (weak Pareto dominance, Pareto 1906).
 
     Few packages (the deals on the table, batched over draws): an all-pairs comparison.  Many packages (a
-    search's candidates): the exact skyline of :func:`winset.pareto.pareto_mask`, without the ``d x d`` array.
+    search's candidates): the exact skyline of :func:`winset.analysis.pareto.pareto_mask`, without the ``d x d`` array.
     """
     d = util.shape[-2]
     if d > 256:

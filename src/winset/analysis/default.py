@@ -6,12 +6,12 @@ from typing import Any
 
 import numpy as np
 
-from .deals import evaluate, sticking_points
-from .models import forecasts
-from .pareto import dominates
-from .ratify import EPS
-from .scenario.compiled import compile_scenario
-from .scenario.schema import Scenario
+from winset.analysis.deals import evaluate, sticking_points
+from winset.analysis.pareto import dominates
+from winset.models import forecasts
+from winset.ratify import EPS
+from winset.scenario.compiled import compile_scenario
+from winset.scenario.schema import Scenario
 
 
 def _r(x: Any, nd: int = 4) -> float:

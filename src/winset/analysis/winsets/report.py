@@ -5,10 +5,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ..scenario.schema import Scenario
-from .emptiness import winset_empty_2d
-from .intervals import body_winset_1d
-from .zopa import zopa
+from winset.analysis.winsets.emptiness import winset_empty_2d
+from winset.analysis.winsets.intervals import body_winset_1d
+from winset.analysis.winsets.zopa import zopa
+from winset.scenario.schema import Scenario
 
 
 def winset_report(
@@ -20,7 +20,7 @@ def winset_report(
 ) -> dict[str, Any]:
     """JSON-ready win-sets of every body (1-D exact, 2-D emptiness per declared space) and the ZOPA, around
     ``reference`` (``"reversion"`` or a deal id): what ``winset winsets --json`` prints and the web API returns."""
-    from ..scenario.compiled import compile_scenario
+    from winset.scenario.compiled import compile_scenario
 
     c = compile_scenario(sc)
     ref = c.reversion if reference == "reversion" else c.deals[c.deal_ids.index(reference)]

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from .scenario.compiled import Compiled
-from .scenario.schema import Scenario
-from .utility import actor_utilities
+from winset.scenario.compiled import Compiled
+from winset.scenario.schema import Scenario
+from winset.utility import actor_utilities
 
 
 def rubinstein_discount(d1: np.ndarray | float, d2: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:

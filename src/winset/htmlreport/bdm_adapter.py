@@ -2,7 +2,7 @@
 
 Runs :func:`winset.models.bdm.run` (Scholz, Calbert & Smith 2011's reading of Bueno de Mesquita's
 expected-utility model, "paper" options) on every issue of the scenario and returns the trajectories in the
-shape :func:`winset.report.figures.bdm_trajectories` draws.  Returns ``None`` (the section is left out) when
+shape :func:`winset.htmlreport.figures.bdm_trajectories` draws.  Returns ``None`` (the section is left out) when
 the module passed in does not provide ``run``, so a report never breaks on it.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario.compiled import compile_scenario
-from ..scenario.schema import Scenario
+from winset.scenario.compiled import compile_scenario
+from winset.scenario.schema import Scenario
 
 
 def trajectories(bdm: Any, sc: Scenario, rounds: int = 10) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import actor, scenario
-from winset.analysis import analyze
+from winset.analysis.default import analyze
 from winset.scenario import ScenarioError, compile_scenario, load, validate_data
 from winset.scenario.domains import DOMAINS, domain_of
 from winset.uncertainty import PPF, Input, sweep, uncertain_inputs

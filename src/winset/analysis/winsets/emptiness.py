@@ -1,7 +1,7 @@
 """Is a body's win-set of ``r`` empty in the plane of two issues?  The verdict for one scenario draw.
 
 The local test (other issues at ``r``, no ``no_deal_cost``) is the Tukey depth / arc sweep of
-:mod:`winset.winsets.depth`; otherwise the region enumeration of :mod:`winset.winsets.regions`.
+:mod:`winset.analysis.winsets.depth`; otherwise the region enumeration of :mod:`winset.analysis.winsets.regions`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ratify import passes
-from ..scenario.compiled import Compiled, CompiledBody
-from ..utility import normalised_weights
-from .depth import feasible_arc, improving_arcs, max_arc_coverage, tukey_depth
-from .regions import region_winset_2d
+from winset.analysis.winsets.depth import feasible_arc, improving_arcs, max_arc_coverage, tukey_depth
+from winset.analysis.winsets.regions import region_winset_2d
+from winset.ratify import passes
+from winset.scenario.compiled import Compiled, CompiledBody
+from winset.utility import normalised_weights
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def winset_empty_2d(
     box; ``applies_when`` is not considered: the question is whether the vote can pass).
 
     * Other issues at the reversion point and no member with a ``no_deal_cost`` (``method="auto"``): the local
-      test, Tukey depth of ``r`` / arc sweep of improving directions at ``r`` (see :mod:`winset.winsets.depth`).
+      test, Tukey depth of ``r`` / arc sweep of improving directions at ``r`` (see :mod:`winset.analysis.winsets.depth`).
     * Otherwise, or with ``method="regions"``: :func:`region_winset_2d`, exact vertex enumeration over the
       members' preferred ellipses (quadratic loss) or rhombi (city-block loss) with a vote-verified witness.
     """

@@ -2,7 +2,7 @@
 
 A package ``x`` (a term on every issue, plus a legal instrument) is **ratifiable** when every veto player lets
 it through: each veto actor strictly prefers it to no deal and every body that must ratify it passes it
-(:func:`winset.ratify.veto_accepts`; the same test as :func:`winset.deals.evaluate`).  The ratifiable set is
+(:func:`winset.ratify.veto_accepts`; the same test as :func:`winset.analysis.deals.evaluate`).  The ratifiable set is
 the intersection of the level-II win-sets (Putnam 1988, "Diplomacy and domestic politics: the logic of
 two-level games", *International Organization* 42(3), 427-460).
 
@@ -14,14 +14,14 @@ two-level games", *International Organization* 42(3), 427-460).
   point, the compromise forecast and the actors' ideal points, all in numpy batches, then refines the best
   ratifiable candidates by **exact coordinate ascent**: along one issue, the other terms held fixed, the set
   of values every veto player accepts is a union of intervals computed exactly
-  (:func:`winset.deals.issue_acceptance`), and the Nash objective is concave on each interval (utilities are
+  (:func:`winset.analysis.deals.issue_acceptance`), and the Nash objective is concave on each interval (utilities are
   concave in ``x`` for linear and quadratic loss), so it is maximised on a fine grid of each interval plus
   its ends; then a batched pattern search along oblique directions (pairs of issues and seeded random
   directions, shrinking steps) slides along boundaries that run diagonally, where moving one issue at a
   time stalls, and coordinate ascent finishes.  The result is a local optimum of a non-convex problem; the
   sample makes it a good one, not a certified global one.  Discrete issues (``discrete: true``) only take their anchor values; when every issue
   is discrete and the grid is small, every package is enumerated and the answer is exact.
-* The exact Pareto frontier (:mod:`winset.pareto`) of the ratifiable candidates found is reported with a few
+* The exact Pareto frontier (:mod:`winset.analysis.pareto`) of the ratifiable candidates found is reported with a few
   representative points; when nothing is ratifiable the report says which veto player blocks most
   candidates (and how many it blocks alone).
 * :func:`repair_deal` finds the smallest change to a named deal that makes it ratifiable, distance
@@ -38,13 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from .deals import evaluate, issue_acceptance
-from .models.compromise import compromise
-from .pareto import kalai_smorodinsky_point, pareto_frontier
-from .ratify import no_deal_utility, veto_accepts
-from .scenario.compiled import Compiled, compile_scenario
-from .scenario.schema import Scenario
-from .utility import actor_utilities
+from winset.analysis.deals import evaluate, issue_acceptance
+from winset.analysis.pareto import kalai_smorodinsky_point, pareto_frontier
+from winset.models.compromise import compromise
+from winset.ratify import no_deal_utility, veto_accepts
+from winset.scenario.compiled import Compiled, compile_scenario
+from winset.scenario.schema import Scenario
+from winset.utility import actor_utilities
 
 __all__ = [
     "RepairResult",
@@ -624,7 +624,7 @@ def repair_deal(
     ids = c.issue_ids
     method = (
         "distance = sum over issues of |change| / scale span; one-issue repairs exact (acceptance "
-        "intervals, winset.deals.issue_acceptance); multi-issue repair by exact coordinate descent from the "
+        "intervals, winset.analysis.deals.issue_acceptance); multi-issue repair by exact coordinate descent from the "
         f"{starts} nearest ratifiable packages of a {n:,}-point Sobol sample (seed {seed}), the best "
         f"{polish} polished by a feasibility-keeping random-direction pattern search: a local optimum"
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ratify import EPS
-from ..scenario.compiled import Compiled, CompiledBody
-from ..utility import utility
+from winset.ratify import EPS
+from winset.scenario.compiled import Compiled, CompiledBody
+from winset.utility import utility
 
 
 def _member_gain(c: Compiled, body: CompiledBody, packages: np.ndarray) -> np.ndarray:

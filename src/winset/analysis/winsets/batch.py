@@ -1,6 +1,6 @@
 """Over the Monte Carlo batch and on grids: 2-D emptiness for every draw at once, and the plotting grid.
 
-* :func:`winset_empty_2d_batch`: the local test of :mod:`winset.winsets.depth` (improving arcs at ``r`` and the
+* :func:`winset_empty_2d_batch`: the local test of :mod:`winset.analysis.winsets.depth` (improving arcs at ``r`` and the
   arc sweep) with leading batch axes.
 * **Grid for plots** (:func:`body_grid_2d`): a boolean grid of one body's win-set, for diagrams only (the
   report's win-set plane is built from it); the verdicts never use it.
@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..ratify import passes, vote
-from ..scenario.compiled import Compiled, CompiledBody
-from ..utility import normalised_weights
-from .depth import improving_arcs, max_arc_coverage_batch
+from winset.analysis.winsets.depth import improving_arcs, max_arc_coverage_batch
+from winset.ratify import passes, vote
+from winset.scenario.compiled import Compiled, CompiledBody
+from winset.utility import normalised_weights
 
 
 def winset_empty_2d_batch(

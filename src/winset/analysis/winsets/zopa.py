@@ -1,7 +1,7 @@
 """The zone of possible agreement (ZOPA): packages every veto actor prefers to no deal and every applicable body
 passes.
 
-Exact per-issue slices (:func:`winset.deals.issue_acceptance`); in the full space a seeded search (batch
+Exact per-issue slices (:func:`winset.analysis.deals.issue_acceptance`); in the full space a seeded search (batch
 sampling, then differential evolution on the smallest *slack*, :func:`veto_slack`) returns a witness package or
 says honestly that none was found; a pairwise check names the pairs of veto players with no common acceptable
 package found, and the per-issue gaps say where they fall apart.
@@ -15,11 +15,11 @@ from itertools import combinations
 
 import numpy as np
 
-from ..deals import sticking_points
-from ..ratify import EPS, body_applies, no_deal_utility, passes, veto_accepts
-from ..scenario.compiled import Compiled
-from ..utility import actor_utilities
-from .gains import _member_gain
+from winset.analysis.deals import sticking_points
+from winset.analysis.winsets.gains import _member_gain
+from winset.ratify import EPS, body_applies, no_deal_utility, passes, veto_accepts
+from winset.scenario.compiled import Compiled
+from winset.utility import actor_utilities
 
 
 def veto_slack(
@@ -152,7 +152,7 @@ def zopa(
     (:func:`veto_slack`) by differential evolution.  A witness proves non-emptiness; failing to find one is
     reported as such, with the reasons: veto players that accept nothing found, pairs of veto players with
     no common package found (the same search per pair) and the per-issue gaps of
-    :func:`winset.deals.sticking_points`.
+    :func:`winset.analysis.deals.sticking_points`.
     """
     if c.batch_shape:
         raise ValueError("zopa works on one scenario draw")

@@ -8,12 +8,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..formatting import probability_label
-from ..scenario.compiled import Compiled
-from ..scenario.schema import Scenario
-from ..uncertainty import SweepResult
-from .summary import describe_input, names
-from .winset_grid import WinsetGrid
+from winset.formatting import probability_label
+from winset.htmlreport.summary import describe_input, names
+from winset.htmlreport.winset_grid import WinsetGrid
+from winset.scenario.compiled import Compiled
+from winset.scenario.schema import Scenario
+from winset.uncertainty import SweepResult
 
 PALETTE = [
     "#1f77b4",

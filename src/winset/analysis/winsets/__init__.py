@@ -23,8 +23,8 @@ Each module's docstring gives its method and citations:
 
 from __future__ import annotations
 
-from .batch import body_grid_2d, plane_grid, winset_empty_2d_batch
-from .depth import (
+from winset.analysis.winsets.batch import body_grid_2d, plane_grid, winset_empty_2d_batch
+from winset.analysis.winsets.depth import (
     ANGLE_TOL,
     arc_coverage_gaps,
     feasible_arc,
@@ -34,8 +34,8 @@ from .depth import (
     max_open_halfplane,
     tukey_depth,
 )
-from .emptiness import Verdict2D, winset_empty_2d
-from .intervals import (
+from winset.analysis.winsets.emptiness import Verdict2D, winset_empty_2d
+from winset.analysis.winsets.intervals import (
     BodyWinset1D,
     Interval,
     body_winset_1d,
@@ -43,7 +43,7 @@ from .intervals import (
     member_intervals_1d,
     quota_winset_1d,
 )
-from .regions import (
+from winset.analysis.winsets.regions import (
     BOUNDARY_TOL,
     KINK_SNAP,
     TANGENT_WIDTH,
@@ -53,8 +53,8 @@ from .regions import (
     region_candidates_2d,
     region_winset_2d,
 )
-from .report import winset_report
-from .zopa import Zopa, veto_slack, zopa
+from winset.analysis.winsets.report import winset_report
+from winset.analysis.winsets.zopa import Zopa, veto_slack, zopa
 
 __all__ = [
     "ANGLE_TOL",

@@ -12,15 +12,15 @@ import numpy as np
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__
-from ..analysis import analyze
-from ..formatting import JINJA_FILTERS
-from ..scenario.compiled import compile_scenario
-from ..scenario.schema import Scenario
-from ..uncertainty import SweepResult, sweep
-from . import figures
-from .summary import names, summarize
-from .winset_grid import winset_grid
+from winset import __version__
+from winset.analysis.default import analyze
+from winset.formatting import JINJA_FILTERS
+from winset.htmlreport import figures
+from winset.htmlreport.summary import names, summarize
+from winset.htmlreport.winset_grid import winset_grid
+from winset.scenario.compiled import compile_scenario
+from winset.scenario.schema import Scenario
+from winset.uncertainty import SweepResult, sweep
 
 __all__ = ["build_report", "write_report"]
 
@@ -58,7 +58,7 @@ def _bdm(sc: Scenario) -> dict[str, Any] | None:
         bdm = importlib.import_module("winset.models.bdm")
     except ImportError:
         return None
-    from .bdm_adapter import trajectories
+    from winset.htmlreport.bdm_adapter import trajectories
 
     return trajectories(bdm, sc)
 
@@ -86,7 +86,7 @@ def build_report(
     )
     swj = sw.to_json(top=10) if sw is not None else None
     if sw is not None and swj is not None:
-        from ..uncertainty import BIG_ISSUE_DRAWS, big_issue_probability
+        from winset.uncertainty import BIG_ISSUE_DRAWS, big_issue_probability
 
         swj["one_big_issue"] = big_issue_probability(sc, draws=min(BIG_ISSUE_DRAWS, sw.draws), seed=sw.seed)
     nm = names(sc)
@@ -142,7 +142,7 @@ def build_report(
                     ),
                     "fig-drivers",
                 )
-    from ..search import repair_deal, search_packages
+    from winset.analysis.search import repair_deal, search_packages
 
     found = search_packages(sc, seed=seed).as_dict()
     repair = None

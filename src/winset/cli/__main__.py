@@ -1,0 +1,5 @@
+"""``python -m winset.cli``: the command line."""
+
+from winset.cli import main
+
+main()
