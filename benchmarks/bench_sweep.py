@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from winset.analysis.deals import evaluate
+from winset.analysis.deals import evaluate_deals
 from winset.models import forecasts
 from winset.scenario import load
 from winset.uncertainty import compile_with, draw_inputs, sweep
@@ -44,7 +44,7 @@ def main() -> None:
     for j in range(a.loop_draws):
         c = compile_with(sc, {p: v[j : j + 1] for p, v in vals.items()}, 1)
         forecasts(c)
-        loop_ok.append(evaluate(c).ratifiable[0])
+        loop_ok.append(evaluate_deals(c).ratifiable[0])
     t_loop = (time.perf_counter() - t0) / a.loop_draws * a.draws
     same = np.array_equal(np.array(loop_ok), res.samples["ratifiable"][: a.loop_draws])
 

@@ -31,31 +31,28 @@ def body_applies(
     packages: np.ndarray,
     instruments: Sequence[str] | str,
     reversion: np.ndarray,
-    issue_ids: Sequence[str],
 ) -> np.ndarray:
     """Whether ``body`` must ratify each package: ``(*batch, d, k) -> (*batch, d)`` bool."""
     packages = np.asarray(packages, dtype=float)
     out_shape = packages.shape[:-1]
-    spec = body.spec.applies_when
     inst = np.array([instruments] * out_shape[-1] if isinstance(instruments, str) else list(instruments))
     ok = np.ones(out_shape, dtype=bool)
-    if spec.instruments is not None:
-        ok &= np.broadcast_to(np.isin(inst, spec.instruments), out_shape)
-    if spec.any_of:
+    if body.instruments is not None:
+        ok &= np.broadcast_to(np.isin(inst, body.instruments), out_shape)
+    if body.conditions:
         anyc = np.zeros(out_shape, dtype=bool)
-        for c in spec.any_of:
-            j = list(issue_ids).index(c.issue)
+        for j, op, value in body.conditions:
             x = packages[..., j]
-            if c.op == "changed":
+            if op == "changed":
                 anyc |= np.abs(x - np.asarray(reversion)[..., None, j]) > EPS
-            elif c.op == "gt":
-                anyc |= x > c.value
-            elif c.op == "ge":
-                anyc |= x >= c.value
-            elif c.op == "lt":
-                anyc |= x < c.value
+            elif op == "gt":
+                anyc |= x > value
+            elif op == "ge":
+                anyc |= x >= value
+            elif op == "lt":
+                anyc |= x < value
             else:
-                anyc |= x <= c.value
+                anyc |= x <= value
         ok &= anyc
     return ok
 
@@ -110,7 +107,7 @@ def vote(
     w = body.weights[..., None, :]
     share = (yes * w).sum(-1) / w.sum(-1)
     applies = (
-        body_applies(body, packages, instruments, reversion, issue_ids)
+        body_applies(body, packages, instruments, reversion)
         if issue_ids
         else np.ones(packages.shape[:-1], dtype=bool)
     )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from helpers import actor, scenario
-from winset.analysis.deals import acceptance_radius, evaluate, pareto_dominated, sticking_points
+from winset.analysis.deals import acceptance_radius, evaluate_deals, pareto_dominated, sticking_points
 from winset.scenario import compile_scenario
 from winset.utility import utility
 
@@ -56,7 +56,7 @@ def test_evaluate_two_actor_example():
             {"id": "d2", "name": "d2", "terms": {"x": 20, "y": 50}},
         ],
     )
-    ev = evaluate(compile_scenario(sc))
+    ev = evaluate_deals(compile_scenario(sc))
     # A: loss(d1) = .5*.4 + .5*.6 = .5 -> u .5 ; loss(rev) = .5 -> u .5 (not strictly better)
     # B: same by symmetry. d2: A u = 1 - (.5*.2 + .5*.5) = .65 ; B u = 1 - (.5*.8 + .5*.5) = .35
     assert np.allclose(ev.utility, [[0.5, 0.5], [0.65, 0.35]])

@@ -298,7 +298,7 @@ def test_repeated_key_names_its_line_json():
 
 def test_exact_two_thirds_passes_two_of_three():
     """Art. II: 'two thirds of the Senators present concur' -- 2 of 3 (and 66 of 99) is exactly enough."""
-    from winset.analysis.deals import evaluate
+    from winset.analysis.deals import evaluate_deals
     from winset.scenario import compile_scenario
 
     text = """
@@ -323,7 +323,7 @@ deals: [{id: d, name: D, terms: {x: 100}}]
 """
     sc = loads(text, "q.yaml")
     assert sc.body("s").quota.value == 2 / 3
-    assert evaluate(compile_scenario(sc)).ratifiable.tolist() == [True]
+    assert evaluate_deals(compile_scenario(sc)).ratifiable.tolist() == [True]
 
 
 @pytest.mark.parametrize("written,value", [("3e-1", 0.3), ("1/3", 1 / 3), (" 3/10 ", 0.3)])

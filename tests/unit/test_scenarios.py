@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import winset
-from winset.analysis.deals import evaluate
+from winset.analysis.deals import evaluate_deals
 from winset.analysis.default import analyze
 from winset.scenario import builtin_scenarios, compile_scenario
 from winset.scenario.audit import undocumented
@@ -45,7 +45,7 @@ class TestEveryScenario:
         sc = winset.load(name)
         c = compile_scenario(sc)
         cb = compile_scenario(sc, value_of=lambda q, path: np.full(3, q.value), batch_shape=(3,))
-        e1, e3 = evaluate(c), evaluate(cb)
+        e1, e3 = evaluate_deals(c), evaluate_deals(cb)
         assert np.allclose(e3.utility, e1.utility[None])
         assert np.array_equal(e3.ratifiable, np.broadcast_to(e1.ratifiable, (3, len(sc.deals))))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from winset.analysis.deals import evaluate
+from winset.analysis.deals import evaluate_deals
 from winset.analysis.search import repair_deal, search_packages
 from winset.scenario import compile_scenario, loads
 
@@ -112,7 +112,7 @@ def test_repair_two_issues_reaches_the_hand_computed_vertex():
     assert 0.6 <= r.distance <= 0.6005
     assert r.package["x"] == pytest.approx(50, abs=0.1) and r.package["y"] == pytest.approx(50, abs=0.1)
     c = compile_scenario(sc)
-    assert evaluate(c, np.array([[r.package["x"], r.package["y"]]]), "treaty").ratifiable[0]
+    assert evaluate_deals(c, np.array([[r.package["x"], r.package["y"]]]), "treaty").ratifiable[0]
 
 
 @pytest.mark.slow
@@ -121,8 +121,8 @@ def test_anchorage_search_gives_an_explained_answer(anchorage):
     if r.feasible:
         c = compile_scenario(anchorage)
         x = np.array([[r.package[i] for i in c.issue_ids]])
-        ev = evaluate(c, x, r.instrument)
-        assert ev.ratifiable[0]  # independent re-check through winset.analysis.deals.evaluate
+        ev = evaluate_deals(c, x, r.instrument)
+        assert ev.ratifiable[0]  # independent re-check through winset.analysis.deals.evaluate_deals_deals
         assert min(r.gains.values()) > 0
         assert r.frontier_size >= 1 and r.frontier
     else:
@@ -134,7 +134,7 @@ def test_anchorage_lease_repair_is_minimal_along_its_issue(anchorage):
     assert r.blockers_before == ["ua_referendum"] and r.found
     c = compile_scenario(anchorage)
     x = np.array([r.package[i] for i in c.issue_ids])
-    assert evaluate(c, x[None, :], "treaty").ratifiable[0]
+    assert evaluate_deals(c, x[None, :], "treaty").ratifiable[0]
     d0 = np.array([anchorage.deal("lease").terms[i].value for i in c.issue_ids])
     assert r.distance == pytest.approx(float((np.abs(x - d0) / c.span).sum()))
     # one step (0.5 on the scale) back toward the deal on each changed issue breaks ratification
@@ -142,7 +142,7 @@ def test_anchorage_lease_repair_is_minimal_along_its_issue(anchorage):
         k = c.issue_ids.index(ch["issue"])
         y = x.copy()
         y[k] -= 0.5 * np.sign(ch["delta"])
-        assert not evaluate(c, y[None, :], "treaty").ratifiable[0]
+        assert not evaluate_deals(c, y[None, :], "treaty").ratifiable[0]
 
 
 def _random_case(rng):

@@ -258,7 +258,7 @@ def _set_path(data: dict, path: tuple, value: float) -> None:
 def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):
     """Compiled.draw(j) and the sticking-point probability agree with analysing the scenario rewritten with draw
     j's numbers, by the point pipeline (validate, compile, analyze)."""
-    from winset.analysis.deals import evaluate
+    from winset.analysis.deals import evaluate_deals
     from winset.analysis.default import analyze
     from winset.scenario import validate_data
     from winset.uncertainty import big_issue_probability, draw_inputs, sample
@@ -274,7 +274,7 @@ def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):
             _set_path(data, path, v[j])
         res = analyze(validate_data(data), reference=big["reference"])
         seen[res["sticking_points"]["one_big_issue"] or "none"] += 1
-        ev = evaluate(c.draw(j))
+        ev = evaluate_deals(c.draw(j))
         assert [d["ratifiable"] for d in res["deals"]] == ev.ratifiable.tolist()
     assert big["p"] == {k: v / n for k, v in seen.items()}
     assert sum(big["p"].values()) == pytest.approx(1.0)

@@ -56,7 +56,7 @@ def pareto_dominated(util: np.ndarray) -> np.ndarray:
     return np.asarray(dominates(util[..., None, :, :], util[..., :, None, :], tol=EPS).any(-1))
 
 
-def evaluate(
+def evaluate_deals(
     c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
 ) -> Evaluation:
     """Evaluate packages (default: the scenario's deals) for every actor, body and veto player."""
@@ -183,9 +183,7 @@ def issue_acceptance(
         )
         pb = b.ideal[:, issue]
         bps += list((pb - rb)[np.isfinite(rb)]) + list((pb + rb)[np.isfinite(rb)])
-        for cond in b.spec.applies_when.any_of or []:
-            if cond.value is not None:
-                bps.append(cond.value)
+        bps += [value for _, op, value in b.conditions if op != "changed"]
     bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
     pts = np.empty(2 * len(bp) - 1)
     pts[0::2] = bp

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from winset.analysis.deals import evaluate, sticking_points
+from winset.analysis.deals import evaluate_deals, sticking_points
 from winset.analysis.pareto import dominates
 from winset.models import forecasts
 from winset.ratify import EPS
@@ -43,7 +43,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
         "scenario": {"id": sc.id, "title": sc.title},
         "forecast": {m: {i: _r(v[k], 2) for k, i in enumerate(iids)} for m, v in fc.items()},
     }
-    ev = evaluate(c)
+    ev = evaluate_deals(c)
     dom = dominates(ev.utility[:, None, :], ev.utility[None, :, :], tol=EPS)  # dom[i, j]: i dominates j
     deals = []
     for j, d in enumerate(sc.deals):
@@ -122,7 +122,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     }
     top = sp[0] if sp and sp[0].kind in ("deadlock", "fixable") else None
     out["sticking_points"]["one_big_issue"] = top.issue if top else None
-    ok_ref = evaluate(c, ref[None, :], [instrument]).ratifiable[0]
+    ok_ref = evaluate_deals(c, ref[None, :], [instrument]).ratifiable[0]
     out["sticking_points"]["reference_ratifiable"] = bool(ok_ref)
     out["sticking_points"]["blocked_on_every_issue"] = (
         sorted(set.intersection(*[set(a.blocked_by) for a in sp])) if sp else []

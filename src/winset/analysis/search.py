@@ -2,7 +2,7 @@
 
 A package ``x`` (a term on every issue, plus a legal instrument) is **ratifiable** when every veto player lets
 it through: each veto actor strictly prefers it to no deal and every body that must ratify it passes it
-(:func:`winset.ratify.veto_accepts`; the same test as :func:`winset.analysis.deals.evaluate`).  The ratifiable set is
+(:func:`winset.ratify.veto_accepts`; the same test as :func:`winset.analysis.deals.evaluate_deals`).  The ratifiable set is
 the intersection of the level-II win-sets (Putnam 1988, "Diplomacy and domestic politics: the logic of
 two-level games", *International Organization* 42(3), 427-460).
 
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from winset.analysis.deals import evaluate, issue_acceptance
+from winset.analysis.deals import evaluate_deals, issue_acceptance
 from winset.analysis.pareto import kalai_smorodinsky_point, pareto_frontier
 from winset.models.compromise import compromise
 from winset.ratify import no_deal_utility, veto_accepts
@@ -278,7 +278,7 @@ class SearchResult:
 
 
 def _body_report(c: Compiled, x: np.ndarray, instrument: str) -> list[dict[str, Any]]:
-    ev = evaluate(c, x[None, :], instrument)
+    ev = evaluate_deals(c, x[None, :], instrument)
     out = []
     for b in c.bodies:
         v = ev.votes[b.id]

@@ -8,7 +8,7 @@ those leading axes, so one call evaluates thousands of draws.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,7 +35,16 @@ class CompiledBody:
     salience: np.ndarray  # (*batch, m, k); zero where the member does not care
     shape: float  # loss exponent of every member: 2 quadratic (default), 1 linear
     no_deal_cost: np.ndarray  # (*batch, m) utility each member loses with no deal
-    spec: Body = field(repr=False)
+    instruments: tuple[str, ...] | None = None  # applies only to deals in these instruments (None: any)
+    conditions: tuple[tuple[int, str, float], ...] = ()  # (issue index, op, value): applies if any holds
+
+
+def _conditions(body: Body, iids: list[str]) -> tuple[tuple[int, str, float], ...]:
+    """A body's ``applies_when.any_of`` as (issue index, op, value); ``changed`` has value nan."""
+    return tuple(
+        (iids.index(c.issue), c.op, float("nan") if c.value is None else float(c.value))
+        for c in body.applies_when.any_of or []
+    )
 
 
 @dataclass(frozen=True)
@@ -215,7 +224,10 @@ def compile_scenario(
                     b,
                 ),
                 shape=2.0 if body.utility == "quadratic" else 1.0,
-                spec=body,
+                instruments=None
+                if body.applies_when.instruments is None
+                else tuple(body.applies_when.instruments),
+                conditions=_conditions(body, iids),
             )
         )
     return Compiled(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from winset.analysis.deals import evaluate
+from winset.analysis.deals import evaluate_deals
 from winset.models import forecasts
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
@@ -59,7 +59,7 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
     for m, arr in forecasts(c).items():
         for k, i in enumerate(c.issue_ids):
             outs[f"{m}.{i}"] = arr[:, k]
-    ev = evaluate(c)
+    ev = evaluate_deals(c)
     for j, d in enumerate(c.deal_ids):
         outs[f"ratified.{d}"] = ev.ratifiable[:, j].astype(float)
     res: dict[str, list[dict[str, Any]]] = {}

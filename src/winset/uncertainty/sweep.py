@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from winset.analysis.deals import evaluate
+from winset.analysis.deals import evaluate_deals
 from winset.models import forecasts
 from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
@@ -47,7 +47,7 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
     vals = draw_inputs(sc, seed, start, stop, inputs)
     n = stop - start
     c = compile_with(sc, vals, n)
-    ev = evaluate(c)
+    ev = evaluate_deals(c)
     x = np.stack([vals[i.path] for i in inputs], axis=-1) if inputs else np.zeros((n, 0))
     veto = (
         np.stack([~ev.veto[v] for v in c.veto_players], axis=-1)
@@ -260,7 +260,7 @@ def sweep(
             progress(pieces[n][1] - pieces[n][0])
     samples = _concat([p for p in parts if p is not None])
     c0 = compile_scenario(sc)
-    ev0 = evaluate(c0)
+    ev0 = evaluate_deals(c0)
     point = {**forecasts(c0), "ratifiable": ev0.ratifiable}
     inputs = uncertain_inputs(sc)
     return SweepResult(

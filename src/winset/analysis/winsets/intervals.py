@@ -230,16 +230,14 @@ def body_winset_1d(
     bps = [lo, hi, float(c.reversion[k])]
     for iv in win:
         bps += [iv.lo, iv.hi]
-    for cond in body.spec.applies_when.any_of or []:
-        if cond.value is not None:
-            bps.append(cond.value)
+    bps += [value for _, op, value in body.conditions if op != "changed"]
     bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
     mids = (bp[:-1] + bp[1:]) / 2
 
     def lets(xs: np.ndarray) -> np.ndarray:
         pk = np.repeat(ref[None, :], len(xs), axis=0)
         pk[:, k] = xs
-        app = body_applies(body, pk, instrument, c.reversion, c.issue_ids)
+        app = body_applies(body, pk, instrument, c.reversion)
         return np.asarray(~app | contains_any(win, xs))
 
     through = _runs_exact(bp, lets(bp), lets(mids)) if len(bp) > 1 else []

@@ -49,7 +49,7 @@ def veto_slack(
             sl = np.where(
                 first >= 0, np.take_along_axis(g_sorted, np.maximum(first, 0)[:, None], -1)[:, 0], -1.0
             )
-            app = body_applies(b, packages, instruments, c.reversion, c.issue_ids)
+            app = body_applies(b, packages, instruments, c.reversion)
             out[v] = np.where(app, sl, 1.0)
         else:
             out[v] = u[..., c.actor_index(v)] - u_nd[c.actor_index(v)]
