@@ -268,3 +268,24 @@ def sticking_points(c: Compiled, reference: np.ndarray, instrument: str = "treat
     ref = np.asarray(reference, dtype=float)
     res = [issue_acceptance(c, k, ref, instrument) for k in range(len(c.issue_ids))]
     return sorted(res, key=lambda a: a.rank_key)
+
+
+def closest_deal(ev: Evaluation) -> int | None:
+    """Index of the deal nearest to agreement: fewest blocking veto players, then the highest smallest gain
+    over no deal across actors.  ``None`` when there are no deals."""
+    n = ev.utility.shape[-2]
+    if n == 0:
+        return None
+    blockers = np.sum([~v for v in ev.veto.values()], axis=0, dtype=int) if ev.veto else np.zeros(n, dtype=int)
+    min_gain = ev.gain.min(axis=-1)
+    return int(np.lexsort((-min_gain, blockers))[0])
+
+
+def resolve_reference(c: Compiled, reference: str = "auto", ev: Evaluation | None = None) -> str:
+    """The package a sticking-point analysis holds the other issues at: ``auto`` becomes the deal nearest to
+    agreement (:func:`closest_deal`), or ``compromise`` when there are no deals; other names are returned as
+    they are (a forecast model or a deal id)."""
+    if reference != "auto":
+        return reference
+    best = closest_deal(ev if ev is not None else evaluate_deals(c))
+    return "compromise" if best is None else c.deal_ids[best]

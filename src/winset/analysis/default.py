@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from winset.analysis.deals import evaluate_deals, sticking_points
+from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
 from winset.analysis.pareto import dominates
 from winset.models import forecasts
 from winset.ratify import EPS
@@ -16,17 +14,6 @@ from winset.scenario.schema import Scenario
 
 def _r(x: Any, nd: int = 4) -> float:
     return round(float(x), nd)
-
-
-def closest_deal(ev: Any) -> int | None:
-    """Index of the deal nearest to agreement: fewest blocking veto players, then the highest smallest gain
-    over no deal across actors.  ``None`` when there are no deals."""
-    n = ev.utility.shape[-2]
-    if n == 0:
-        return None
-    blockers = sum((~v).astype(int) for v in ev.veto.values()) if ev.veto else np.zeros(n, dtype=int)
-    min_gain = ev.gain.min(axis=-1)
-    return int(np.lexsort((-min_gain, blockers))[0])
 
 
 def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
@@ -88,9 +75,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
             }
         )
     out["deals"] = deals
-    if reference == "auto":
-        best = closest_deal(ev)
-        reference = "compromise" if best is None else c.deal_ids[best]
+    reference = resolve_reference(c, reference, ev)
     if reference in fc:
         ref, instrument = fc[reference], "treaty"  # a forecast has no instrument: judge it as a treaty
     else:

@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from winset.analysis.deals import evaluate_deals
+from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
 from winset.models import forecasts
+from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
 
@@ -88,19 +89,16 @@ def big_issue_probability(
 ) -> dict[str, Any]:
     """How often each issue is "the one big issue" across the first ``draws`` draws of a sweep with ``seed``.
 
-    The reference package is the one :func:`winset.analysis.analyze` picks at the central values (``auto``: the
+    The reference package is the one :func:`winset.analysis.default.analyze` picks at the central values (``auto``: the
     deal nearest to agreement), with that deal's own (possibly uncertain) terms in each draw; on each draw the
     exact sticking-point analysis (:func:`winset.analysis.deals.sticking_points`) names the top deadlocked or fixable
     issue, or none (the package is accepted, or no single issue can fix it).  Returns ``{"reference", "draws",
     "seed", "p": {issue or "none": probability}, "se": {...}}`` (binomial standard errors).
     """
-    from winset.analysis.deals import sticking_points
-    from winset.analysis.default import analyze
-
     seed = check_seed(seed)
     if not 1 <= draws <= 100_000:
         raise ValueError(f"draws must be between 1 and 100,000, got {draws}")
-    ref_id = analyze(sc, reference=reference)["sticking_points"]["reference"]
+    ref_id = resolve_reference(compile_scenario(sc), reference)
     c = sample(sc, draws, seed)
     fc = forecasts(c)
     deal = c.deal_ids.index(ref_id) if ref_id in c.deal_ids else None
