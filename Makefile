@@ -32,9 +32,12 @@ test: $(VENV)/.dev-installed
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/unit -m "not slow" -q
 
+## lint: formatting, lint rules, types, and the layer contracts of docs/architecture.md (CI runs it first)
 lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src/winset
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev-installed
 	$(PIP) install -e ".[bench]"

@@ -41,7 +41,11 @@ def test_console_script_exit_code_2(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: [\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "winset.cli", "validate", str(bad)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "winset.cli", "validate", str(bad)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "invalid YAML" in proc.stderr

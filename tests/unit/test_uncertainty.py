@@ -248,10 +248,7 @@ def _set_path(data: dict, path: tuple, value: float) -> None:
     """Set a quantity's value in a dumped scenario, following ids through lists (independent of the loader)."""
     node = data
     for part in path:
-        if isinstance(node, list):
-            node = next(x for x in node if x.get("id") == part)
-        else:
-            node = node[part]
+        node = next(x for x in node if x.get("id") == part) if isinstance(node, list) else node[part]
     node["value"] = float(value)
 
 

@@ -276,7 +276,9 @@ def closest_deal(ev: Evaluation) -> int | None:
     n = ev.utility.shape[-2]
     if n == 0:
         return None
-    blockers = np.sum([~v for v in ev.veto.values()], axis=0, dtype=int) if ev.veto else np.zeros(n, dtype=int)
+    blockers = (
+        np.sum([~v for v in ev.veto.values()], axis=0, dtype=int) if ev.veto else np.zeros(n, dtype=int)
+    )
     min_gain = ev.gain.min(axis=-1)
     return int(np.lexsort((-min_gain, blockers))[0])
 

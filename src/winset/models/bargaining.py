@@ -254,7 +254,7 @@ def _maxmin_with_floor(pr: _Problem, i: int, starts: list[np.ndarray]) -> tuple[
     """Actor ``i``'s best package subject to every actor keeping at least its disagreement utility."""
     best_x, best_v = starts[0], -np.inf
     cons = [
-        {"type": "ineq", "fun": lambda z: pr.gap(z), "jac": lambda z: pr.gap_jac(z)},
+        {"type": "ineq", "fun": pr.gap, "jac": pr.gap_jac},
         {"type": "ineq", "fun": lambda z: pr.a_lin @ z + pr.b_lin, "jac": lambda z: pr.a_lin},
     ]
     for x0 in starts:

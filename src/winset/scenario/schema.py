@@ -96,12 +96,12 @@ class Quantity(BaseModel):
             raise ValueError(f"dist: {self.dist} needs 'low' and 'high'")
         if (self.alpha is not None or self.beta is not None) and self.dist != "beta":
             raise ValueError("'alpha' and 'beta' are the shape parameters of dist: beta")
-        if self.dist == "beta":
-            if self.alpha is None or self.beta is None or self.alpha <= 0 or self.beta <= 0:
-                raise ValueError("dist: beta needs positive 'alpha' and 'beta' (shape parameters)")
-        if self.dist == "lognormal":
-            if self.value <= 0 or (self.low is not None and self.low <= 0):
-                raise ValueError("dist: lognormal needs a positive value (its median) and a positive low")
+        if self.dist == "beta" and (
+            self.alpha is None or self.beta is None or self.alpha <= 0 or self.beta <= 0
+        ):
+            raise ValueError("dist: beta needs positive 'alpha' and 'beta' (shape parameters)")
+        if self.dist == "lognormal" and (self.value <= 0 or (self.low is not None and self.low <= 0)):
+            raise ValueError("dist: lognormal needs a positive value (its median) and a positive low")
         return self
 
     @property
