@@ -182,7 +182,8 @@ def test_upload_with_error_shown_on_the_library_page(site, page, tmp_path):
 
 def test_find_a_ratifiable_package_and_repair_a_deal(site, page):
     """The buttons show what the library computes: the best package by Nash product and the repair of the lease."""
-    from winset.analysis.search import repair_deal, search_packages
+    from winset.analysis.repair import repair_deal
+    from winset.analysis.search import search_packages
     from winset.web.pages import WEB_SEARCH_SAMPLES
 
     sc = load("anchorage-2025")

@@ -63,7 +63,7 @@ def search_json(sc: Any, n: int = 1024) -> dict[str, Any]:
 
 
 def repair_json(sc: Any, deal: str, n: int = 1024) -> dict[str, Any]:
-    from winset.analysis.search import repair_deal
+    from winset.analysis.repair import repair_deal
 
     return repair_deal(sc, deal, n=n, seed=0).as_dict()
 

@@ -248,7 +248,8 @@ def test_parallel_http_saves_lose_nothing(store):
 def test_two_level_endpoints_are_the_library_functions(client):
     """The API returns exactly what the library (and the CLI's --json) computes, and rejects bad names with 422."""
     from winset.analysis.delay import analyse_delay
-    from winset.analysis.search import repair_deal, search_packages
+    from winset.analysis.repair import repair_deal
+    from winset.analysis.search import search_packages
     from winset.analysis.winsets import winset_report
     from winset.models.registry import forecast
     from winset.scenario import compile_scenario, loads

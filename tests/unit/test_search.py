@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from winset.analysis.deals import evaluate_deals
-from winset.analysis.search import repair_deal, search_packages
+from winset.analysis.repair import repair_deal
+from winset.analysis.search import search_packages
 from winset.scenario import compile_scenario, loads
 
 # One issue, A at 0 and B at 100 (linear), reversion 50.  Delay costs make no deal worth 0.4 to A and 0.3 to

@@ -1,5 +1,8 @@
 """KTAB's Spatial Model of Politics (SMP), ported from KAPSARC's C++ (MIT licence).
 
+(Over 600 lines on purpose: one port, read side by side with KTAB's smp.cpp/smpbcn.cpp/kmodel.cpp, is easier to
+check against them in one file, in their order, than split across modules.)
+
 Source: KAPSARC Toolkit for Behavioral Analysis (KTAB), GitHub ``KAPSARC/KTAB`` (copy read here:
 ``lsyaseen/KTAB``, the version that produced the 2017-05-30 reference logs in ``examples/smp/doc``).
 File names below are KTAB's.  Background: B. Wise, "Spatial Model of Politics in KTAB" and the KTAB

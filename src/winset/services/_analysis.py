@@ -153,7 +153,7 @@ def search(
 @validate_params({"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED})
 def repair(scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0) -> RepairResult:
     """The smallest change to ``deal`` (same instrument) that every veto player accepts."""
-    from winset.analysis.search import repair_deal
+    from winset.analysis.repair import repair_deal
 
     assert isinstance(scenario, Scenario)
     return RepairResult.from_dict(repair_deal(scenario, deal, n=samples, seed=seed).as_dict())
