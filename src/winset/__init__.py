@@ -11,6 +11,7 @@ may change between versions (docs/architecture.md).
 ['deconcini']
 """
 
+from winset.htmlreport import report
 from winset.scenario import Scenario, ScenarioError, load, loads
 from winset.services import (
     analyze,
@@ -19,7 +20,6 @@ from winset.services import (
     forecast,
     pareto,
     repair,
-    report,
     search,
     senate_history,
     sweep,

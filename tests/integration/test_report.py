@@ -14,8 +14,9 @@ from winset.analysis.default import analyze
 from winset.cli import app
 from winset.htmlreport import build_report
 from winset.htmlreport.summary import describe_input, summarize
-from winset.htmlreport.winset_grid import winset_grid
 from winset.scenario import compile_scenario
+from winset.services import report_data
+from winset.services._report import winset_grid
 
 runner = CliRunner()
 
@@ -101,7 +102,7 @@ def test_input_descriptions():
 
 def test_report_is_self_contained_and_has_every_section():
     sc = _plane()
-    html = build_report(sc, draws=0)
+    html = build_report(report_data(sc, draws=0))
     assert html.count('class="plotly-graph-div"') >= 3
     assert not re.search(r"<script[^>]+src=", html)  # plotly.js is inline: the file works offline
     assert "Plotly" in html and len(html) > 3_000_000
@@ -115,13 +116,13 @@ def test_report_is_self_contained_and_has_every_section():
         assert heading in html
     assert "The win-set covers 2" in html  # 25% (121-point grid) of the plane
     assert 'id="uncertainty"' not in html  # draws=0 leaves the sweep out
-    lean = build_report(sc, draws=0, plotlyjs="none")
+    lean = build_report(report_data(sc, draws=0), plotlyjs="none")
     assert len(lean) < 1_000_000
 
 
 @pytest.mark.slow
 def test_report_uncertainty_section(anchorage):
-    html = build_report(anchorage, draws=400, seed=3, plotlyjs="none")
+    html = build_report(report_data(anchorage, draws=400, seed=3), plotlyjs="none")
     for fig in (
         "fig-histograms",
         "fig-p-ratified",
@@ -169,28 +170,31 @@ def test_report_shows_the_best_ratifiable_package_and_repairs():
     # The plane: A's loss is (x + y)/200 and B's (100 - x + y)/200 (equal salience, linear), no deal at (50, 50)
     # where both lose 0.5.  With y = 0 the gains are 0.5 - x/200 and x/200, whose product peaks at x = 50:
     # the Nash package is (50, 0), each side gaining 0.25.
-    text = _section(build_report(_plane(), draws=0, plotlyjs="none"), "ratifiable")
+    text = _section(build_report(report_data(_plane(), draws=0), plotlyjs="none"), "ratifiable")
     assert "Term No deal x 50.0 50.0 y 0.0 50.0" in text
     assert "+0.250 +0.250" in text
     assert "Repairing" not in text  # the reference deal is already ratifiable
     # One member at the no-deal point holds 60% of a majority body: nothing can pass, so nothing can be repaired.
-    text = _section(build_report(_ratify(), draws=0, plotlyjs="none"), "ratifiable")
+    text = _section(build_report(report_data(_ratify(), draws=0), plotlyjs="none"), "ratifiable")
     assert "Repairing “The deal” No change found" in text
     assert "No ratifiable package found" in text and "P blocks" in text
 
 
 def test_figures_carry_the_analysis_numbers(anchorage):
     """The charts show the numbers of the analysis, not just headings: heatmap cells are the deals' utilities,
-    ratification bars the bodies' yes shares, and actors at one position are drawn apart."""
+    ratification bars the bodies' yes shares, and actors at one position are drawn apart.  The charts are drawn
+    from the report's data (what the presenter is given); the expectations come from the analysis itself."""
     from winset.htmlreport import figures
 
     res = analyze(anchorage)
-    c = compile_scenario(anchorage)
-    heat = figures.utility_heatmap(anchorage, res).data[0]
+    data = report_data(anchorage, draws=0)
+    shown, c = data.analysis.to_dict(), data.compiled
+    np.testing.assert_array_equal(c.positions, compile_scenario(anchorage).positions)
+    heat = figures.utility_heatmap(anchorage, shown).data[0]
     actors = [a.id for a in anchorage.actors]
     for row, d in zip(heat.z[1:], res["deals"], strict=True):
         assert list(row) == [d["utility"][a] for a in actors]
-    rat = figures.ratification(anchorage, res)
+    rat = figures.ratification(anchorage, shown)
     bars = [t for t in rat.data if t.type == "bar" and t.x[0] is not None]
     for b, body in zip(bars, anchorage.bodies, strict=True):
         want = [next(x for x in d["bodies"] if x["id"] == body.id)["yes_share"] for d in res["deals"]]
@@ -201,7 +205,7 @@ def test_figures_carry_the_analysis_numbers(anchorage):
         "not needed: the body does not vote on it",
     }
     # US and RU both sit at 90 on minerals: two markers at different heights
-    pos = figures.positions(anchorage, c, res, None)
+    pos = figures.positions(anchorage, c, shown, None)
     k = anchorage.issue_ids.index("minerals")
     axis = "y" if k == 0 else f"y{k + 1}"
     at_90 = [t.y[0] for t in pos.data if t.yaxis == axis and t.mode == "markers+text" and t.x[0] == 90]
@@ -214,3 +218,22 @@ def test_probability_labels_bound_zero_and_one():
     assert _p_label(0.0, 0.0, 2000) == "0 of 2,000 (< 0.15%)"  # rule of three: 3/2000
     assert _p_label(1.0, 0.0, 300) == "all 300 (> 99%)"  # 1 - 3/300
     assert _p_label(0.25, 0.01, 100) == "25.0% ± 2.0%"
+
+
+def test_report_function_writes_and_names_bad_output(tmp_path):
+    import winset
+    from winset.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match="is a directory") as e:
+        winset.report(_plane(), tmp_path, draws=0)
+    assert e.value.problems[0].file == str(tmp_path)
+    missing = tmp_path / "no-such-folder" / "r.html"
+    with pytest.raises(ScenarioError, match="cannot write the report") as e:
+        winset.report(_plane(), missing, draws=0)
+    assert e.value.problems[0].file == str(missing)
+    with pytest.raises(ScenarioError) as e:
+        winset.report(_plane(), tmp_path / "r.html", draws=-1, seed=-2)
+    assert {p.field for p in e.value.problems} == {"draws", "seed"}
+    res = winset.report(_plane(), tmp_path / "r.html", draws=0)
+    assert res.output == str(tmp_path / "r.html") and res.draws == 0
+    assert res.bytes == (tmp_path / "r.html").stat().st_size

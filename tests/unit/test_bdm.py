@@ -337,19 +337,18 @@ def test_bad_options_raise():
         bdm(EC_X, EC_C, EC_S, selection="best")  # type: ignore[arg-type]
 
 
-def test_report_adapter_shows_real_trajectories(anchorage):
-    import winset.models.bdm as bdm_module
-    from winset.htmlreport.bdm_adapter import trajectories
+def test_report_shows_real_trajectories(anchorage):
+    from winset.htmlreport.summary import describe_bdm
+    from winset.services._report import bdm_trajectories
 
-    t = trajectories(bdm_module, anchorage, rounds=4)
-    assert t is not None
+    t = bdm_trajectories(anchorage, rounds=4)
     c = compile_scenario(anchorage)
     expected = run(c, rounds=4)
     for j, iid in enumerate(c.issue_ids):
-        np.testing.assert_array_equal(t[iid], expected.positions[:, :, j])
-        np.testing.assert_array_equal(t["forecast"][iid], expected.forecast[:, j])
-    assert "Scholz" in t["description"]
-    assert trajectories(object(), anchorage) is None
+        np.testing.assert_array_equal(t.positions[iid], expected.positions[:, :, j])
+        np.testing.assert_array_equal(t.forecast[iid], expected.forecast[:, j])
+        assert t.rounds_run[iid] == expected.rounds_run[j]
+    assert "Scholz" in describe_bdm(anchorage, t)
 
 
 def test_monte_carlo_draws_batch_like_single_draws(anchorage):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from winset import services
+from winset import htmlreport
 from winset.cli._app import app, fail, out
 from winset.scenario import ScenarioError, load
 from winset.scenario.loader import DEFAULT_SCENARIO
@@ -30,7 +30,7 @@ def report(
     """Write a self-contained HTML report: positions, forecast, deals, ratification, win-set, uncertainty."""
     try:
         sc = load(scenario)
-        res = services.report(sc, output, draws=draws, seed=seed)
+        res = htmlreport.report(sc, output, draws=draws, seed=seed)
     except ScenarioError as e:
         fail(e)
     out.print(f"wrote {res.output} ({res.bytes / 1e6:.1f} MB)")

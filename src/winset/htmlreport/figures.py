@@ -10,10 +10,9 @@ from plotly.subplots import make_subplots
 
 from winset.formatting import probability_label
 from winset.htmlreport.summary import describe_input, names
-from winset.htmlreport.winset_grid import WinsetGrid
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
-from winset.uncertainty import SweepResult
+from winset.services.report_types import BdmTrajectories, SweepDraws, WinsetGrid
 
 PALETTE = [
     "#1f77b4",
@@ -351,7 +350,7 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
     )
 
 
-def forecast_histograms(sc: Scenario, sw: SweepResult) -> go.Figure:
+def forecast_histograms(sc: Scenario, sw: SweepDraws) -> go.Figure:
     """Histogram of the compromise forecast per issue across draws, with the central-value forecast."""
     k = len(sc.issues)
     cols = min(3, k)
@@ -359,7 +358,7 @@ def forecast_histograms(sc: Scenario, sw: SweepResult) -> go.Figure:
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[i.name for i in sc.issues])
     for n in range(k):
         r, cc = n // cols + 1, n % cols + 1
-        x = sw.samples["compromise"][:, n]
+        x = sw.compromise[:, n]
         fig.add_trace(
             go.Histogram(
                 x=x,
@@ -373,14 +372,14 @@ def forecast_histograms(sc: Scenario, sw: SweepResult) -> go.Figure:
             col=cc,
         )
         q05, q95 = np.quantile(x, [0.05, 0.95])
-        for v, dash in ((q05, "dot"), (q95, "dot"), (float(sw.point["compromise"][n]), "solid")):
+        for v, dash in ((q05, "dot"), (q95, "dot"), (float(sw.compromise_point[n]), "solid")):
             fig.add_vline(x=v, line=dict(color="#111", dash=dash, width=1.3), row=r, col=cc)
     fig.update_annotations(font=dict(size=12))
     return _layout(fig, 240 * rows + 40)
 
 
-def ratification_probability(sc: Scenario, sw: SweepResult) -> go.Figure:
-    p = sw.p_ratified()
+def ratification_probability(sc: Scenario, sw: SweepDraws) -> go.Figure:
+    p = sw.p_ratified
     se = np.sqrt(p * (1 - p) / sw.draws)
     nm = names(sc)
     fig = go.Figure(
@@ -402,12 +401,12 @@ def ratification_probability(sc: Scenario, sw: SweepResult) -> go.Figure:
     return _layout(fig, 110 + 44 * len(sw.deal_ids))
 
 
-def tornado(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
+def tornado(sw: SweepDraws, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
     """One-at-a-time swings of ``output``: each input at its low and high end, the rest at central values."""
     rows = [r for r in sw.tornado.get(output, []) if r["swing"] != 0][:top][::-1]
     base = None
     if output.startswith("compromise."):
-        base = float(sw.point["compromise"][sw.issue_ids.index(output.split(".", 1)[1])])
+        base = float(sw.compromise_point[sw.issue_ids.index(output.split(".", 1)[1])])
     fig = go.Figure()
     if rows:
         lo = [min(r["at_low"], r["at_high"]) for r in rows]
@@ -444,9 +443,9 @@ def tornado(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenari
     return _layout(fig, 120 + 32 * max(1, len(rows)), title=dict(text=title, font=dict(size=14)))
 
 
-def drivers(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
+def drivers(sw: SweepDraws, output: str, title: str, top: int = 10, sc: Scenario | None = None) -> go.Figure:
     """Spearman rank correlation of the strongest inputs with ``output`` across the draws."""
-    sens = sw.sensitivity().get(output, {})
+    sens = sw.sensitivity.get(output, {})
     rows = sorted(sens.items(), key=lambda kv: -abs(kv[1]))[:top][::-1]
     labels = [describe_input(sc, k) if sc is not None else k for k, _ in rows]
     fig = go.Figure(
@@ -462,19 +461,16 @@ def drivers(sw: SweepResult, output: str, title: str, top: int = 10, sc: Scenari
     return _layout(fig, 120 + 32 * max(1, len(rows)), title=dict(text=title, font=dict(size=14)))
 
 
-def bdm_trajectories(sc: Scenario, history: dict[str, Any]) -> go.Figure:
-    """Positions of every actor over the rounds of a BDM run, one panel per issue.
-
-    ``history``: ``{issue_id: (rounds, n_actors) array}`` plus optional ``forecast``: ``{issue_id: (rounds,)}``.
-    """
+def bdm_trajectories(sc: Scenario, history: BdmTrajectories) -> go.Figure:
+    """Positions of every actor over the rounds of a BDM run, one panel per issue, with the forecast dashed."""
     k = len(sc.issues)
     cols = min(3, k)
     rows = (k + cols - 1) // cols
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[i.name for i in sc.issues])
-    fc = history.get("forecast", {})
+    fc = history.forecast
     for n, issue in enumerate(sc.issues):
         r, cc = n // cols + 1, n % cols + 1
-        arr = np.asarray(history[issue.id])
+        arr = np.asarray(history.positions[issue.id])
         for a, actor in enumerate(sc.actors):
             fig.add_trace(
                 go.Scatter(

@@ -1,4 +1,5 @@
-"""A plain-language summary of an analysis: the one big issue, which deals can be ratified, who blocks."""
+"""A plain-language summary of an analysis: the one big issue, which deals can be ratified, who blocks; and the
+caption of the BDM trajectories."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from winset.scenario.schema import Scenario
+from winset.services.report_types import BdmTrajectories
 
 
 def names(sc: Scenario) -> dict[str, str]:
@@ -60,6 +62,18 @@ def describe_input(sc: Scenario, path: str) -> str:
     except (KeyError, IndexError, StopIteration):
         pass
     return path
+
+
+def describe_bdm(sc: Scenario, t: BdmTrajectories) -> str:
+    """What the "Bargaining dynamics" chart shows (BDM as specified by Scholz, Calbert & Smith 2011), with the
+    rounds each issue took to settle."""
+    stopped = ", ".join(f"{i.name}: {t.rounds_run[i.id]}" for i in sc.issues)
+    return (
+        "Bueno de Mesquita's expected-utility model (as specified by Scholz, Calbert & Smith 2011): each round "
+        "every actor weighs challenging every other, accepts the best offer it gets (confrontation, compromise "
+        "or capitulation) and moves; the dashed line is the median position, the model's forecast. "
+        f"Rounds until no actor moves (at most {t.rounds}): {stopped}."
+    )
 
 
 def _join(items: list[str]) -> str:

@@ -14,7 +14,6 @@ from winset.services._validation import Interval, Options, validate_params
 from winset.services.results import (
     EvaluateResult,
     ParetoResult,
-    ReportResult,
     SenateHistoryResult,
     SweepResult,
 )
@@ -220,23 +219,3 @@ def senate_history(data: str | Path | None = None, w2: float | None = None) -> S
         },
     }
     return SenateHistoryResult.from_dict({"summary": summary, "contested": rows})
-
-
-@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": Interval(int, 0)})
-def report(
-    scenario: Scenario | str | Path, output: str | Path, draws: int = 2000, seed: int = 0
-) -> ReportResult:
-    """Write a self-contained HTML report (positions, forecast, deals, ratification, win-sets, uncertainty)."""
-    from winset.htmlreport import write_report
-
-    assert isinstance(scenario, Scenario)
-    output = Path(output)
-    if output.is_dir():
-        raise ScenarioError.single(
-            "is a directory; give a file name such as report.html", file=str(output), field="output"
-        )
-    try:
-        path = write_report(scenario, output, draws=draws, seed=seed)
-    except OSError as e:
-        raise ScenarioError.single(f"cannot write the report ({e.strerror})", file=str(output)) from None
-    return ReportResult.from_dict({"output": str(path), "bytes": path.stat().st_size, "draws": draws})
