@@ -16,7 +16,7 @@ from winset.htmlreport import build_report
 from winset.htmlreport.summary import describe_input, summarize
 from winset.scenario import compile_scenario
 from winset.services import report_data
-from winset.services._report import winset_grid
+from winset.analysis.winsets import winset_grid
 
 runner = CliRunner()
 

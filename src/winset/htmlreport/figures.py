@@ -8,11 +8,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from winset.analysis.winsets import WinsetGrid
 from winset.formatting import probability_label
 from winset.htmlreport.summary import describe_input, names
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
-from winset.services.report_types import BdmTrajectories, SweepDraws, WinsetGrid
+from winset.services.report_types import BdmTrajectories, SweepDraws
 
 PALETTE = [
     "#1f77b4",

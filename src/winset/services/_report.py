@@ -15,13 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from winset.analysis.winsets import body_grid_2d, plane_grid
-from winset.ratify import actor_accepts
-from winset.scenario.compiled import Compiled, compile_scenario
+from winset.analysis.winsets import winset_grid
+from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.services._analysis import analyze, repair, search
 from winset.services._validation import Interval, validate_params
-from winset.services.report_types import BdmTrajectories, ReportData, SweepDraws, WinsetGrid
+from winset.services.report_types import BdmTrajectories, ReportData, SweepDraws
 from winset.services.results import SweepResult
 from winset.uncertainty import MAX_DRAWS
 
@@ -98,36 +97,4 @@ def bdm_trajectories(sc: Scenario, rounds: int = BDM_ROUNDS) -> BdmTrajectories:
         positions={i.id: pos[:, :, j] for j, i in enumerate(sc.issues)},
         forecast={i.id: fc[:, j] for j, i in enumerate(sc.issues)},
         rounds_run={i.id: int(res.rounds_run[j]) for j, i in enumerate(sc.issues)},
-    )
-
-
-def winset_grid(
-    c: Compiled,
-    issues: tuple[str, str] | list[str],
-    reference: np.ndarray,
-    instrument: str = "treaty",
-    n: int = 101,
-) -> WinsetGrid:
-    """Acceptance of every veto player on an ``n x n`` grid over two issues (unbatched scenarios)."""
-    if c.batch_shape:
-        raise ValueError("winset_grid works on one scenario draw")
-    ref = np.asarray(reference, dtype=float)
-    xs, ys, pk = plane_grid(c, issues, ref, n)  # (n * n, k): rows follow y
-    bodies = {b.id: b for b in c.bodies}
-    accepts: dict[str, np.ndarray] = {}
-    actors: np.ndarray | None = None
-    for v in c.veto_players:
-        if v in bodies:
-            accepts[v] = body_grid_2d(c, bodies[v], issues, ref, n, instrument)[2]
-        else:
-            if actors is None:
-                actors = actor_accepts(c, pk).reshape(n, n, -1)
-            accepts[v] = actors[..., c.actor_index(v)]
-    return WinsetGrid(
-        issues=(issues[0], issues[1]),
-        xs=xs,
-        ys=ys,
-        accepts=accepts,
-        reference=ref,
-        instrument=instrument,
     )

@@ -15,35 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from winset.analysis.winsets import WinsetGrid
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
 from winset.services.results import AnalysisResult, RepairResult, SearchResult, SweepResult
-
-
-@dataclass(frozen=True, eq=False)
-class WinsetGrid:
-    """Acceptance of every veto player on a regular grid over a plane of two issues, the other issues held at
-    ``reference`` (:func:`winset.services._report.winset_grid`)."""
-
-    issues: tuple[str, str]
-    xs: np.ndarray  # (gx,) values of the first issue
-    ys: np.ndarray  # (gy,) values of the second issue
-    accepts: dict[str, np.ndarray]  # veto player -> (gy, gx) bool
-    reference: np.ndarray  # (k,) package the other issues are held at
-    instrument: str
-
-    @property
-    def all_accept(self) -> np.ndarray:
-        """``(gy, gx)``: the win-set, packages every veto player accepts."""
-        out = np.ones((len(self.ys), len(self.xs)), dtype=bool)
-        for a in self.accepts.values():
-            out &= a
-        return out
-
-    @property
-    def share(self) -> float:
-        """Share of the plane inside the win-set."""
-        return float(self.all_accept.mean())
 
 
 @dataclass(frozen=True, eq=False)

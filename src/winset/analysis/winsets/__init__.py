@@ -23,7 +23,13 @@ Each module's docstring gives its method and citations:
 
 from __future__ import annotations
 
-from winset.analysis.winsets.batch import body_grid_2d, plane_grid, winset_empty_2d_batch
+from winset.analysis.winsets.batch import (
+    WinsetGrid,
+    body_grid_2d,
+    plane_grid,
+    winset_empty_2d_batch,
+    winset_grid,
+)
 from winset.analysis.winsets.depth import (
     ANGLE_TOL,
     arc_coverage_gaps,
@@ -57,6 +63,8 @@ from winset.analysis.winsets.report import winset_report
 from winset.analysis.winsets.zopa import Zopa, veto_slack, zopa
 
 __all__ = [
+    "WinsetGrid",
+    "winset_grid",
     "ANGLE_TOL",
     "BOUNDARY_TOL",
     "KINK_SNAP",

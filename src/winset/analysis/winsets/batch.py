@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from winset.analysis.winsets.depth import improving_arcs, max_arc_coverage_batch
-from winset.ratify import passes, vote
+from winset.ratify import actor_accepts, passes, vote
 from winset.scenario.compiled import Compiled, CompiledBody
 from winset.utility import normalised_weights
 
@@ -74,3 +75,61 @@ def body_grid_2d(
         vt = vote(body, pk, c.reversion, c.span, instrument, c.issue_ids)
         ok = ~vt.applies | vt.passed
     return xs, ys, np.asarray(ok).reshape(n, n)
+
+
+@dataclass(frozen=True, eq=False)
+class WinsetGrid:
+    """Acceptance of every veto player on a regular grid over a plane of two issues, the other issues held at
+    ``reference`` (:func:`winset_grid`)."""
+
+    issues: tuple[str, str]
+    xs: np.ndarray  # (gx,) values of the first issue
+    ys: np.ndarray  # (gy,) values of the second issue
+    accepts: dict[str, np.ndarray]  # veto player -> (gy, gx) bool
+    reference: np.ndarray  # (k,) package the other issues are held at
+    instrument: str
+
+    @property
+    def all_accept(self) -> np.ndarray:
+        """``(gy, gx)``: the win-set, packages every veto player accepts."""
+        out = np.ones((len(self.ys), len(self.xs)), dtype=bool)
+        for a in self.accepts.values():
+            out &= a
+        return out
+
+    @property
+    def share(self) -> float:
+        """Share of the plane inside the win-set."""
+        return float(self.all_accept.mean())
+
+
+def winset_grid(
+    c: Compiled,
+    issues: tuple[str, str] | list[str],
+    reference: np.ndarray,
+    instrument: str = "treaty",
+    n: int = 101,
+) -> WinsetGrid:
+    """Acceptance of every veto player on an ``n x n`` grid over two issues (unbatched scenarios)."""
+    if c.batch_shape:
+        raise ValueError("winset_grid works on one scenario draw")
+    ref = np.asarray(reference, dtype=float)
+    xs, ys, pk = plane_grid(c, issues, ref, n)  # (n * n, k): rows follow y
+    bodies = {b.id: b for b in c.bodies}
+    accepts: dict[str, np.ndarray] = {}
+    actors: np.ndarray | None = None
+    for v in c.veto_players:
+        if v in bodies:
+            accepts[v] = body_grid_2d(c, bodies[v], issues, ref, n, instrument)[2]
+        else:
+            if actors is None:
+                actors = actor_accepts(c, pk).reshape(n, n, -1)
+            accepts[v] = actors[..., c.actor_index(v)]
+    return WinsetGrid(
+        issues=(issues[0], issues[1]),
+        xs=xs,
+        ys=ys,
+        accepts=accepts,
+        reference=ref,
+        instrument=instrument,
+    )
