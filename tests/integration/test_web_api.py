@@ -518,3 +518,57 @@ def test_api_docs_page_lists_every_endpoint_of_the_openapi_document(client):
     sec = sec[: sec.index("</section>")]
     assert "<code>SweepIn</code>" in sec and "<code>draws</code>" in sec and "<code>1000</code>" in sec
     assert "<code>413</code>" in sec
+
+
+def test_analysis_endpoints_answer_the_service_result_types(client):
+    """/api/openapi.json documents every analysis's result shape (the service's result type), and the request
+    choices come from the registries: every registered model plus the alias ``median``, every instrument."""
+    from winset.models.registry import MODEL_NAMES
+    from winset.vocabulary import INSTRUMENTS
+
+    spec = client.get("/api/openapi.json").json()
+    want = {
+        "analyze": "AnalysisResult",
+        "sweep": "SweepResult",
+        "forecast": "ForecastResult",
+        "search": "SearchResult",
+        "repair": "RepairResult",
+        "winsets": "WinsetsResult",
+        "delay": "DelayResult",
+    }
+    for name, model in want.items():
+        (op,) = spec["paths"][f"/api/scenarios/{{slug}}/{name}"].values()
+        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}, name
+        assert spec["components"]["schemas"][model]["properties"], name
+    for path, item in spec["paths"].items():  # no operation answers an undocumented object
+        for method, op in item.items():
+            for code, r in op["responses"].items():
+                s = r.get("content", {}).get("application/json", {}).get("schema", {})
+                assert s.get("additionalProperties") is not True, (method, path, code)
+    props = spec["components"]["schemas"]
+    assert props["ForecastIn"]["properties"]["models"]["items"]["enum"] == [*MODEL_NAMES, "median"]
+    assert "smp" in MODEL_NAMES
+    (listed,) = [
+        x for x in props["SearchIn"]["properties"]["instruments"]["anyOf"] if x.get("type") == "array"
+    ]
+    assert listed["items"]["enum"] == list(INSTRUMENTS)
+    assert props["WinsetsIn"]["properties"]["instrument"]["enum"] == list(INSTRUMENTS)
+    r = client.post("/api/scenarios/small/forecast", json={"models": ["median", "smp"]})
+    assert r.status_code == 200 and list(r.json()["models"]) == ["weighted_median", "smp"]
+    # two equal actors at 20 and 80 with equal weights: the weighted median is either; SMP's turns are listed
+    assert r.json()["models"]["weighted_median"]["x"] in (20.0, 80.0) and "smp" in r.json()
+
+
+def test_search_and_repair_problems_are_shown_in_place(client):
+    """A bad deal is the service's problem, shown inside #repair-result (the form keeps its target)."""
+    r = client.post("/s/small/repair", data={"deal": "nope"}, headers={"HX-Request": "true"})
+    assert r.status_code == 422 and r.text.startswith('<div id="repair-result"')
+    assert 'id="repair-problems"' in r.text and "unknown deal &#39;nope&#39; (deals: d)" in r.text
+    assert 'id="problems"' not in r.text
+    r = client.post("/s/small/repair", data={"deal": "d"}, headers={"HX-Request": "true"})
+    assert (
+        r.status_code == 200
+        and r.text.startswith('<div id="repair-result"')
+        and "repair-problems" not in r.text
+    )

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from winset import __version__
-from winset.analysis.default import analyze
+from winset import __version__, services
 from winset.scenario import ScenarioError, loads
+from winset.services.results import (
+    AnalysisResult,
+    DelayResult,
+    ForecastResult,
+    RepairResult,
+    SearchResult,
+    SweepResult,
+    WinsetsResult,
+)
 from winset.web import whatif
-from winset.web.deps import StoreDep, load_slug, problems
+from winset.web.deps import StoreDep, load_slug, problems, request_fields
 from winset.web.schemas import (
     BODY_ERRORS,
     ERRORS,
@@ -128,106 +136,106 @@ def api_validate(body: ValidateIn) -> dict[str, Any]:
 
 @router.post(
     "/api/scenarios/{slug}/analyze",
-    response_model=dict[str, Any],
+    response_model=AnalysisResult,
     responses=BODY_ERRORS,
     tags=["analysis"],
 )
-def api_analyze(slug: str, body: AnalyzeIn, store: StoreDep) -> dict[str, Any]:
-    """Forecast, deals and sticking points, with optional what-if overrides."""
+def api_analyze(slug: str, body: AnalyzeIn, store: StoreDep) -> AnalysisResult:
+    """Forecast, deals and sticking points, with optional what-if overrides; as ``winset analyze --json``."""
     _rec, sc = load_slug(store, slug)
-    return analyze(whatif.apply(sc, body.overrides))
+    return services.analyze(whatif.apply(sc, body.overrides), reference=body.reference)
 
 
 @router.post(
-    "/api/scenarios/{slug}/sweep", response_model=dict[str, Any], responses=BODY_ERRORS, tags=["analysis"]
+    "/api/scenarios/{slug}/sweep", response_model=SweepResult, responses=BODY_ERRORS, tags=["analysis"]
 )
-def api_sweep(slug: str, body: SweepIn, store: StoreDep) -> dict[str, Any]:
-    """Monte Carlo over the scenario's uncertain numbers (at most 5,000 draws here; use the CLI for more)."""
-    from winset.uncertainty import sweep
-
+def api_sweep(slug: str, body: SweepIn, store: StoreDep) -> SweepResult:
+    """Monte Carlo over the scenario's uncertain numbers (at most 5,000 draws here; use the CLI for more);
+    as ``winset sweep --json``."""
     _rec, sc = load_slug(store, slug)
-    return sweep(sc, draws=body.draws, seed=body.seed).to_json()
+    return services.sweep(
+        sc, draws=body.draws, seed=body.seed, top=body.top, big_issue_draws=body.big_issue_draws
+    )
 
 
 @router.post(
     "/api/scenarios/{slug}/forecast",
-    response_model=dict[str, Any],
+    response_model=ForecastResult,
     responses=BODY_ERRORS,
     tags=["analysis"],
 )
-def api_forecast(slug: str, body: ForecastIn, store: StoreDep) -> dict[str, Any]:
-    """Forecast per issue by each model (BDM with per-round trajectories); as ``winset forecast --json``."""
-    from winset.forecast import forecast
-
+def api_forecast(slug: str, body: ForecastIn, store: StoreDep) -> ForecastResult:
+    """Forecast per issue by each model (BDM and SMP with per-round trajectories); as ``winset forecast --json``."""
     _rec, sc = load_slug(store, slug)
-    return forecast(sc, tuple(dict.fromkeys(body.models)), rounds=body.rounds, probability=body.probability)
+    with request_fields(model="models"):
+        return services.forecast(
+            sc,
+            body.models,
+            rounds=body.rounds,
+            probability=body.probability,
+            selection=body.selection,
+            q=body.q,
+            risk=body.risk,
+            stop=body.stop,
+            seed=body.seed,
+        )
 
 
 @router.post(
     "/api/scenarios/{slug}/search",
-    response_model=dict[str, Any],
+    response_model=SearchResult,
     responses=BODY_ERRORS,
     tags=["two-level"],
 )
-def api_search(slug: str, body: SearchIn, store: StoreDep) -> dict[str, Any]:
+def api_search(slug: str, body: SearchIn, store: StoreDep) -> SearchResult:
     """Best ratifiable package by Nash product, with the Pareto frontier; as ``winset search --json``."""
-    from winset.analysis.search import search_packages
-
     _rec, sc = load_slug(store, slug)
-    return search_packages(sc, n=body.samples, seed=body.seed).as_dict()
+    return services.search(sc, samples=body.samples, seed=body.seed, instruments=body.instruments)
 
 
 @router.post(
     "/api/scenarios/{slug}/repair",
-    response_model=dict[str, Any],
+    response_model=RepairResult,
     responses=BODY_ERRORS,
     tags=["two-level"],
 )
-def api_repair(slug: str, body: RepairIn, store: StoreDep) -> dict[str, Any]:
+def api_repair(slug: str, body: RepairIn, store: StoreDep) -> RepairResult:
     """Smallest change to a deal that makes it ratifiable; as ``winset repair --json``."""
-    from winset.analysis.search import repair_deal
-
     _rec, sc = load_slug(store, slug)
-    if body.deal not in [d.id for d in sc.deals]:
-        raise ScenarioError.single(
-            f"unknown deal '{body.deal}' (deals: {', '.join(d.id for d in sc.deals)})",
-            file="<request>",
-            field="deal",
-        )
-    return repair_deal(sc, body.deal, n=body.samples, seed=body.seed).as_dict()
+    return services.repair(sc, body.deal, samples=body.samples, seed=body.seed)
 
 
 @router.post(
     "/api/scenarios/{slug}/winsets",
-    response_model=dict[str, Any],
+    response_model=WinsetsResult,
     responses=BODY_ERRORS,
     tags=["two-level"],
 )
-def api_winsets(slug: str, body: WinsetsIn, store: StoreDep) -> dict[str, Any]:
+def api_winsets(slug: str, body: WinsetsIn, store: StoreDep) -> WinsetsResult:
     """Each body's win-set (1-D exact, 2-D emptiness) and the ZOPA with its reasons; as ``winset winsets --json``."""
-    from winset.analysis.winsets import winset_report
-
     _rec, sc = load_slug(store, slug)
-    if body.reference != "reversion" and body.reference not in [d.id for d in sc.deals]:
-        raise ScenarioError.single(
-            f"unknown reference '{body.reference}': use reversion or a deal id",
-            file="<request>",
-            field="reference",
-        )
-    return winset_report(sc, reference=body.reference, samples=body.samples, seed=body.seed)
+    return services.winsets(
+        sc, reference=body.reference, instrument=body.instrument, samples=body.samples, seed=body.seed
+    )
 
 
-@router.get(
-    "/api/scenarios/{slug}/delay", response_model=dict[str, Any], responses=ERRORS, tags=["two-level"]
-)
-def api_delay(slug: str, store: StoreDep) -> dict[str, Any]:
+@router.get("/api/scenarios/{slug}/delay", response_model=DelayResult, responses=ERRORS, tags=["two-level"])
+def api_delay(
+    slug: str,
+    store: StoreDep,
+    side_a: str = Query(
+        "",
+        max_length=1000,
+        description="Actor ids of side 1, comma-separated (default: the actor with the largest capability).",
+    ),
+    side_b: str = Query(
+        "", max_length=1000, description="Actor ids of side 2, comma-separated (default: the next largest)."
+    ),
+    pie: float = Query(1.0, description="Utility at stake, in the units of delay_cost_per_week."),
+) -> DelayResult:
     """Cost of delay between the scenario's two sides (Rubinstein, war of attrition); as ``winset delay --json``."""
-    from winset.analysis.delay import analyse_delay
-    from winset.scenario import compile_scenario
-
     _rec, sc = load_slug(store, slug)
-    c = compile_scenario(sc)
-    return analyse_delay(sc, c).as_dict(sc.id, c.issue_ids)
+    return services.delay(sc, side_a, side_b, pie=pie)
 
 
 @router.get("/api/scenarios/{slug}/runs", response_model=list[RunSummary], responses=ERRORS, tags=["runs"])
@@ -245,7 +253,7 @@ def api_runs(slug: str, store: StoreDep) -> list[dict[str, Any]]:
 def api_save_run(slug: str, body: RunIn, store: StoreDep) -> dict[str, Any]:
     """Run the analysis with the overrides and keep the result."""
     rec, sc = load_slug(store, slug)
-    res = analyze(whatif.apply(sc, body.overrides))
+    res = services.analyze(whatif.apply(sc, body.overrides)).to_dict()
     return store.save_run(
         slug, body.name, [o.model_dump() for o in body.overrides], res, rec.version
     ).as_dict()

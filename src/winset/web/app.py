@@ -30,7 +30,7 @@ from winset.formatting import JINJA_FILTERS
 from winset.scenario import ScenarioError
 from winset.scenario.errors import Problem
 from winset.web import api, pages, whatif
-from winset.web.deps import problems, templates
+from winset.web.deps import as_request, problems, templates
 from winset.web.security import MAX_UPLOAD, BodyLimit, HostGuard, TokenGate, resolve_allowed_hosts
 from winset.web.store import Store, StoreError
 
@@ -68,6 +68,7 @@ def _routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
 
 
 async def _scenario_error(request: Request, e: ScenarioError) -> Response:
+    e = as_request(e)  # a service's argument problems name the request's fields, not the service's
     if wants_html(request):
         return problems_html(request, problems(e), 422)
     return JSONResponse({"detail": str(e), "problems": problems(e)}, status_code=422)

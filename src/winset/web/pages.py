@@ -14,11 +14,11 @@ from typing import Any
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from winset.analysis.default import analyze
+from winset import services
 from winset.htmlreport.summary import names, summarize
 from winset.scenario import Scenario, ScenarioError, loads
 from winset.web import whatif
-from winset.web.deps import StoreDep, load_slug, problems, templates
+from winset.web.deps import StoreDep, as_request, load_slug, problems, templates
 from winset.web.store import NotFound, check_slug
 from winset.web.whatif import Override
 
@@ -28,9 +28,14 @@ WEB_SEARCH_SAMPLES = 4096
 router = APIRouter()
 
 
+def analysis(sc: Scenario) -> dict[str, Any]:
+    """The default analysis (:func:`winset.services.analyze`) as the templates and saved runs read it."""
+    return services.analyze(sc).to_dict()
+
+
 def results_ctx(sc: Scenario, overrides: list[Override]) -> dict[str, Any]:
-    base = analyze(sc)
-    cur = analyze(whatif.apply(sc, overrides)) if overrides else base
+    base = analysis(sc)
+    cur = analysis(whatif.apply(sc, overrides)) if overrides else base
     return {
         "sc": sc,
         "res": cur,
@@ -204,25 +209,29 @@ async def whatif_page(request: Request, store: StoreDep, slug: str) -> Response:
 
 @router.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, store: StoreDep, slug: str) -> Response:
-    from winset.analysis.search import search_packages
-
     _rec, sc = load_slug(store, slug)
-    found = search_packages(sc, n=WEB_SEARCH_SAMPLES).as_dict()
-    return templates(request).TemplateResponse(
-        request, "_search.html", {"sc": sc, "names": names(sc), "found": found}
-    )
+    ctx: dict[str, Any] = {"sc": sc, "names": names(sc)}
+    try:
+        found = services.search(sc, samples=WEB_SEARCH_SAMPLES).to_dict()
+    except ScenarioError as e:  # shown inside #search-result, so the button keeps working
+        return templates(request).TemplateResponse(
+            request, "_search.html", {**ctx, "problems": problems(as_request(e))}, status_code=422
+        )
+    return templates(request).TemplateResponse(request, "_search.html", {**ctx, "found": found})
 
 
 @router.post("/s/{slug}/repair", response_class=HTMLResponse, include_in_schema=False)
 def repair_page(request: Request, store: StoreDep, slug: str, deal: str = Form("")) -> Response:
-    from winset.analysis.search import repair_deal
-
     _rec, sc = load_slug(store, slug)
-    if deal not in [d.id for d in sc.deals]:
-        raise ScenarioError.single(f"unknown deal '{deal}'", file="<request>", field="deal")
-    rep = repair_deal(sc, deal, n=WEB_SEARCH_SAMPLES).as_dict()
+    ctx: dict[str, Any] = {"sc": sc, "names": names(sc)}
+    try:
+        rep = services.repair(sc, deal, samples=WEB_SEARCH_SAMPLES).to_dict()
+    except ScenarioError as e:  # shown inside #repair-result, so the form keeps working
+        return templates(request).TemplateResponse(
+            request, "_repair.html", {**ctx, "problems": problems(as_request(e))}, status_code=422
+        )
     return templates(request).TemplateResponse(
-        request, "_repair.html", {"sc": sc, "names": names(sc), "rep": rep, "deal": sc.deal(deal)}
+        request, "_repair.html", {**ctx, "rep": rep, "deal": sc.deal(deal)}
     )
 
 
@@ -232,7 +241,7 @@ async def save_run_page(request: Request, store: StoreDep, slug: str) -> Respons
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         overrides = whatif.from_form(sc, form)
-        res = analyze(whatif.apply(sc, overrides))
+        res = analysis(whatif.apply(sc, overrides))
         store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
     except ScenarioError as e:  # shown above the runs table, which stays in place
         return templates(request).TemplateResponse(
