@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 from helpers import actor, scenario
 from winset.analysis.default import analyze
+from winset.analysis.winsets import winset_grid
 from winset.cli import app
 from winset.htmlreport import build_report
 from winset.htmlreport.summary import describe_input, summarize
 from winset.scenario import compile_scenario
 from winset.services import report_data
-from winset.analysis.winsets import winset_grid
 
 runner = CliRunner()
 

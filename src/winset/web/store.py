@@ -14,6 +14,7 @@ Rules that protect stored data:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -431,10 +432,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
-        try:
+        with contextlib.suppress(Exception):  # in-memory databases have no WAL
             cur.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # noqa: BLE001 - in-memory databases have no WAL
-            pass
     finally:
         cur.close()
 
