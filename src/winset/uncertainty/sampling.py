@@ -36,7 +36,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from winset.scenario.compiled import Compiled, compile_scenario, point_value
 from winset.scenario.domains import domain_of
@@ -58,6 +57,8 @@ def path_str(path: Path) -> str:
 # inverse CDFs, one per distribution name
 # ---------------------------------------------------------------------------------------------------------
 def _lognormal(q: Quantity, u: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    from scipy import special
+
     sig = q.sd if q.sd is not None else (math.log(q.high) - math.log(q.low)) / 4.0  # type: ignore[arg-type]
     mu = math.log(q.value)
     if sig <= 0:
@@ -68,6 +69,8 @@ def _lognormal(q: Quantity, u: np.ndarray, lo: float, hi: float) -> np.ndarray:
 
 
 def _normal(q: Quantity, u: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    from scipy import special
+
     sd = q.sd if q.sd is not None else (q.high - q.low) / 4.0  # type: ignore[operator]
     if sd <= 0:
         return np.full(u.shape, q.value)
@@ -103,11 +106,15 @@ def _triangular(q: Quantity, u: np.ndarray, a: float, m: float, b: float) -> np.
 
 
 def _beta(q: Quantity, u: np.ndarray, a: float, m: float, b: float) -> np.ndarray:
+    from scipy import special
+
     assert q.alpha is not None and q.beta is not None
     return np.asarray(a + (b - a) * special.betaincinv(q.alpha, q.beta, u))
 
 
 def _pert(q: Quantity, u: np.ndarray, a: float, m: float, b: float) -> np.ndarray:
+    from scipy import special
+
     al = 1.0 + 4.0 * (m - a) / (b - a)
     be = 1.0 + 4.0 * (b - m) / (b - a)
     return np.asarray(a + (b - a) * special.betaincinv(al, be, u))

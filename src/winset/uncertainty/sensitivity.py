@@ -13,7 +13,6 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
 from winset.models import forecasts
@@ -27,6 +26,8 @@ def rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     Pearson correlation of average ranks (ties share their mean rank); 0 where a column is constant.
     """
+    from scipy import stats  # imported here: loading scipy.stats costs ~0.5 s, most runs never need it
+
     rx = stats.rankdata(x, axis=0)
     ry = stats.rankdata(np.asarray(y, dtype=float), axis=0)
     rx = rx - rx.mean(0)
