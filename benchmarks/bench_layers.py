@@ -17,7 +17,8 @@ Each side runs in its own worker process (``PYTHONPATH`` = that side's ``src``; 
 ``winset``).  Every case is called once untimed (warm-up: lazy imports, caches), its JSON result compared
 between the sides, then run N times, baseline and current interleaved (alternating which goes first) so that
 load from other processes on a shared machine hits both alike; N is chosen so a case takes at least
-``--min-time`` seconds per side.  The table gives the best of N per side and their ratio, and the ratio of
+``--min-time`` seconds per side (``--blas-threads 1`` pins the BLAS libraries to one thread: on a loaded
+machine their threads competing for the cores make ``forecast`` vary several-fold).  The table gives the best of N per side and their ratio, and the ratio of
 the medians as a check on noise.
 
     .venv/bin/python benchmarks/bench_layers.py ../wt-base/src
@@ -46,6 +47,7 @@ BASELINE_NAME = "winset before the service layer, commit 047b5e1"
 SCENARIOS = ("anchorage-2025", "panama-canal-1978")
 SEARCH_SAMPLES = 4096
 SWEEP_DRAWS = 20_000
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 TAG = "@@bench "  # prefix of the worker's answer lines (anything else on its stdout is ignored)
 
 
@@ -163,8 +165,8 @@ def worker(side: str) -> None:
 
 
 class Worker:
-    def __init__(self, side: str, src: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(src))
+    def __init__(self, side: str, src: Path, env_extra: dict[str, str]) -> None:
+        env = dict(os.environ, PYTHONPATH=str(src), **env_extra)
         self.proc = subprocess.Popen(
             [sys.executable, __file__, "--worker", side],
             stdin=subprocess.PIPE,
@@ -235,6 +237,13 @@ def main() -> None:
     ap.add_argument("--min-runs", type=int, default=3)
     ap.add_argument("--max-runs", type=int, default=50)
     ap.add_argument("--cli-runs", type=int, default=5)
+    ap.add_argument(
+        "--blas-threads",
+        type=int,
+        default=0,
+        help="threads of the BLAS/OpenMP libraries in the workers (default: their own choice); 1 removes the "
+        "noise of threads competing for the cores of a loaded machine (scipy's SLSQP in forecast)",
+    )
     ap.add_argument("--only", default="", help="comma-separated substrings of the case names to run")
     ap.add_argument("--worker", choices=("baseline", "current"), help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -250,13 +259,15 @@ def main() -> None:
     else:
         print("no baseline src given: baseline columns skipped (give the src folder of commit 047b5e1)")
     sides = list(srcs)
-    workers = {s: Worker(s, p) for s, p in srcs.items()}
+    threads = {k: str(a.blas_threads) for k in BLAS_THREADS} if a.blas_threads else {}
+    workers = {s: Worker(s, p, threads) for s, p in srcs.items()}
     for s, w in workers.items():
         print(f"{s:>8}: {w.hello['file']} (import and set-up {w.hello['setup']:.2f} s in the worker)")
     if "baseline" in srcs:
         print(f"baseline: {BASELINE_NAME}")
     print(
-        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}"
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}; "
+        f"BLAS threads in the workers: {a.blas_threads or 'default'}"
     )
     print()
     only = [x.strip() for x in a.only.split(",") if x.strip()]
@@ -273,7 +284,8 @@ def main() -> None:
         same = "" if len(sides) == 1 else "yes" if len({w["digest"] for w in warm.values()}) == 1 else "NO"
         if same == "NO":
             differ.append(case)
-        n = max(a.min_runs, min(a.max_runs, math.ceil(a.min_time / max(w["t"] for w in warm.values()))))
+        once = max(float(workers[s].ask("run", case)["t"]) for s in sides)  # the warm-up call is slower
+        n = max(a.min_runs, min(a.max_runs, math.ceil(a.min_time / once)))
         times = interleave(sides, lambda s, case=case: float(workers[s].ask("run", case)["t"]), n)
         if len(sides) == 2:
             ratios.append(min(times["current"]) / min(times["baseline"]))
