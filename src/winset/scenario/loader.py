@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from winset.scenario.domains import DISCOUNT, domain_of
 from winset.scenario.errors import Problem, ScenarioError
 from winset.scenario.schema import Quantity, Scenario
+from winset.scenario.yaml12 import Yaml12Loader
 
-# libyaml's C parser when present (several times faster), else the pure-Python one; both are safe loaders.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# a safe loader with YAML 1.2 core-schema scalars (`no` is the string "no"; libyaml's C parser when present)
+_Loader = Yaml12Loader
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest scenario file accepted (5 MiB): real scenarios are a few kB."""
