@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -139,3 +140,105 @@ def live_server(app, timeout: float = 15.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         th.join(timeout)
+
+
+# ---- small hand-written GENIUS domain (our own XML, used by the unit, CLI and reference tiers) ----
+GENIUS_DOMAIN = """<negotiation_template>
+<utility_space number_of_issues="1">
+<objective index="0" name="d" type="objective" etype="objective">
+  <issue index="1" name="price" etype="discrete">
+    <item index="1" value="low"/>
+    <item index="2" value="high"/>
+  </issue>
+</objective>
+</utility_space>
+</negotiation_template>
+"""
+
+
+GENIUS_PROFILE = """<utility_space>
+<objective index="0" name="d" type="objective" etype="objective">
+  <issue index="1" name="price" etype="discrete">
+    <item index="1" value="low" evaluation="{low}"/>
+    <item index="2" value="high" evaluation="4"/>
+  </issue>
+  <weight index="1" value="1.0"/>
+</objective>
+<reservation value="0.25"/>
+</utility_space>
+"""
+
+
+GENIUS_INT_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="d" etype="objective">
+  <issue index="1" name="days" etype="integer" type="integer" lowerbound="2" upperbound="6"/>
+  <issue index="2" name="colour" etype="discrete">
+    <item index="1" value="red"/><item index="2" value="blue"/>
+  </issue>
+</objective></utility_space></negotiation_template>
+"""
+
+
+GENIUS_INT_PROFILE = """<utility_space><objective index="0" name="d" etype="objective">
+  <issue index="1" name="days" etype="integer" lowerbound="2" upperbound="6">
+    <evaluator ftype="linear" slope="{slope}" offset="{offset}"/>
+  </issue>
+  <issue index="2" name="colour" etype="discrete">
+    <item index="1" value="red" evaluation="2"/><item index="2" value="blue" evaluation="1"/>
+  </issue>
+  <weight index="1" value="0.6"/><weight index="2" value="0.4"/>
+</objective></utility_space>
+"""
+
+
+def write_genius(tmp: Path, low: str = "1", buyer: str | None = None) -> Path:
+    d = tmp / "case"
+    d.mkdir(exist_ok=True)
+    (d / "a_domain.xml").write_text(GENIUS_DOMAIN)
+    (d / "b_seller.xml").write_text(GENIUS_PROFILE.format(low=low))
+    (d / "c_buyer.xml").write_text(buyer if buyer is not None else GENIUS_PROFILE.format(low="8"))
+    return d
+
+
+# ---- small search / repair cases (hand-worked in tests/unit/test_search.py) ----
+SEARCH_ONE_D = """
+id: one-d
+title: One issue, one parliament
+issues:
+  - id: x
+    name: Border
+    anchors: [{value: 0, label: A}, {value: 55, label: compromise}, {value: 100, label: B}]
+actors:
+  - {id: A, name: A, capability: 1, positions: {x: 0}, salience: {x: 1}, delay_cost_per_week: 0.1}
+  - {id: B, name: B, capability: 1, positions: {x: 100}, salience: {x: 1}, delay_cost_per_week: 0.2}
+reversion: {x: 50}
+cost_of_delay: {horizon_weeks: 1}
+bodies:
+  - id: parl
+    name: B's parliament
+    actor: B
+    rule: majority
+    members:
+      - {id: m1, weight: 60, ideal: {x: 80}}
+      - {id: m2, weight: 40, ideal: {x: 20}}
+veto_players: [A, B, parl]
+deals:
+  - {id: low, name: Low, instrument: treaty, terms: {x: 20}}
+  - {id: high, name: High, instrument: treaty, terms: {x: 70}}
+  - {id: ok, name: Fine, instrument: treaty, terms: {x: 55}}
+"""
+
+
+SEARCH_TWO_D = """
+id: two-d
+title: Two issues, three veto actors
+issues: [{id: x, name: X}, {id: y, name: Y}]
+actors:
+  - {id: A, name: A, capability: 1, positions: {x: 0, y: 0}, salience: {x: 2, y: 1}}
+  - {id: C, name: C, capability: 1, positions: {x: 0, y: 0}, salience: {x: 1, y: 2}}
+  - {id: B, name: B, capability: 1, positions: {x: 100, y: 100}, salience: {x: 1, y: 1}, delay_cost_per_week: %s}
+reversion: {x: 50, y: 50}
+cost_of_delay: {horizon_weeks: 1}
+veto_players: [A, B, C]
+deals:
+  - {id: far, name: Far, instrument: treaty, terms: {x: 80, y: 80}}
+"""

@@ -2,41 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-DOMAIN = """<negotiation_template>
-<utility_space number_of_issues="1">
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low"/>
-    <item index="2" value="high"/>
-  </issue>
-</objective>
-</utility_space>
-</negotiation_template>
-"""
-
-
-PROFILE = """<utility_space>
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low" evaluation="{low}"/>
-    <item index="2" value="high" evaluation="4"/>
-  </issue>
-  <weight index="1" value="1.0"/>
-</objective>
-<reservation value="0.25"/>
-</utility_space>
-"""
-
-
-def write(tmp: Path, low: str = "1", buyer: str | None = None) -> Path:
-    d = tmp / "case"
-    d.mkdir(exist_ok=True)
-    (d / "a_domain.xml").write_text(DOMAIN)
-    (d / "b_seller.xml").write_text(PROFILE.format(low=low))
-    (d / "c_buyer.xml").write_text(buyer if buyer is not None else PROFILE.format(low="8"))
-    return d
+from helpers import write_genius
 
 
 def test_cli_pareto_on_the_small_domain_by_hand(tmp_path):
@@ -51,13 +17,13 @@ def test_cli_pareto_on_the_small_domain_by_hand(tmp_path):
     from winset.cli import app
 
     runner = CliRunner()
-    res = runner.invoke(app, ["pareto", str(write(tmp_path)), "--json"])
+    res = runner.invoke(app, ["pareto", str(write_genius(tmp_path)), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["frontier_size"] == 2 and data["rational"] == 2
     assert data["disagreement"] == {"b_seller": 0.25, "c_buyer": 0.5}
     assert data["nash"] is None
     assert data["max_welfare"]["outcome"] == {"price": "high"}
-    bad = write(tmp_path, buyer="<utility_space>\n<objective>\n")
+    bad = write_genius(tmp_path, buyer="<utility_space>\n<objective>\n")
     res = runner.invoke(app, ["pareto", str(bad)])
     assert res.exit_code == 2 and "c_buyer.xml" in res.output and "Traceback" not in res.output

@@ -86,36 +86,10 @@ def sweep_json(sc: Any, draws: int = 400, big_issue_draws: int = 50) -> dict[str
 
 
 def pareto_json(domain: Path, top: int = 10) -> dict[str, Any]:
-    """What ``winset pareto --json`` builds (in the command itself)."""
-    from winset.analysis.pareto import domain_summary
-    from winset.io.genius import load_genius
+    """What ``winset pareto --json`` prints (built by the service)."""
+    from winset.services import pareto
 
-    g = load_genius(domain, None)
-    u = g.utilities()
-    s = domain_summary(u, g.reservation)
-    names = [p.name for p in g.profiles]
-
-    def row(i: int | None) -> dict[str, Any] | None:
-        if i is None:
-            return None
-        return {
-            "outcome": g.describe(g.outcome(i)),
-            "utility": {n: round(float(x), 6) for n, x in zip(names, u[i], strict=True)},
-        }
-
-    return {
-        "domain": g.name,
-        "parties": names,
-        "issues": [i.name for i in g.issues],
-        "n_outcomes": s["n_outcomes"],
-        "rational": s["rational"],
-        "disagreement": dict(zip(names, map(float, s["disagreement"]), strict=True)),
-        "frontier_size": int(len(s["frontier"])),
-        "frontier": [row(int(i)) for i in s["frontier"][:top]],
-        "nash": row(s["nash"]),
-        "kalai_smorodinsky": row(s["kalai_smorodinsky"]),
-        "max_welfare": row(s["max_welfare"]),
-    }
+    return pareto(domain, top=top).to_dict()
 
 
 def senate_json(folder: Path, w2: float = 0.5638) -> dict[str, Any]:

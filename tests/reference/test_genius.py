@@ -95,52 +95,6 @@ def test_airport_reservation(reference_data):
     assert g.reservation.tolist() == [0.5, 0.5]
 
 
-# ---- errors: small XML files written here (our own, not the third-party data) --------------------------
-DOMAIN = """<negotiation_template>
-<utility_space number_of_issues="1">
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low"/>
-    <item index="2" value="high"/>
-  </issue>
-</objective>
-</utility_space>
-</negotiation_template>
-"""
-
-PROFILE = """<utility_space>
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low" evaluation="{low}"/>
-    <item index="2" value="high" evaluation="4"/>
-  </issue>
-  <weight index="1" value="1.0"/>
-</objective>
-<reservation value="0.25"/>
-</utility_space>
-"""
-
-
-INT_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="d" etype="objective">
-  <issue index="1" name="days" etype="integer" type="integer" lowerbound="2" upperbound="6"/>
-  <issue index="2" name="colour" etype="discrete">
-    <item index="1" value="red"/><item index="2" value="blue"/>
-  </issue>
-</objective></utility_space></negotiation_template>
-"""
-
-INT_PROFILE = """<utility_space><objective index="0" name="d" etype="objective">
-  <issue index="1" name="days" etype="integer" lowerbound="2" upperbound="6">
-    <evaluator ftype="linear" slope="{slope}" offset="{offset}"/>
-  </issue>
-  <issue index="2" name="colour" etype="discrete">
-    <item index="1" value="red" evaluation="2"/><item index="2" value="blue" evaluation="1"/>
-  </issue>
-  <weight index="1" value="0.6"/><weight index="2" value="0.4"/>
-</objective></utility_space>
-"""
-
-
 def test_cli_pareto_reproduces_the_published_nash_point(reference_data):
     import json
 

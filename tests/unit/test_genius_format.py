@@ -2,78 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from helpers import GENIUS_INT_DOMAIN, GENIUS_INT_PROFILE, GENIUS_PROFILE, write_genius
 from winset.io.genius import load_genius
 from winset.scenario.errors import ScenarioError
 
-DOMAIN = """<negotiation_template>
-<utility_space number_of_issues="1">
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low"/>
-    <item index="2" value="high"/>
-  </issue>
-</objective>
-</utility_space>
-</negotiation_template>
-"""
-
-
-PROFILE = """<utility_space>
-<objective index="0" name="d" type="objective" etype="objective">
-  <issue index="1" name="price" etype="discrete">
-    <item index="1" value="low" evaluation="{low}"/>
-    <item index="2" value="high" evaluation="4"/>
-  </issue>
-  <weight index="1" value="1.0"/>
-</objective>
-<reservation value="0.25"/>
-</utility_space>
-"""
-
-
-INT_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="d" etype="objective">
-  <issue index="1" name="days" etype="integer" type="integer" lowerbound="2" upperbound="6"/>
-  <issue index="2" name="colour" etype="discrete">
-    <item index="1" value="red"/><item index="2" value="blue"/>
-  </issue>
-</objective></utility_space></negotiation_template>
-"""
-
-
-INT_PROFILE = """<utility_space><objective index="0" name="d" etype="objective">
-  <issue index="1" name="days" etype="integer" lowerbound="2" upperbound="6">
-    <evaluator ftype="linear" slope="{slope}" offset="{offset}"/>
-  </issue>
-  <issue index="2" name="colour" etype="discrete">
-    <item index="1" value="red" evaluation="2"/><item index="2" value="blue" evaluation="1"/>
-  </issue>
-  <weight index="1" value="0.6"/><weight index="2" value="0.4"/>
-</objective></utility_space>
-"""
-
-
-def write(tmp: Path, low: str = "1", buyer: str | None = None) -> Path:
-    d = tmp / "case"
-    d.mkdir(exist_ok=True)
-    (d / "a_domain.xml").write_text(DOMAIN)
-    (d / "b_seller.xml").write_text(PROFILE.format(low=low))
-    (d / "c_buyer.xml").write_text(buyer if buyer is not None else PROFILE.format(low="8"))
-    return d
-
 
 def test_small_domain_by_hand(tmp_path):
-    g = load_genius(write(tmp_path))
+    g = load_genius(write_genius(tmp_path))
     # seller: low 1/4, high 4/4; buyer: low 8/8, high 4/8
     assert g.utilities().tolist() == [[0.25, 1.0], [1.0, 0.5]]
     assert g.reservation.tolist() == [0.25, 0.25]
 
 
 def test_malformed_xml_names_file_and_line(tmp_path):
-    d = write(tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n")
+    d = write_genius(
+        tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n"
+    )
     with pytest.raises(ScenarioError) as e:
         load_genius(d)
     p = e.value.problems[0]
@@ -84,7 +30,9 @@ def test_malformed_xml_position_printed_once_with_1_based_column(tmp_path):
     """Line 4 is '</objective>' closing an open <issue>: expat reports the mismatched tag at the tag name, which
     starts at character 3 of the line counting from 1 ('<', '/', 'o').  The message gives the position once
     (file:line:column), not again as 'line 4, column 2' in expat's own text."""
-    d = write(tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n")
+    d = write_genius(
+        tmp_path, buyer="<utility_space>\n<objective>\n<issue index='1' name='price'>\n</objective>\n"
+    )
     with pytest.raises(ScenarioError) as e:
         load_genius(d)
     p = e.value.problems[0]
@@ -96,15 +44,15 @@ def test_malformed_xml_position_printed_once_with_1_based_column(tmp_path):
 
 def test_bad_number_names_line_and_field(tmp_path):
     with pytest.raises(ScenarioError) as e:
-        load_genius(write(tmp_path, low="cheap"))
+        load_genius(write_genius(tmp_path, low="cheap"))
     p = e.value.problems[0]
     assert p.file.endswith("b_seller.xml") and p.line == 4 and p.field == "issue[price].item[low].evaluation"
 
 
 def test_missing_evaluation_reported(tmp_path):
-    buyer = PROFILE.format(low="8").replace('<item index="2" value="high" evaluation="4"/>', "")
+    buyer = GENIUS_PROFILE.format(low="8").replace('<item index="2" value="high" evaluation="4"/>', "")
     with pytest.raises(ScenarioError) as e:
-        load_genius(write(tmp_path, buyer=buyer))
+        load_genius(write_genius(tmp_path, buyer=buyer))
     assert "'high'" in str(e.value) and e.value.problems[0].line == 3
 
 
@@ -114,16 +62,16 @@ def test_entity_expansion_refused(tmp_path):
         "<utility_space>&lol2;</utility_space>\n"
     )
     with pytest.raises(ScenarioError) as e:
-        load_genius(write(tmp_path, buyer=bomb))
+        load_genius(write_genius(tmp_path, buyer=bomb))
     assert e.value.problems[0].file.endswith("c_buyer.xml") and "refused" in e.value.problems[0].message
 
 
 def test_integer_issue_linear_evaluator(tmp_path):
     d = tmp_path / "int"
     d.mkdir()
-    (d / "a.xml").write_text(INT_DOMAIN)
-    (d / "b.xml").write_text(INT_PROFILE.format(slope="0.25", offset="0"))
-    (d / "c.xml").write_text(INT_PROFILE.format(slope="-0.5", offset="1.5"))
+    (d / "a.xml").write_text(GENIUS_INT_DOMAIN)
+    (d / "b.xml").write_text(GENIUS_INT_PROFILE.format(slope="0.25", offset="0"))
+    (d / "c.xml").write_text(GENIUS_INT_PROFILE.format(slope="-0.5", offset="1.5"))
     g = load_genius(d)
     assert g.issues[0].values == ("2", "3", "4", "5", "6") and g.n_outcomes == 10
     # outcome (days 4, blue): b: 0.6 * (0.25 * 2) + 0.4 * 1/2 = 0.5; c: 0.6 * clip(1.5 - 1.0) + 0.2 = 0.5

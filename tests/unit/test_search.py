@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from helpers import SEARCH_ONE_D, SEARCH_TWO_D
 from winset.analysis.deals import evaluate_deals
 from winset.analysis.repair import repair_deal
 from winset.analysis.search import search_packages
@@ -15,56 +16,16 @@ from winset.scenario import compile_scenario, loads
 # |x - 80| < 30, i.e. x > 50; m2 (40%, ideal 20) iff x < 50.  Ratifiable set: 50 < x < 60 (open).
 # Nash product (equal capability): (0.6 - x/100)(x/100 - 0.3) peaks at x = 45, outside; it is concave, so on
 # (50, 60) the best is the lower end, x -> 50.
-ONE_D = """
-id: one-d
-title: One issue, one parliament
-issues:
-  - id: x
-    name: Border
-    anchors: [{value: 0, label: A}, {value: 55, label: compromise}, {value: 100, label: B}]
-actors:
-  - {id: A, name: A, capability: 1, positions: {x: 0}, salience: {x: 1}, delay_cost_per_week: 0.1}
-  - {id: B, name: B, capability: 1, positions: {x: 100}, salience: {x: 1}, delay_cost_per_week: 0.2}
-reversion: {x: 50}
-cost_of_delay: {horizon_weeks: 1}
-bodies:
-  - id: parl
-    name: B's parliament
-    actor: B
-    rule: majority
-    members:
-      - {id: m1, weight: 60, ideal: {x: 80}}
-      - {id: m2, weight: 40, ideal: {x: 20}}
-veto_players: [A, B, parl]
-deals:
-  - {id: low, name: Low, instrument: treaty, terms: {x: 20}}
-  - {id: high, name: High, instrument: treaty, terms: {x: 70}}
-  - {id: ok, name: Fine, instrument: treaty, terms: {x: 55}}
-"""
 
 # Two issues, reversion (50, 50).  A and C sit at (0, 0) with saliences 2:1 and 1:2: A accepts 2x + y < 150,
 # C accepts x + 2y < 150.  B at (100, 100), no-deal utility 0.4 after its delay cost, accepts x + y > 80.
 # Deal (80, 80): no single issue can fix it (x alone would need x < 35 and x < -10); the smallest L1 move
 # (distance = (80 - x)/100 + (80 - y)/100) subject to 2x + y <= 150 and x + 2y <= 150 is at the vertex
 # (50, 50): distance 0.6 (the other vertices (75, 0) and (0, 75) cost 0.85).
-TWO_D = """
-id: two-d
-title: Two issues, three veto actors
-issues: [{id: x, name: X}, {id: y, name: Y}]
-actors:
-  - {id: A, name: A, capability: 1, positions: {x: 0, y: 0}, salience: {x: 2, y: 1}}
-  - {id: C, name: C, capability: 1, positions: {x: 0, y: 0}, salience: {x: 1, y: 2}}
-  - {id: B, name: B, capability: 1, positions: {x: 100, y: 100}, salience: {x: 1, y: 1}, delay_cost_per_week: %s}
-reversion: {x: 50, y: 50}
-cost_of_delay: {horizon_weeks: 1}
-veto_players: [A, B, C]
-deals:
-  - {id: far, name: Far, instrument: treaty, terms: {x: 80, y: 80}}
-"""
 
 
 def test_search_one_issue_finds_the_lower_end_of_the_ratifiable_interval():
-    sc = loads(ONE_D, "one.yaml")
+    sc = loads(SEARCH_ONE_D, "one.yaml")
     r = search_packages(sc, n=1024, seed=1)
     assert r.feasible
     assert 50.0 < r.package["x"] <= 50.5
@@ -76,7 +37,9 @@ def test_search_one_issue_finds_the_lower_end_of_the_ratifiable_interval():
 
 
 def test_search_discrete_issue_is_exact():
-    sc = loads(ONE_D.replace("    name: Border\n", "    name: Border\n    discrete: true\n"), "one.yaml")
+    sc = loads(
+        SEARCH_ONE_D.replace("    name: Border\n", "    name: Border\n    discrete: true\n"), "one.yaml"
+    )
     r = search_packages(sc, n=1024)
     assert r.package == {"x": 55.0}  # the only anchor in (50, 60)
     assert r.method.startswith("all 3 combinations")
@@ -84,7 +47,7 @@ def test_search_discrete_issue_is_exact():
 
 def test_search_reports_an_empty_zopa_and_its_reason():
     # without B's delay cost B needs x + y > 100, but A and C together need x + y < 100
-    sc = loads(TWO_D % 0, "two.yaml")
+    sc = loads(SEARCH_TWO_D % 0, "two.yaml")
     r = search_packages(sc, n=2048)
     assert not r.feasible and r.package is None
     assert r.reason.startswith("ZOPA empty")
@@ -94,7 +57,7 @@ def test_search_reports_an_empty_zopa_and_its_reason():
 
 
 def test_repair_one_issue_exact():
-    sc = loads(ONE_D, "one.yaml")
+    sc = loads(SEARCH_ONE_D, "one.yaml")
     lo = repair_deal(sc, "low")
     assert lo.blockers_before == ["B", "parl"] or set(lo.blockers_before) == {"B", "parl"}
     assert lo.distance == pytest.approx(0.30, abs=1e-6) and lo.changes[0]["to"] > 50
@@ -107,7 +70,7 @@ def test_repair_one_issue_exact():
 
 
 def test_repair_two_issues_reaches_the_hand_computed_vertex():
-    sc = loads(TWO_D % 0.1, "two.yaml")
+    sc = loads(SEARCH_TWO_D % 0.1, "two.yaml")
     r = repair_deal(sc, "far", n=4096)
     assert r.found and r.single_issue == []  # no one-issue repair exists
     assert 0.6 <= r.distance <= 0.6005
