@@ -10,6 +10,7 @@ Nothing here computes an analysis; these functions only turn numbers into the wo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -27,7 +28,9 @@ def probability_label(p: float, se: float, draws: int) -> str:
     if p == 0.0:
         return f"0 of {draws:,} (< {300 / draws:.2g}%)"
     if p == 1.0:
-        return f"all {draws:,} (> {100 - 300 / draws:.3g}%)"
+        gap = 300 / draws  # percentage points below 100
+        places = max(0, -math.floor(math.log10(gap))) if gap < 1 else 0
+        return f"all {draws:,} (> {100 - gap:.{places}f}%)"  # enough places that the bound stays below 100
     return f"{p:.1%} ± {1.96 * se:.1%}"
 
 

@@ -138,3 +138,11 @@ def test_analyze_reports_pareto_dominance_and_yes_weights(tmp_path):
     text = runner.invoke(app, ["analyze", str(f)], env={"COLUMNS": "160"}).output
     assert "under “Near” than under “Far”" in text
     assert "(quota 2/3)" in text
+
+
+def test_schema_to_a_missing_folder_exits_2_naming_the_file(tmp_path):
+    target = tmp_path / "no-such-folder" / "x.json"
+    res = runner.invoke(app, ["schema", "-o", str(target)])
+    assert res.exit_code == 2, res.output
+    assert f"{target} [--output]: cannot write the schema" in res.output.replace("\n", "")
+    assert "Traceback" not in res.output and not target.exists()

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import actor, scenario
@@ -218,6 +220,21 @@ def test_probability_labels_bound_zero_and_one():
     assert _p_label(0.0, 0.0, 2000) == "0 of 2,000 (< 0.15%)"  # rule of three: 3/2000
     assert _p_label(1.0, 0.0, 300) == "all 300 (> 99%)"  # 1 - 3/300
     assert _p_label(0.25, 0.01, 100) == "25.0% ± 2.0%"
+    # the bound must stay below 100: 1 - 3/10,000 is 99.97% (printed "100%" before)
+    assert _p_label(1.0, 0.0, 10_000) == "all 10,000 (> 99.97%)"
+    assert _p_label(1.0, 0.0, 1000) == "all 1,000 (> 99.7%)"
+    assert _p_label(1.0, 0.0, 10_000_000) == "all 10,000,000 (> 99.99997%)"
+
+
+@given(st.integers(min_value=3, max_value=10_000_000))
+def test_all_draws_bound_is_below_one_hundred_and_within_rounding(draws):
+    from winset.formatting import probability_label as _p_label
+
+    label = _p_label(1.0, 0.0, draws)
+    bound = float(label.split("> ")[1].rstrip("%)"))
+    places = len(label.split("> ")[1].rstrip("%)").partition(".")[2])
+    assert bound < 100
+    assert abs(bound - (100 - 300 / draws)) <= 0.5 * 10.0**-places + 1e-12
 
 
 def test_report_function_writes_and_names_bad_output(tmp_path):

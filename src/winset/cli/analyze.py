@@ -204,7 +204,14 @@ def schema(
     """Print the JSON Schema of the scenario format."""
     text = json.dumps(json_schema(), indent=2)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as e:
+            fail(
+                ScenarioError.single(
+                    f"cannot write the schema ({e.strerror})", file=str(output), field="--output"
+                )
+            )
     else:
         sys.stdout.write(text + "\n")
 
