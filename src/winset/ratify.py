@@ -11,6 +11,21 @@ status quo).  The deal passes when the yes weight reaches the body's threshold:
 
 This is the win-set of Putnam (1988): the set of deals that would pass at home.  A body takes part only
 when its ``applies_when`` condition holds for the deal (e.g. the Senate only for a treaty).
+
+Probabilistic ratification (a referendum of blocs, a parliament of parties).  Each bloc ``m`` of weight
+``w_m`` (its share of the electorate) turns out at rate ``t_m`` and votes with cohesion ``c_m``: a share
+``c_m`` of its voters votes as the bloc's utility says, the rest the other way, so the bloc's yes share
+among its voters is ``s_m = c_m`` when its utility prefers the deal and ``1 - c_m`` otherwise.  The body's
+expected yes share is of the votes cast, ``Y / V`` with ``V = sum_m w_m t_m`` and ``Y = sum_m w_m t_m s_m``
+(in a large electorate the realised share is this expectation; the uncertainty is in ``w``, ``c`` and ``t``,
+drawn together by ``winset sweep``).  Then, in this order:
+
+* a **turnout quorum** ``q_t`` voids the vote when ``V / W < q_t`` (``W = sum_m w_m``, the electorate);
+* the rule's threshold applies to ``Y / V``;
+* an **approval quorum** ``q_a`` needs ``Y / W >= q_a`` (yes votes as a share of the whole electorate);
+* **concurrent majorities** need ``Y_g / V_g > 1/2`` within every community ``g``.
+
+With cohesion 1 and turnout 1 everywhere (the defaults) and no quorum this is the deterministic vote above.
 """
 
 from __future__ import annotations
@@ -67,16 +82,33 @@ def passes(share: np.ndarray, rule: str, threshold: np.ndarray) -> np.ndarray:
     return share >= thr - EPS
 
 
+REASONS: tuple[str, ...] = (
+    "passed",
+    "rejected: yes share short of the threshold",
+    "void: turnout below quorum",
+    "rejected: yes votes below the approval quorum",
+    "rejected: no majority in a community",
+)
+"""Why a vote passes or fails, by code (``Vote.reason``); the first failing test in the order above is named."""
+PASSED, SHORT, VOID, APPROVAL, COMMUNITY = range(len(REASONS))
+
+
 @dataclass(frozen=True)
 class Vote:
     """The outcome of one body's vote on ``d`` packages."""
 
     body: str
-    yes: np.ndarray  # (*batch, d, m) bool, member votes
-    yes_share: np.ndarray  # (*batch, d)
+    yes: np.ndarray  # (*batch, d, m) bool, each member's utility prefers the deal
+    yes_share: np.ndarray  # (*batch, d) expected yes share of the votes cast
     threshold: np.ndarray  # (*batch,)
     passed: np.ndarray  # (*batch, d)
     applies: np.ndarray  # (*batch, d)
+    bloc_yes: np.ndarray | None = None  # (*batch, d, m) yes share among each bloc's voters
+    bloc_turnout: np.ndarray | None = None  # (*batch, m) share of each bloc that votes
+    turnout: np.ndarray | None = None  # (*batch,) share of the electorate that votes
+    approval: np.ndarray | None = None  # (*batch, d) yes votes as a share of the electorate
+    community_share: np.ndarray | None = None  # (*batch, d, g) yes share within each community
+    reason: np.ndarray | None = None  # (*batch, d) int code into REASONS
 
     @property
     def margin(self) -> np.ndarray:
@@ -104,20 +136,57 @@ def vote(
     u_rev = utility(np.asarray(reversion)[..., None, :], body.ideal, body.salience, span, body.shape)
     u_rev = u_rev - body.no_deal_cost
     yes = u_deal > u_rev[..., None, :] + EPS
-    w = body.weights[..., None, :]
-    share = (yes * w).sum(-1) / w.sum(-1)
     applies = (
         body_applies(body, packages, instruments, reversion)
         if issue_ids
         else np.ones(packages.shape[:-1], dtype=bool)
     )
+    return tally(body, yes, applies)
+
+
+def tally(body: CompiledBody, yes: np.ndarray, applies: np.ndarray) -> Vote:
+    """Count the votes of ``body`` given each bloc's utility verdict ``yes`` ``(*batch, d, m)`` (see the module
+    docstring: cohesion, turnout, turnout and approval quorums, concurrent majorities)."""
+    w = np.asarray(body.weights, dtype=float)
+    coh = 1.0 if body.cohesion is None else np.asarray(body.cohesion, dtype=float)[..., None, :]
+    bloc_yes = np.where(yes, coh, 1.0 - coh)  # (*batch, d, m)
+    tw = w if body.turnout is None else w * body.turnout  # votes cast by each bloc, (*batch, m)
+    cast = tw.sum(-1)  # (*batch,)
+    votes_yes = (bloc_yes * tw[..., None, :]).sum(-1)  # (*batch, d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(cast[..., None] > 0, votes_yes / np.where(cast > 0, cast, 1.0)[..., None], 0.0)
+    electorate = w.sum(-1)
+    turnout = cast / electorate
+    approval = votes_yes / electorate[..., None]
+    reason = np.where(passes(share, body.rule, body.threshold), PASSED, SHORT)
+    if body.approval_quorum is not None:
+        low = approval < np.asarray(body.approval_quorum)[..., None] - EPS
+        reason = np.where((reason == PASSED) & low, APPROVAL, reason)
+    community_share = None
+    if body.communities:
+        onehot = np.equal.outer(np.asarray(body.community_of), np.arange(len(body.communities))).astype(float)
+        cast_g = tw @ onehot  # (*batch, g)
+        yes_g = (bloc_yes * tw[..., None, :]) @ onehot  # (*batch, d, g)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            community_share = np.where(cast_g[..., None, :] > 0, yes_g / cast_g[..., None, :], 0.0)
+        no_majority = (community_share <= 0.5 + EPS).any(-1)
+        reason = np.where((reason == PASSED) & no_majority, COMMUNITY, reason)
+    if body.turnout_quorum is not None:
+        void = turnout < np.asarray(body.turnout_quorum) - EPS
+        reason = np.where(void[..., None], VOID, reason)
     return Vote(
         body=body.id,
         yes=yes,
         yes_share=share,
         threshold=body.threshold,
-        passed=passes(share, body.rule, body.threshold),
+        passed=reason == PASSED,
         applies=applies,
+        bloc_yes=bloc_yes,
+        bloc_turnout=np.broadcast_to(1.0 if body.turnout is None else body.turnout, w.shape),
+        turnout=turnout,
+        approval=approval,
+        community_share=community_share,
+        reason=reason,
     )
 
 

@@ -108,6 +108,8 @@ def _base() -> dict[str, Any]:
                 "name": "S",
                 "rule": "quota",
                 "quota": 0.5,
+                "turnout_quorum": 0.5,
+                "approval_quorum": 0.2,
                 "salience": dict(sal),
                 "members": [
                     {
@@ -116,6 +118,8 @@ def _base() -> dict[str, Any]:
                         "ideal": {"x": 5.0, "y": 50.0},
                         "salience": dict(sal),
                         "no_deal_cost": 0.1,
+                        "cohesion": 0.8,
+                        "turnout": 0.6,
                     },
                     {"id": "m2", "weight": 1.0, "ideal": {"x": 5.0, "y": 50.0}},
                 ],
@@ -143,6 +147,10 @@ FIELDS: list[tuple[tuple[Any, ...], tuple[str, ...], float]] = [
     (("bodies", 0, "members", 0, "ideal", "x"), ("bodies", "S", "members", "m1", "ideal", "x"), 5.0),
     (("bodies", 0, "members", 0, "salience", "x"), ("bodies", "S", "members", "m1", "salience", "x"), 1.0),
     (("bodies", 0, "members", 0, "no_deal_cost"), ("bodies", "S", "members", "m1", "no_deal_cost"), 0.1),
+    (("bodies", 0, "members", 0, "cohesion"), ("bodies", "S", "members", "m1", "cohesion"), 0.8),
+    (("bodies", 0, "members", 0, "turnout"), ("bodies", "S", "members", "m1", "turnout"), 0.6),
+    (("bodies", 0, "turnout_quorum"), ("bodies", "S", "turnout_quorum"), 0.5),
+    (("bodies", 0, "approval_quorum"), ("bodies", "S", "approval_quorum"), 0.2),
     (("cost_of_delay", "lives_per_week"), ("cost_of_delay", "lives_per_week"), 10.0),
     (("cost_of_delay", "horizon_weeks"), ("cost_of_delay", "horizon_weeks"), 4.0),
 ]

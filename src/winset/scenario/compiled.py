@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,13 @@ class CompiledBody:
     no_deal_cost: np.ndarray  # (*batch, m) utility each member loses with no deal
     instruments: tuple[str, ...] | None = None  # applies only to deals in these instruments (None: any)
     conditions: tuple[tuple[int, str, float], ...] = ()  # (issue index, op, value): applies if any holds
+    # probabilistic ratification (None: today's deterministic vote, cohesion 1, turnout 1, no quorum)
+    cohesion: np.ndarray | None = None  # (*batch, m) share of each bloc that follows its utility
+    turnout: np.ndarray | None = None  # (*batch, m) share of each bloc that votes
+    turnout_quorum: np.ndarray | None = None  # (*batch,) share of the electorate that must vote
+    approval_quorum: np.ndarray | None = None  # (*batch,) share of the electorate that must vote yes
+    communities: tuple[str, ...] = ()  # community names (concurrent majorities), empty: not concurrent
+    community_of: tuple[int, ...] = ()  # (m,) index into ``communities`` of each member
 
 
 def _conditions(body: Body, iids: list[str]) -> tuple[tuple[int, str, float], ...]:
@@ -45,6 +53,28 @@ def _conditions(body: Body, iids: list[str]) -> tuple[tuple[int, str, float], ..
         (iids.index(c.issue), c.op, float("nan") if c.value is None else float(c.value))
         for c in body.applies_when.any_of or []
     )
+
+
+def _vote_model(body: Body, v: ValueOf, b: tuple[int, ...]) -> dict[str, Any]:
+    """The probabilistic-ratification arrays of ``body`` (cohesion, turnout, quorums, communities); the
+    arrays are left out (None: the deterministic vote) where the scenario does not state them."""
+    base = ("bodies", body.id)
+    out: dict[str, Any] = {}
+    for name in ("cohesion", "turnout"):
+        qs = [getattr(m, name) for m in body.members]
+        if any(q is not None for q in qs):
+            out[name] = _stack(
+                [1.0 if q is None else v(q, base + ("members", m.id, name)) for m, q in zip(body.members, qs)], b
+            )
+    for name in ("turnout_quorum", "approval_quorum"):
+        q = getattr(body, name)
+        if q is not None:
+            out[name] = np.broadcast_to(np.asarray(v(q, base + (name,)), dtype=float), b).copy()
+    if body.concurrent:
+        names = tuple(dict.fromkeys(m.community or m.id for m in body.members))
+        out["communities"] = names
+        out["community_of"] = tuple(names.index(m.community or m.id) for m in body.members)
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,10 @@ class Compiled:
                 ideal=pick(b.ideal, 2),
                 salience=pick(b.salience, 2),
                 no_deal_cost=pick(b.no_deal_cost, 1),
+                cohesion=None if b.cohesion is None else pick(b.cohesion, 1),
+                turnout=None if b.turnout is None else pick(b.turnout, 1),
+                turnout_quorum=None if b.turnout_quorum is None else pick(b.turnout_quorum, 0),
+                approval_quorum=None if b.approval_quorum is None else pick(b.approval_quorum, 0),
             )
             for b in self.bodies
         )
@@ -228,6 +262,7 @@ def compile_scenario(
                 if body.applies_when.instruments is None
                 else tuple(body.applies_when.instruments),
                 conditions=_conditions(body, iids),
+                **_vote_model(body, v, b),
             )
         )
     return Compiled(

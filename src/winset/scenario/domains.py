@@ -20,6 +20,8 @@ discount factor per week   ``(0, 1)``       alternating-offers bargaining needs 
 member weight              ``[0, inf]``     voting weight
 quota                      ``(0, 1]``       share of the body's weight a deal needs
 member no-deal cost        ``[-inf, inf]``  utility lost with no deal; negative: the member gains
+member cohesion, turnout   ``[0, 1]``       share of a bloc that follows its utility; share that votes
+turnout, approval quorum   ``(0, 1]``       share of the electorate that must vote; that must vote yes
 lives per week, horizon    ``[0, inf]``     counts of lives and of weeks
 =========================  ===============  ======================================================
 """
@@ -111,6 +113,22 @@ NO_DEAL_COST = Domain(
     "no-deal cost",
     description="Utility a member loses with no deal; negative when the member is better off without one.",
 )
+COHESION = Domain(
+    "cohesion",
+    "cohesion",
+    0.0,
+    1.0,
+    description="Share of a bloc that votes as its utility says; the rest votes the other way.",
+)
+TURNOUT = Domain("turnout", "turnout", 0.0, 1.0, description="Share of a bloc that votes.")
+QUORUM = Domain(
+    "quorum",
+    "quorum",
+    0.0,
+    1.0,
+    open_lower=True,
+    description="Share of the electorate that must vote (turnout quorum) or vote yes (approval quorum).",
+)
 LIVES = Domain("lives_per_week", "lives per week", 0.0, description="Lives lost per week of waiting.")
 HORIZON = Domain("horizon_weeks", "horizon (weeks)", 0.0, description="Weeks of waiting priced in.")
 
@@ -124,6 +142,9 @@ DOMAINS: tuple[Domain, ...] = (
     WEIGHT,
     QUOTA,
     NO_DEAL_COST,
+    COHESION,
+    TURNOUT,
+    QUORUM,
     LIVES,
     HORIZON,
 )
@@ -131,7 +152,7 @@ DOMAINS: tuple[Domain, ...] = (
 
 _ACTOR = {"capability": CAPABILITY, "risk": RISK, "delay_cost_per_week": DELAY_COST}
 _ACTOR |= {"discount_factor_per_week": DISCOUNT}
-_MEMBER = {"weight": WEIGHT, "no_deal_cost": NO_DEAL_COST}
+_MEMBER = {"weight": WEIGHT, "no_deal_cost": NO_DEAL_COST, "cohesion": COHESION, "turnout": TURNOUT}
 _MAPS = {"positions": SCALE, "terms": SCALE, "ideal": SCALE, "salience": SALIENCE}
 
 
@@ -150,6 +171,8 @@ def kind_of(path: Path) -> tuple[Domain, str | None]:
             return _ACTOR[str(field)], None
         case ("bodies", _, "quota"):
             return QUOTA, None
+        case ("bodies", _, "turnout_quorum" | "approval_quorum"):
+            return QUORUM, None
         case ("bodies", _, "salience", _):
             return SALIENCE, None
         case ("bodies", _, "members", _, field) if field in _MEMBER:

@@ -340,6 +340,15 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("bodies", n, "actor"), f"unknown actor '{b.actor}'"
         yield from check_map(("bodies", n, "salience"), b.salience, need_all=False)
         yield from bounded(("bodies", n, "quota"), b.quota)
+        yield from bounded(("bodies", n, "turnout_quorum"), b.turnout_quorum, "turnout quorum")
+        yield from bounded(("bodies", n, "approval_quorum"), b.approval_quorum, "approval quorum")
+        if b.concurrent:
+            for j, m in enumerate(b.members):
+                if m.community is None:
+                    yield (
+                        ("bodies", n, "members", j, "community"),
+                        "concurrent: true needs a `community` for every member",
+                    )
         for j, c in enumerate(b.applies_when.any_of or []):
             if c.issue not in issues:
                 yield ("bodies", n, "applies_when", "any_of", j, "issue"), f"unknown issue '{c.issue}'"
@@ -350,6 +359,8 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             mids.add(m.id)
             yield from bounded(("bodies", n, "members", j, "weight"), m.weight)
             yield from bounded(("bodies", n, "members", j, "no_deal_cost"), m.no_deal_cost)
+            yield from bounded(("bodies", n, "members", j, "cohesion"), m.cohesion)
+            yield from bounded(("bodies", n, "members", j, "turnout"), m.turnout)
             yield from check_map(("bodies", n, "members", j, "ideal"), m.ideal, need_all=False)
             yield from check_map(("bodies", n, "members", j, "salience"), m.salience, need_all=False)
             if not m.ideal:

@@ -238,6 +238,16 @@ class Member(BaseModel):
     no_deal_cost: Q | None = Field(
         default=None, description="Utility this member loses if there is no deal (e.g. the war goes on)."
     )
+    community: str | None = Field(
+        default=None,
+        description="The community this bloc belongs to; with the body's `concurrent: true`, a deal needs a "
+        "majority within every community.",
+    )
+    cohesion: Q | None = Field(
+        default=None,
+        description="Share of the bloc that votes as its utility says; the rest votes the other way (default 1).",
+    )
+    turnout: Q | None = Field(default=None, description="Share of the bloc that votes (default 1).")
     source: str | None = Field(default=None, description="Citation for this member's ideal point.")
     assumption: str | None = Field(default=None, description="Rationale when the ideal point is a judgement.")
 
@@ -292,6 +302,17 @@ class Body(BaseModel):
         description="Members' loss: quadratic (weighted Euclidean, the spatial-voting standard) or linear.",
     )
     members: list[Member] = Field(min_length=1)
+    turnout_quorum: Q | None = Field(
+        default=None,
+        description="Share of the electorate (the members' total weight) that must vote, else the vote is void.",
+    )
+    approval_quorum: Q | None = Field(
+        default=None, description="Share of the whole electorate that must vote yes for the deal to pass."
+    )
+    concurrent: bool = Field(
+        default=False,
+        description="A majority is needed within every community (members grouped by `community`).",
+    )
     source: str | None = None
 
     @field_validator("quota", mode="after")
