@@ -4,16 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
 from winset.analysis.pareto import dominates
 from winset.models import forecasts
-from winset.ratify import EPS
-from winset.scenario.compiled import compile_scenario
+from winset.ratify import EPS, REASONS, Vote
+from winset.scenario.compiled import CompiledBody, compile_scenario
 from winset.scenario.schema import Scenario
 
 
 def _r(x: Any, nd: int = 4) -> float:
     return round(float(x), nd)
+
+
+def _turnout_and_blocs(sc: Scenario, b: CompiledBody, vt: Vote, j: int) -> dict[str, Any]:
+    """Turnout, approval, the quorums, the reason the vote passes or fails, and the vote of every bloc."""
+    assert vt.turnout is not None and vt.approval is not None and vt.reason is not None
+    assert vt.bloc_yes is not None and vt.bloc_turnout is not None
+    body = sc.body(b.id)
+    w = np.asarray(b.weights, dtype=float)
+    community = {m.id: m.community for m in body.members}
+    return {
+        "turnout": _r(vt.turnout),
+        "approval": _r(vt.approval[j]),
+        "turnout_quorum": None if b.turnout_quorum is None else _r(b.turnout_quorum),
+        "approval_quorum": None if b.approval_quorum is None else _r(b.approval_quorum),
+        "concurrent": bool(b.communities),
+        "reason": REASONS[int(vt.reason[j])],
+        "blocs": [
+            {
+                "id": m,
+                "community": community[m],
+                "share": _r(w[n] / w.sum()),
+                "prefers_deal": bool(vt.yes[j, n]),
+                "yes_share": _r(vt.bloc_yes[j, n]),
+                "turnout": _r(vt.bloc_turnout[n]),
+            }
+            for n, m in enumerate(b.member_ids)
+        ],
+    }
 
 
 def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
@@ -52,6 +82,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                     "passed": bool(vt.passed[j]),
                     "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
                     "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
+                    **_turnout_and_blocs(sc, b, vt, j),
                 }
             )
         sellable = {}

@@ -24,6 +24,57 @@ def _fmt_ranges(rg: list[list[float]]) -> str:
     return " ∪ ".join(f"{a:g}–{b:g}" if a != b else f"{a:g}" for a, b in rg)
 
 
+BLOC_TABLE_MAX = 12
+"""Bodies with more members than this (a senate of 100) are left out of the bloc table (see ``--json``)."""
+
+
+def _vote_note(bv: dict[str, Any]) -> str:
+    """Turnout, the quorums and the reason a vote fails, after the yes share (empty for a plain vote)."""
+    parts = []
+    if bv["turnout"] < 1 or bv["turnout_quorum"] is not None:
+        q = bv["turnout_quorum"]
+        parts.append(f"turnout {bv['turnout']:.0%}" + (f" (quorum {q:.0%})" if q is not None else ""))
+    if bv["approval_quorum"] is not None:
+        parts.append(f"yes {bv['approval']:.0%} of electorate (quorum {bv['approval_quorum']:.0%})")
+    if not bv["passed"] and bv["reason"] != "rejected: yes share short of the threshold":
+        parts.append(bv["reason"])
+    return ("\n" + "; ".join(parts)) if parts else ""
+
+
+def _bloc_table(deals: list[dict[str, Any]]) -> None:
+    """How each bloc votes on each deal: one row per bloc (its share of the body and its turnout), one column
+    per deal with the yes share among the bloc's voters (✓: its utility prefers the deal; —: body not needed)."""
+    if not deals:
+        return
+    bodies = [bv for bv in deals[0]["bodies"] if len(bv["blocs"]) <= BLOC_TABLE_MAX]
+    if not bodies:
+        return
+    t = Table(
+        title="How each bloc votes (yes among its voters; ✓ its utility prefers the deal)", title_justify="left"
+    )
+    for col in ("body", "bloc", "share", "turnout"):
+        t.add_column(col, justify="right" if col in ("share", "turnout") else "left")
+    for d in deals:
+        t.add_column(d["name"], justify="right", max_width=16)
+    for n, bv in enumerate(bodies):
+        for k, b in enumerate(bv["blocs"]):
+            cells = []
+            for d in deals:
+                dv = next(x for x in d["bodies"] if x["id"] == bv["id"])
+                db = dv["blocs"][k]
+                mark = "[green]✓[/]" if db["prefers_deal"] else "[red]✗[/]"
+                cells.append(f"{db['yes_share']:.0%} {mark}" if dv["applies"] else "[dim]—[/]")
+            t.add_row(
+                bv["name"] if k == 0 else "",
+                b["id"] + (f" ({b['community']})" if b["community"] else ""),
+                f"{b['share']:.0%}",
+                f"{b['turnout']:.0%}",
+                *cells,
+                end_section=k == len(bv["blocs"]) - 1 and n < len(bodies) - 1,
+            )
+    out.print(t)
+
+
 @app.command()
 def analyze(
     scenario: Annotated[
@@ -120,10 +171,11 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
                 cells.append("[dim]not needed[/]")
             else:
                 mark = "[green]pass[/]" if bv["passed"] else "[red]fail[/]"
-                cells.append(f"{bv['yes_share']:.0%} vs {bv['threshold']:.0%} {mark}")
+                cells.append(f"{bv['yes_share']:.0%} vs {bv['threshold']:.0%} {mark}{_vote_note(bv)}")
         t.add_row(d["name"], *cells)
     if sc.bodies:
         out.print(t)
+        _bloc_table(res["deals"])
 
     sp = res["sticking_points"]
     ref_name = next((d.name for d in sc.deals if d.id == sp["reference"]), sp["reference"].replace("_", " "))

@@ -68,6 +68,17 @@ class ScenarioRef(Result):
 # ---------------------------------------------------------------------------------------------------------
 # analyze (winset.analysis.default.analyze)
 # ---------------------------------------------------------------------------------------------------------
+class BlocVote(Result):
+    """How one member or bloc of a body votes on one deal (cohesion and turnout applied)."""
+
+    id: str = _f("Member or bloc id.")
+    community: str | None = _f("Community of the bloc (concurrent majorities), null when not given.")
+    share: float = _f("The bloc's share of the body's weight (of the electorate).")
+    prefers_deal: bool = _f("Whether the bloc's utility prefers the deal to no deal.")
+    yes_share: float = _f("Share yes among the bloc's voters (its cohesion, or one minus it).")
+    turnout: float = _f("Share of the bloc that votes.")
+
+
 class BodyVote(Result):
     """One ratification body's vote on one deal."""
 
@@ -84,6 +95,13 @@ class BodyVote(Result):
     passed: bool = _f("Whether the vote passes.")
     yes: list[str] = _f("Members voting yes.")
     no: list[str] = _f("Members voting no.")
+    turnout: float = _f("Share of the electorate (the members' weight) that votes.")
+    approval: float = _f("Yes votes as a share of the whole electorate.")
+    turnout_quorum: float | None = _f("Share of the electorate that must vote, else the vote is void (null: none).")
+    approval_quorum: float | None = _f("Share of the electorate that must vote yes (null: none).")
+    concurrent: bool = _f("Whether a majority is needed within every community.")
+    reason: str = _f("Why the vote passes or fails (e.g. 'void: turnout below quorum').")
+    blocs: list[BlocVote] = _f("The vote of every member or bloc.")
 
 
 class DealVerdict(Result):
