@@ -245,11 +245,14 @@ def test_bdm_forecast_is_swept_draw_by_draw(anchorage):
 
 
 def _set_path(data: dict, path: tuple, value: float) -> None:
-    """Set a quantity's value in a dumped scenario, following ids through lists (independent of the loader)."""
+    """Set a quantity's value in a dumped scenario, following ids through lists (independent of the loader); the
+    number becomes certain (bloc shares drawn together may leave one bloc's declared range, read as +-2 sd)."""
     node = data
     for part in path:
         node = next(x for x in node if x.get("id") == part) if isinstance(node, list) else node[part]
     node["value"] = float(value)
+    for k in ("low", "high", "dist", "sd", "alpha", "beta"):
+        node.pop(k, None)
 
 
 def test_one_draw_sliced_from_a_batch_is_that_scenario(anchorage):

@@ -150,6 +150,7 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
                 ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—",
             )
         out.print(t)
+        _render_bodies(sc, data, out)
     t = Table(title="What drives the result (Spearman rank correlation across draws)", title_justify="left")
     t.add_column("output")
     t.add_column("strongest inputs")
@@ -172,6 +173,32 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     _render_tornado(sc, data, out)
     if not data["inputs"]:
         out.print("[yellow]note[/] this scenario has no uncertain numbers (give low/high to a quantity).")
+
+
+def _render_bodies(sc: Any, data: dict[str, Any], out: Any) -> None:
+    """P(pass) of every body on every deal it must ratify (95 % Wilson interval) and its expected yes share."""
+    from rich.table import Table
+
+    names = {b.id: b.name for b in sc.bodies}
+    rows = [(d, b, r) for d in sc.deals for b, r in data["deals"][d.id].get("bodies", {}).items()]
+    if not rows:
+        return
+    t = Table(
+        title="Each body's vote across the draws (P(pass) with its 95% interval; expected yes share of votes cast)",
+        title_justify="left",
+    )
+    t.add_column("deal", no_wrap=True, overflow="ellipsis", max_width=34)
+    t.add_column("body")
+    t.add_column("P(pass) [95%]", justify="right")
+    t.add_column("yes share: central (90% of draws)", justify="right")
+    for d, b, r in rows:
+        t.add_row(
+            d.name,
+            names.get(b, b),
+            f"{r['p_pass']:.1%} [{r['p_low']:.1%}, {r['p_high']:.1%}]",
+            f"{r['yes_share_point']:.1%} ({r['yes_share_q05']:.1%}–{r['yes_share_q95']:.1%})",
+        )
+    out.print(t)
 
 
 def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, width: int = 24) -> None:

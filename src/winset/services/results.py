@@ -436,11 +436,25 @@ class ForecastInterval(Result):
     q95: float = _f("95th percentile.")
 
 
+class BodyOdds(Result):
+    """One body's vote on one deal across the draws of a sweep."""
+
+    p_pass: float = _f("Share of draws in which the body passes the deal.")
+    p_low: float = _f("Lower end of the 95 % Wilson interval of p_pass.")
+    p_high: float = _f("Upper end of the 95 % Wilson interval of p_pass.")
+    yes_share_point: float = _f("Expected yes share (of the votes cast) at the central values.")
+    yes_share_mean: float = _f("Mean expected yes share across draws.")
+    yes_share_q05: float = _f("5th percentile of the expected yes share.")
+    yes_share_q50: float = _f("Median expected yes share.")
+    yes_share_q95: float = _f("95th percentile of the expected yes share.")
+
+
 class DealOdds(Result):
     p_ratified: float = _f("Share of draws in which the deal is ratifiable.")
     se: float = _f("Binomial standard error of p_ratified.")
     ratifiable_at_point: bool = _f("Whether the deal is ratifiable at the central values.")
     p_blocked_by: dict[str, float] = _f("Share of draws each veto player blocks the deal.")
+    bodies: dict[str, BodyOdds] = _f("P(pass) and the yes share of every body that must ratify the deal.")
 
 
 class Driver(Result):
@@ -450,7 +464,9 @@ class Driver(Result):
 
 class Sensitivity(Result):
     method: str = _f("How sensitivity is measured.")
-    drivers: dict[str, list[Driver]] = _f("Strongest drivers per output (model.issue or ratified.deal).")
+    drivers: dict[str, list[Driver]] = _f(
+        "Strongest drivers per output (model.issue, ratified.deal or yes_share.deal.body)."
+    )
 
 
 class TornadoRow(Result):

@@ -22,6 +22,17 @@ Distributions (inverse-CDF transforms of a uniform variate ``u``; :data:`PPF`, o
     * ``lognormal``: median ``value``, ``log x ~ N(log value, sd^2)`` (or ``sd = (log high - log low)/4``),
       truncated to ``[low, high]`` when both are given.
 
+Bloc shares, drawn together
+    The uncertain member weights of one body are its blocs' shares of the electorate; drawn independently they
+    would not sum to the electorate and a referendum's yes share would barely move.  :func:`draw_inputs`
+    draws them together: the uncertain weights of a body (two or more) keep their declared total ``W`` and
+    split it as ``W x Dirichlet(kappa p)``, ``p`` the declared shares of ``W``.  The concentration ``kappa``
+    is read off the declared ranges: a Dirichlet share has variance ``p (1 - p) / (kappa + 1)``, so
+    ``kappa + 1`` is the mean over the blocs of ``p (1 - p) / (sd / W)^2`` (``sd`` the quantity's standard
+    deviation, ``(high - low) / 4`` for a range).  Each share is a Gamma(``kappa p``) variate by inversion of
+    the bloc's own uniform stream, divided by their sum, so draws stay chunk-invariant.  Cohesion and turnout
+    are drawn from their own quantities in the same draws.
+
 Every draw is also kept inside the quantity's domain (:mod:`winset.scenario.domains`, the same table the
 loader checks against): positions, terms and ideal points on the issue scale; saliences, capabilities,
 weights and delay costs non-negative; a quota in (0, 1]; a discount factor in (0, 1); a member's no-deal cost
@@ -242,7 +253,40 @@ def draw_inputs(
 ) -> dict[Path, np.ndarray]:
     """Draws ``start..stop-1`` of every uncertain input: ``{path: (stop - start,) array}``."""
     inputs = uncertain_inputs(sc) if inputs is None else inputs
-    return {inp.path: inp.ppf(uniforms(seed, inp.path, start, stop)) for inp in inputs}
+    us = {inp.path: uniforms(seed, inp.path, start, stop) for inp in inputs}
+    out = {inp.path: inp.ppf(us[inp.path]) for inp in inputs}
+    for group in bloc_groups(inputs):
+        out.update(dirichlet_shares(group, [us[i.path] for i in group]))
+    return out
+
+
+def bloc_groups(inputs: list[Input]) -> list[list[Input]]:
+    """The uncertain member weights of each body that has two or more: drawn together as shares."""
+    groups: dict[str | int, list[Input]] = {}
+    for inp in inputs:
+        p = inp.path
+        if len(p) == 5 and p[0] == "bodies" and p[2] == "members" and p[4] == "weight":
+            groups.setdefault(p[1], []).append(inp)
+    return [g for g in groups.values() if len(g) >= 2]
+
+
+def dirichlet_shares(group: list[Input], u: list[np.ndarray]) -> dict[Path, np.ndarray]:
+    """Weights of ``group`` drawn as ``W x Dirichlet(kappa p)`` from the uniforms ``u`` (see the module
+    docstring); a group without positive spread keeps its declared values."""
+    from scipy import special
+
+    v = np.array([i.quantity.value for i in group], dtype=float)
+    total = v.sum()
+    sd = np.array([i.sd if i.quantity.low is not None or i.quantity.sd is not None else 0.0 for i in group])
+    if total <= 0 or not (sd > 0).any() or (v <= 0).any():
+        return {}
+    p = v / total
+    ok = sd > 0
+    kappa = max(float(np.mean(p[ok] * (1 - p[ok]) / (sd[ok] / total) ** 2)) - 1.0, 1e-6)
+    g = np.stack([special.gammaincinv(kappa * p[n], u[n]) for n in range(len(group))], axis=-1)
+    s = g.sum(-1, keepdims=True)
+    share = np.where(s > 0, g / np.where(s > 0, s, 1.0), p)
+    return {inp.path: total * share[:, n] for n, inp in enumerate(group)}
 
 
 def compile_with(sc: Scenario, values: dict[Path, np.ndarray], batch: int) -> Compiled:

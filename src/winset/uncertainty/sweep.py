@@ -60,11 +60,40 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
         "ratifiable": ev.ratifiable,
         "blocked": veto,
         "accepts": ev.accepts,
+        **body_votes(ev.votes, n, len(c.deal_ids)),
     }
     lives = lives_over_horizon(sc, seed, start, stop, vals)
     if lives is not None:
         out["lives"] = lives
     return out
+
+
+def body_votes(votes: dict[str, Any], n: int, d: int) -> dict[str, np.ndarray]:
+    """Each body's expected yes share, whether it passes and whether it applies: ``(n, d, bodies)`` arrays."""
+    if not votes:
+        return {k: np.zeros((n, d, 0), dtype=t) for k, t in (("body_share", float), ("body_pass", bool))} | {
+            "body_applies": np.zeros((n, d, 0), dtype=bool)
+        }
+    vs = list(votes.values())
+
+    def stack(f: Callable[[Any], np.ndarray]) -> np.ndarray:
+        return np.stack([np.broadcast_to(f(v), (n, d)) for v in vs], axis=-1)
+
+    return {
+        "body_share": stack(lambda v: v.yes_share),
+        "body_pass": stack(lambda v: v.passed),
+        "body_applies": stack(lambda v: v.applies),
+    }
+
+
+def wilson(p: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a binomial share ``p`` of ``n`` draws (95 % by default; Wilson 1927)."""
+    if n <= 0:
+        return (0.0, 1.0)
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, mid - half), min(1.0, mid + half))
 
 
 def lives_over_horizon(
@@ -111,6 +140,7 @@ class SweepResult:
     samples: dict[str, np.ndarray]
     point: dict[str, np.ndarray]
     tornado: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    body_ids: tuple[str, ...] = ()
 
     # ---- summaries ----------------------------------------------------------------------------------
     def p_ratified(self) -> np.ndarray:
@@ -130,6 +160,11 @@ class SweepResult:
         for j, d in enumerate(self.deal_ids):
             names.append(f"ratified.{d}")
             cols.append(self.samples["ratifiable"][:, j].astype(float))
+        for j, d in enumerate(self.deal_ids):
+            for b, body in enumerate(self.body_ids):
+                if self.samples["body_applies"][:, j, b].any():
+                    names.append(f"yes_share.{d}.{body}")
+                    cols.append(self.samples["body_share"][:, j, b])
         return names, (np.stack(cols, axis=-1) if cols else np.zeros((self.draws, 0)))
 
     def sensitivity(self) -> dict[str, dict[str, float]]:
@@ -167,6 +202,7 @@ class SweepResult:
                 "se": rr(math.sqrt(pr[j] * (1 - pr[j]) / self.draws)),
                 "ratifiable_at_point": bool(self.point["ratifiable"][j]),
                 "p_blocked_by": {v: rr(pb[j, n]) for n, v in enumerate(self.veto_players)},
+                "bodies": self._bodies_json(j),
             }
             for j, d in enumerate(self.deal_ids)
         }
@@ -196,6 +232,30 @@ class SweepResult:
             "tornado": {o: rows[:top] for o, rows in self.tornado.items()},
             **({"lives_over_horizon": self._lives_json()} if "lives" in self.samples else {}),
         }
+
+    def _bodies_json(self, j: int) -> dict[str, Any]:
+        """P(pass) of each body that must ratify deal ``j`` (95 % Wilson interval over the draws) and its
+        expected yes share across the draws."""
+        out: dict[str, Any] = {}
+        for b, body in enumerate(self.body_ids):
+            applies = self.samples["body_applies"][:, j, b]
+            if not applies.any():
+                continue
+            p = float((self.samples["body_pass"][:, j, b] | ~applies).mean())
+            lo, hi = wilson(p, self.draws)
+            share = self.samples["body_share"][:, j, b]
+            q = np.quantile(share, (0.05, 0.5, 0.95))
+            out[body] = {
+                "p_pass": round(p, 4),
+                "p_low": round(lo, 4),
+                "p_high": round(hi, 4),
+                "yes_share_point": round(float(self.point["body_share"][j, b]), 4),
+                "yes_share_mean": round(float(share.mean()), 4),
+                "yes_share_q05": round(float(q[0]), 4),
+                "yes_share_q50": round(float(q[1]), 4),
+                "yes_share_q95": round(float(q[2]), 4),
+            }
+        return out
 
     def _lives_json(self) -> dict[str, Any]:
         x = self.samples["lives"]
@@ -261,7 +321,11 @@ def sweep(
     samples = _concat([p for p in parts if p is not None])
     c0 = compile_scenario(sc)
     ev0 = evaluate_deals(c0)
-    point = {**forecasts(c0), "ratifiable": ev0.ratifiable}
+    point = {
+        **forecasts(c0),
+        "ratifiable": ev0.ratifiable,
+        **{k: v[0] for k, v in body_votes(ev0.votes, 1, len(c0.deal_ids)).items()},
+    }
     inputs = uncertain_inputs(sc)
     return SweepResult(
         scenario=sc,
@@ -273,6 +337,7 @@ def sweep(
         veto_players=c0.veto_players,
         actor_ids=c0.actor_ids,
         samples=samples,
+        body_ids=tuple(b.id for b in c0.bodies),
         point=point,
         tornado=tornado(sc, inputs) if with_tornado else {},
     )
