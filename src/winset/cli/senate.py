@@ -25,10 +25,21 @@ def senate_history(
     ] = None,
     w2: Annotated[float, typer.Option(help="Second-dimension weight of DW-NOMINATE distances.")] = SENATE_W2,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    calibration: Annotated[
+        bool,
+        typer.Option(
+            "--calibration",
+            help="Score the member-level vote model (cohesion) on every individual vote, leave one roll call "
+            "out: Brier score, log-loss and a calibration table.",
+        ),
+    ] = False,
 ) -> None:
     """Predict every Senate treaty-ratification roll call's pass/fail at two thirds from ideal points."""
     from rich.table import Table
 
+    if calibration:
+        _calibration(data, as_json)
+        return
     try:
         res = services.senate_history(data, w2).to_dict()
     except ScenarioError as e:
@@ -72,4 +83,53 @@ def senate_history(
         f"{p['failures']}. "
         + ("Beats" if loo["beats_baseline"] else "Does not beat")
         + " the always-'pass' baseline."
+    )
+
+
+NAMES = {
+    "cohesion": "cohesion (winset's vote model)",
+    "cohesion_by_side": "cohesion by side",
+    "always_yea": "always yea",
+    "deterministic_rule": "deterministic ideal-point rule",
+    "base_rate": "base rate",
+}
+
+
+def _calibration(data: Path | None, as_json: bool) -> None:
+    from rich.table import Table
+
+    try:
+        res = services.senate_calibration(data).to_dict()
+    except ScenarioError as e:
+        fail(e)
+    if as_json:
+        print_json(res)
+        return
+    t = Table(
+        title=f"P(yea) per senator on {res['votes']:,} treaty votes ({res['roll_calls']} roll calls), "
+        "leave one roll call out",
+        title_justify="left",
+    )
+    t.add_column("prediction")
+    t.add_column("Brier", justify="right")
+    t.add_column("log-loss", justify="right")
+    t.add_column(f"Brier, {res['scaled_votes']:,} votes on scaled roll calls", justify="right")
+    t.add_column("log-loss, scaled", justify="right")
+    for m, sc in res["scores"].items():
+        s2 = res["scores_scaled"][m]
+        t.add_row(NAMES.get(m, m), f"{sc['brier']:.4f}", f"{sc['log_loss']:.4f}", f"{s2['brier']:.4f}",
+                  f"{s2['log_loss']:.4f}")
+    out.print(t)
+    t = Table(title="Calibration of the cohesion model (votes binned by predicted P(yea))", title_justify="left")
+    for col in ("predicted P(yea)", "votes", "mean predicted", "observed yea share"):
+        t.add_column(col, justify="right")
+    for r in res["calibration"]:
+        t.add_row(f"{r['low']:.1f}–{r['high']:.1f}", f"{r['votes']:,}", f"{r['predicted']:.3f}",
+                  f"{r['observed']:.3f}")
+    out.print(t)
+    lo, hi = res["cohesion_range"]
+    out.print(
+        f"Cohesion fitted without each roll call: {lo:.3f}–{hi:.3f}. Log-loss clips P to "
+        f"[{res['log_loss_clip']:g}, 1 − {res['log_loss_clip']:g}] (only the deterministic predictions reach it). "
+        f"{res['method']}."
     )

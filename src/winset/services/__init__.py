@@ -8,7 +8,7 @@ naming the function, the parameter, the value and the choices.
 
 from winset.services._analysis import analyze, delay, forecast, repair, search, validate, winsets
 from winset.services._report import report_data
-from winset.services._studies import evaluate, pareto, senate_history, sweep
+from winset.services._studies import evaluate, pareto, senate_calibration, senate_history, sweep
 from winset.services._validation import validate_params
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "repair",
     "report_data",
     "search",
+    "senate_calibration",
     "senate_history",
     "sweep",
     "validate",

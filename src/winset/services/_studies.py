@@ -14,6 +14,7 @@ from winset.services._validation import Interval, Options, validate_params
 from winset.services.results import (
     EvaluateResult,
     ParetoResult,
+    SenateCalibrationResult,
     SenateHistoryResult,
     SweepResult,
 )
@@ -148,14 +149,11 @@ def _default_voteview() -> Path | None:
     return None
 
 
-@validate_params({"w2": Interval(float, 0.0, 2.0)}, scenario=None)
-def senate_history(data: str | Path | None = None, w2: float | None = None) -> SenateHistoryResult:
-    """Every Senate treaty roll call in the Voteview extract, predicted pass/fail at two thirds from
-    DW-NOMINATE ideal points (in sample), with a leave-one-out prediction and the always-pass baseline."""
-    from winset.io.voteview import SENATE_W2, ExtractError, load_treaties
-    from winset.studies.senate_history import predict_treaties, predict_treaties_loo
+def _load_voteview(data: str | Path | None) -> Any:
+    """The Voteview extract from ``data`` (default: found under shared/reference-data); ScenarioError when it
+    is missing or malformed (file, line and column)."""
+    from winset.io.voteview import ExtractError, load_treaties
 
-    w2 = SENATE_W2 if w2 is None else w2
     folder = Path(data) if data else _default_voteview()
     if folder is None or not folder.is_dir():
         raise ScenarioError.single(
@@ -164,7 +162,7 @@ def senate_history(data: str | Path | None = None, w2: float | None = None) -> S
             field="data",
         )
     try:
-        d = load_treaties(folder)
+        return load_treaties(folder)
     except ExtractError as e:
         raise ScenarioError.single(
             f"cannot read the Voteview extract: {e.message}",
@@ -174,6 +172,62 @@ def senate_history(data: str | Path | None = None, w2: float | None = None) -> S
         ) from None
     except (OSError, KeyError, ValueError) as e:
         raise ScenarioError.single(f"cannot read the Voteview extract: {e}", file=str(folder)) from None
+
+
+@validate_params({"bins": Interval(int, 2, 100)}, scenario=None)
+def senate_calibration(data: str | Path | None = None, bins: int = 10) -> SenateCalibrationResult:
+    """The member-level vote model (cohesion around the ideal-point rule) against every individual Senate
+    treaty vote, leave one roll call out: Brier score and log-loss of P(yea) against always-yea, the
+    deterministic rule and the base rate, and a calibration table."""
+    import numpy as np
+
+    from winset.studies.vote_calibration import EPS, MODELS, calibrate
+
+    d = _load_voteview(data)
+    c = calibrate(d)
+    scaled = (np.abs(d.spread).sum(-1) > 0)[d.vote_rc]
+
+    def scores(sel: Any) -> dict[str, dict[str, float]]:
+        out = {}
+        for m in MODELS:
+            p, y = c.p[m][sel], c.y[sel]
+            pc = np.clip(p, EPS, 1 - EPS)
+            out[m] = {
+                "brier": round(float(np.mean((p - y) ** 2)), 5),
+                "log_loss": round(float(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc))), 5),
+            }
+        return out
+
+    every = np.ones_like(scaled)
+    return SenateCalibrationResult.from_dict(
+        {
+            "method": "leave one roll call out: the dim-1 cutting rule and the cohesion are fitted on the other "
+            "roll calls' votes; P(yea) = cohesion where the rule says yea, 1 - cohesion where it says nay",
+            "votes": c.votes,
+            "roll_calls": c.roll_calls,
+            "yea_share": round(c.yea_share, 5),
+            "log_loss_clip": EPS,
+            "cohesion_range": [round(float(c.cohesion.min()), 5), round(float(c.cohesion.max()), 5)],
+            "scores": scores(every),
+            "scaled_votes": int(scaled.sum()),
+            "scores_scaled": scores(scaled),
+            "calibration": [
+                {k: (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in c.table("cohesion", bins)
+            ],
+        }
+    )
+
+
+@validate_params({"w2": Interval(float, 0.0, 2.0)}, scenario=None)
+def senate_history(data: str | Path | None = None, w2: float | None = None) -> SenateHistoryResult:
+    """Every Senate treaty roll call in the Voteview extract, predicted pass/fail at two thirds from
+    DW-NOMINATE ideal points (in sample), with a leave-one-out prediction and the always-pass baseline."""
+    from winset.io.voteview import SENATE_W2
+    from winset.studies.senate_history import predict_treaties, predict_treaties_loo
+
+    w2 = SENATE_W2 if w2 is None else w2
+    d = _load_voteview(data)
     p = predict_treaties(d, w2)
     loo = predict_treaties_loo(d)
     n = len(d.congress)

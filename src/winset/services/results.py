@@ -604,6 +604,36 @@ class ContestedRollCall(Result):
     description: str = _f("Treaty description (first 60 characters).")
 
 
+class Score(Result):
+    brier: float = _f("Brier score: mean squared error of P(yea) (lower is better).")
+    log_loss: float = _f("Mean negative log-likelihood of the votes (lower is better; P clipped).")
+
+
+class CalibrationBin(Result):
+    low: float = _f("Lower end of the bin of predicted P(yea).")
+    high: float = _f("Upper end of the bin.")
+    votes: int = _f("Votes in the bin.")
+    predicted: float = _f("Mean predicted P(yea) in the bin.")
+    observed: float = _f("Observed yea share in the bin.")
+
+
+class SenateCalibrationResult(Result):
+    """``winset senate-history --calibration --json``: the member-level vote model against every vote."""
+
+    method: str = _f("How the predictions are fitted out of sample.")
+    votes: int = _f("Individual yea/nay votes scored.")
+    roll_calls: int = _f("Roll calls.")
+    yea_share: float = _f("Share of the votes that are yea.")
+    log_loss_clip: float = _f("Predictions are clipped to [clip, 1 - clip] for the log-loss.")
+    cohesion_range: tuple[float, float] = _f("Smallest and largest cohesion fitted (one per left-out roll call).")
+    scores: dict[str, Score] = _f(
+        "Per prediction (cohesion, cohesion_by_side, always_yea, deterministic_rule, base_rate)."
+    )
+    scaled_votes: int = _f("Votes on roll calls with a cutting line (not lopsided).")
+    scores_scaled: dict[str, Score] = _f("The same scores on those votes only.")
+    calibration: list[CalibrationBin] = _f("Votes binned by the cohesion model's P(yea).")
+
+
 class SenateHistoryResult(Result):
     """``winset senate-history --json``."""
 

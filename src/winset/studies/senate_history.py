@@ -155,15 +155,9 @@ class CutpointLOO:
         return int((~self.pred_pass & ~self.actual_pass).sum())
 
 
-def predict_treaties_loo(data: TreatyData, grid: np.ndarray | None = None) -> CutpointLOO:
-    """Leave-one-out spatial prediction that never looks at a roll call's own votes or NOMINATE parameters.
-
-    Model: on a treaty vote a senator votes yea iff its DW-NOMINATE first-dimension score lies on one side of a
-    cutting point ``c`` (``x < c`` or ``x > c``).  For each roll call r, ``(c, side)`` minimises the number of
-    misclassified yea/nay votes pooled over the *other* 217 treaty roll calls (exhaustive search over ``grid``,
-    default 401 points on [-1, 1]; ties go to the first grid point, side 'left' first); r's senators are then
-    classified with it and the treaty predicted to pass at two thirds of those voting.  ``O(R x grid)``
-    through per-roll-call error counts (total minus r's own)."""
+def cut_errors(data: TreatyData, grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The grid and ``err[side, g, r]``: misclassified yea/nay votes of roll call ``r`` (ideal point known) by
+    the rule "yea iff x < grid[g]" (side 0) or "x > grid[g]" (side 1) on DW-NOMINATE dimension 1."""
     g = np.linspace(-1.0, 1.0, 401) if grid is None else np.asarray(grid, dtype=float)
     x = data.vote_ideal[:, 0]
     known = np.isfinite(x)
@@ -175,21 +169,51 @@ def predict_treaties_loo(data: TreatyData, grid: np.ndarray | None = None) -> Cu
         wrong = (pred != data.vote_yea[None, :]) & known[None, :]
         for gi in range(len(g)):
             err[si, gi] = np.bincount(rc, weights=wrong[gi], minlength=n)
+    return g, err
+
+
+def loo_cuts(data: TreatyData, grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every roll call r, the cutting rule ``(side, grid index)`` with the fewest errors on the *other*
+    roll calls (ties: the first grid point, side 'left' first): ``(grid, side (R,), index (R,))``."""
+    g, err = cut_errors(data, grid)
     tot = err.sum(-1)
-    cut = np.zeros(n)
-    left = np.zeros(n, dtype=bool)
-    p_yea = np.zeros(n, dtype=int)
-    p_all = np.bincount(rc, minlength=n)
+    n = err.shape[-1]
+    si = np.zeros(n, dtype=int)
+    gi = np.zeros(n, dtype=int)
     for r in range(n):
         e = tot - err[:, :, r]
-        si, gi = (int(v) for v in np.unravel_index(int(np.argmin(e)), e.shape))
-        cut[r], left[r] = g[gi], si == 0
-        xr = x[rc == r]
-        yea = np.where(np.isfinite(xr), (xr < g[gi]) if si == 0 else (xr > g[gi]), True)
-        p_yea[r] = int(yea.sum())
+        si[r], gi[r] = (int(v) for v in np.unravel_index(int(np.argmin(e)), e.shape))
+    return g, si, gi
+
+
+def loo_rule_yea(data: TreatyData, g: np.ndarray, si: np.ndarray, gi: np.ndarray) -> np.ndarray:
+    """``(V,)``: each vote classified by its roll call's leave-one-out rule; yea where the ideal point is
+    unknown."""
+    x = data.vote_ideal[:, 0]
+    rc = data.vote_rc
+    cut = g[gi[rc]]
+    side = np.where(si[rc] == 0, x < cut, x > cut)
+    return np.asarray(np.where(np.isfinite(x), side, True))
+
+
+def predict_treaties_loo(data: TreatyData, grid: np.ndarray | None = None) -> CutpointLOO:
+    """Leave-one-out spatial prediction that never looks at a roll call's own votes or NOMINATE parameters.
+
+    Model: on a treaty vote a senator votes yea iff its DW-NOMINATE first-dimension score lies on one side of a
+    cutting point ``c`` (``x < c`` or ``x > c``).  For each roll call r, ``(c, side)`` minimises the number of
+    misclassified yea/nay votes pooled over the *other* 217 treaty roll calls (exhaustive search over ``grid``,
+    default 401 points on [-1, 1]; ties go to the first grid point, side 'left' first); r's senators are then
+    classified with it and the treaty predicted to pass at two thirds of those voting.  ``O(R x grid)``
+    through per-roll-call error counts (total minus r's own)."""
+    g, si_r, gi_r = loo_cuts(data, grid)
+    rc = data.vote_rc
+    n = len(data.congress)
+    p_all = np.bincount(rc, minlength=n)
+    yea = loo_rule_yea(data, g, si_r, gi_r)
+    p_yea = np.bincount(rc, weights=yea, minlength=n).astype(int)
     return CutpointLOO(
-        cut=cut,
-        yea_left=left,
+        cut=g[gi_r],
+        yea_left=si_r == 0,
         pred_yea=p_yea,
         pred_nay=p_all - p_yea,
         pred_pass=two_thirds(p_yea, p_all - p_yea),
