@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import actor, scenario
 from scipy import special
 
+from helpers import actor, scenario
 from winset.scenario import load
 from winset.uncertainty import sweep
 from winset.uncertainty.sampling import draw_inputs

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from helpers import actor, line_of, scenario
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import actor, line_of, scenario
 from winset.ratify import REASONS, vote
 from winset.scenario import ScenarioError, loads
 from winset.scenario.compiled import compile_scenario

@@ -50,7 +50,8 @@ def _bloc_table(deals: list[dict[str, Any]]) -> None:
     if not bodies:
         return
     t = Table(
-        title="How each bloc votes (yes among its voters; ✓ its utility prefers the deal)", title_justify="left"
+        title="How each bloc votes (yes among its voters; ✓ its utility prefers the deal)",
+        title_justify="left",
     )
     for col in ("body", "bloc", "share", "turnout"):
         t.add_column(col, justify="right" if col in ("share", "turnout") else "left")

@@ -117,15 +117,26 @@ def _calibration(data: Path | None, as_json: bool) -> None:
     t.add_column("log-loss, scaled", justify="right")
     for m, sc in res["scores"].items():
         s2 = res["scores_scaled"][m]
-        t.add_row(NAMES.get(m, m), f"{sc['brier']:.4f}", f"{sc['log_loss']:.4f}", f"{s2['brier']:.4f}",
-                  f"{s2['log_loss']:.4f}")
+        t.add_row(
+            NAMES.get(m, m),
+            f"{sc['brier']:.4f}",
+            f"{sc['log_loss']:.4f}",
+            f"{s2['brier']:.4f}",
+            f"{s2['log_loss']:.4f}",
+        )
     out.print(t)
-    t = Table(title="Calibration of the cohesion model (votes binned by predicted P(yea))", title_justify="left")
+    t = Table(
+        title="Calibration of the cohesion model (votes binned by predicted P(yea))", title_justify="left"
+    )
     for col in ("predicted P(yea)", "votes", "mean predicted", "observed yea share"):
         t.add_column(col, justify="right")
     for r in res["calibration"]:
-        t.add_row(f"{r['low']:.1f}–{r['high']:.1f}", f"{r['votes']:,}", f"{r['predicted']:.3f}",
-                  f"{r['observed']:.3f}")
+        t.add_row(
+            f"{r['low']:.1f}–{r['high']:.1f}",
+            f"{r['votes']:,}",
+            f"{r['predicted']:.3f}",
+            f"{r['observed']:.3f}",
+        )
     out.print(t)
     lo, hi = res["cohesion_range"]
     out.print(

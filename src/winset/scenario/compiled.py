@@ -64,7 +64,11 @@ def _vote_model(body: Body, v: ValueOf, b: tuple[int, ...]) -> dict[str, Any]:
         qs = [getattr(m, name) for m in body.members]
         if any(q is not None for q in qs):
             out[name] = _stack(
-                [1.0 if q is None else v(q, base + ("members", m.id, name)) for m, q in zip(body.members, qs)], b
+                [
+                    1.0 if q is None else v(q, base + ("members", m.id, name))
+                    for m, q in zip(body.members, qs, strict=True)
+                ],
+                b,
             )
     for name in ("turnout_quorum", "approval_quorum"):
         q = getattr(body, name)

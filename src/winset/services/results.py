@@ -97,7 +97,9 @@ class BodyVote(Result):
     no: list[str] = _f("Members voting no.")
     turnout: float = _f("Share of the electorate (the members' weight) that votes.")
     approval: float = _f("Yes votes as a share of the whole electorate.")
-    turnout_quorum: float | None = _f("Share of the electorate that must vote, else the vote is void (null: none).")
+    turnout_quorum: float | None = _f(
+        "Share of the electorate that must vote, else the vote is void (null: none)."
+    )
     approval_quorum: float | None = _f("Share of the electorate that must vote yes (null: none).")
     concurrent: bool = _f("Whether a majority is needed within every community.")
     reason: str = _f("Why the vote passes or fails (e.g. 'void: turnout below quorum').")
@@ -625,7 +627,9 @@ class SenateCalibrationResult(Result):
     roll_calls: int = _f("Roll calls.")
     yea_share: float = _f("Share of the votes that are yea.")
     log_loss_clip: float = _f("Predictions are clipped to [clip, 1 - clip] for the log-loss.")
-    cohesion_range: tuple[float, float] = _f("Smallest and largest cohesion fitted (one per left-out roll call).")
+    cohesion_range: tuple[float, float] = _f(
+        "Smallest and largest cohesion fitted (one per left-out roll call)."
+    )
     scores: dict[str, Score] = _f(
         "Per prediction (cohesion, cohesion_by_side, always_yea, deterministic_rule, base_rate)."
     )

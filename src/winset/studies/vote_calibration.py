@@ -123,6 +123,4 @@ def calibrate(data: TreatyData, grid: np.ndarray | None = None) -> Calibration:
         "deterministic_rule": rule.astype(float),
         "base_rate": base[rc],
     }
-    return Calibration(
-        votes=len(y), roll_calls=n, yea_share=float(y.mean()), p=p, y=y, cohesion=coh
-    )
+    return Calibration(votes=len(y), roll_calls=n, yea_share=float(y.mean()), p=p, y=y, cohesion=coh)
