@@ -83,6 +83,57 @@ def evaluate_deals(
     )
 
 
+def red_line_breakpoints(c: Compiled, issue: int) -> list[float]:
+    """Every red-line bound on ``issue`` (of actors and of members; unbatched): where acceptance may change."""
+    out = [] if c.red_lines is None else list(np.ravel(c.red_lines.bounds_on(issue)))
+    for b in c.bodies:
+        if b.red_lines is not None:
+            out += list(np.ravel(b.red_lines.bounds_on(issue)))
+    return [float(x) for x in out]
+
+
+def red_lines_broken(c: Compiled, package: np.ndarray) -> dict[str, list[str]]:
+    """The red lines one unbatched ``package`` ``(k,)`` breaks, per party: actor id, or ``body/member`` for a
+    member of a body: ``{"RU": ["control ≥ 45"], "ref/GC": ["x ≤ 40"]}`` (parties that break none left out)."""
+    out: dict[str, list[str]] = {}
+    pk = np.asarray(package, dtype=float)
+    if c.red_lines is not None:
+        for n, a in enumerate(c.actor_ids):
+            if labels := c.red_lines.reasons(pk, n):
+                out[a] = labels
+    for b in c.bodies:
+        if b.red_lines is not None:
+            for m, mid in enumerate(b.member_ids):
+                if labels := b.red_lines.reasons(pk, m):
+                    out[f"{b.id}/{mid}"] = labels
+    return out
+
+
+def blocking_red_lines(
+    c: Compiled, package: np.ndarray, blockers: Sequence[str], instrument: str = "treaty"
+) -> dict[str, list[str]]:
+    """Why each of ``blockers`` blocks ``package``, where a red line is the reason: ``{"RU": ["red line control ≥
+    45"], "ref": ["GC: red line x ≤ 40"]}``.  A body's entry names the red lines of members that vote no for
+    them (and would not otherwise be enough to pass it is not claimed); blockers with no red line broken are left
+    out (they prefer their no deal, or their vote fails on the merits)."""
+    broken = red_lines_broken(c, package)
+    bodies = {b.id: b for b in c.bodies}
+    out: dict[str, list[str]] = {}
+    for v in blockers:
+        if v in bodies:
+            rows = [
+                f"{key.split('/', 1)[1]}: red line {lab}"
+                for key, labs in broken.items()
+                if key.split("/", 1)[0] == v
+                for lab in labs
+            ]
+        else:
+            rows = [f"red line {lab}" for lab in broken.get(v, [])]
+        if rows:
+            out[v] = rows
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # sticking points
 # ---------------------------------------------------------------------------------------------------------
@@ -168,22 +219,24 @@ def issue_acceptance(
 
     Acceptance is piecewise constant in ``x_k`` between breakpoints (each voter's acceptance-interval ends,
     body conditions, the reversion value, the scale ends), so testing every breakpoint and every midpoint
-    between two neighbours classifies the whole line exactly.
+    between two neighbours classifies the whole line exactly.  Own no-deal points enter the radii, red-line
+    bounds are breakpoints, and every point is judged by :func:`winset.ratify.veto_accepts`.
     """
     lo, hi = c.lo[issue], c.hi[issue]
     bps = [lo, hi, c.reversion[issue]]
     r = acceptance_radius(
-        c.positions, c.salience, c.shape, reference, c.reversion, c.span, issue, c.no_deal_penalty
+        c.positions, c.salience, c.shape, reference, c.reversion_of_actors(), c.span, issue, c.no_deal_penalty
     )
     p = c.positions[:, issue]
     bps += list((p - r)[np.isfinite(r)]) + list((p + r)[np.isfinite(r)])
     for b in c.bodies:
         rb = acceptance_radius(
-            b.ideal, b.salience, b.shape, reference, c.reversion, c.span, issue, b.no_deal_cost
+            b.ideal, b.salience, b.shape, reference, b.member_reversion(c.reversion), c.span, issue, b.no_deal_cost
         )
         pb = b.ideal[:, issue]
         bps += list((pb - rb)[np.isfinite(rb)]) + list((pb + rb)[np.isfinite(rb)])
         bps += [value for _, op, value in b.conditions if op != "changed"]
+    bps += red_line_breakpoints(c, issue)
     bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
     pts = np.empty(2 * len(bp) - 1)
     pts[0::2] = bp

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
+from winset.analysis.deals import (
+    blocking_red_lines,
+    evaluate_deals,
+    red_lines_broken,
+    resolve_reference,
+    sticking_points,
+)
 from winset.analysis.pareto import dominates
 from winset.models import forecasts
 from winset.ratify import EPS
@@ -34,6 +40,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     dom = dominates(ev.utility[:, None, :], ev.utility[None, :, :], tol=EPS)  # dom[i, j]: i dominates j
     deals = []
     for j, d in enumerate(sc.deals):
+        broken = red_lines_broken(c, c.deals[j])
         bodies = []
         for b in c.bodies:
             vt = ev.votes[b.id]
@@ -52,6 +59,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                     "passed": bool(vt.passed[j]),
                     "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
                     "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
+                    "red_lines": {m: broken[f"{b.id}/{m}"] for m in b.member_ids if f"{b.id}/{m}" in broken},
                 }
             )
         sellable = {}
@@ -70,6 +78,8 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                 "bodies": bodies,
                 "sellable_at_home": sellable,
                 "blockers": ev.blockers(j),
+                "red_lines": {a: broken[a] for a in c.actor_ids if a in broken},
+                "blocking_red_lines": blocking_red_lines(c, c.deals[j], ev.blockers(j), c.instruments[j]),
                 "ratifiable": bool(ev.ratifiable[j]),
                 "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
             }

@@ -92,7 +92,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             d["instrument"].replace("_", " "),
             *cells,
             "[green]yes[/]" if d["ratifiable"] else "[red]no[/]",
-            ", ".join(d["blockers"]) or "—",
+            _blocked_by(d) or "—",
         )
     out.print(t)
     names = {d["id"]: d["name"] for d in res["deals"]}
@@ -172,6 +172,12 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
             f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement."
         )
+
+
+def _blocked_by(d: dict[str, Any]) -> str:
+    """``RU: red line control ≥ 45, S``: each blocker, with the red lines that block where that is the reason."""
+    why = d.get("blocking_red_lines", {})
+    return ", ".join(f"{b}: {'; '.join(why[b])}" if why.get(b) else b for b in d["blockers"])
 
 
 @app.command()

@@ -84,6 +84,9 @@ class BodyVote(Result):
     passed: bool = _f("Whether the vote passes.")
     yes: list[str] = _f("Members voting yes.")
     no: list[str] = _f("Members voting no.")
+    red_lines: dict[str, list[str]] = _f(
+        "Red lines the deal breaks, per member id (such a member votes no whatever else the deal offers)."
+    )
 
 
 class DealVerdict(Result):
@@ -99,6 +102,13 @@ class DealVerdict(Result):
     bodies: list[BodyVote] = _f("Vote of every ratification body.")
     sellable_at_home: dict[str, bool] = _f("Whether every body of each actor that must ratify passes it.")
     blockers: list[str] = _f("Veto players that block the deal.")
+    red_lines: dict[str, list[str]] = _f(
+        "Red lines the deal breaks, per actor id (such an actor rejects it whatever else it offers)."
+    )
+    blocking_red_lines: dict[str, list[str]] = _f(
+        "Per blocking veto player, the red lines that block ('red line control ≥ 45'; for a body "
+        "'GC: red line x ≤ 40' per member); blockers with no red line broken are left out."
+    )
     ratifiable: bool = _f("Whether every veto player accepts the deal.")
     pareto_dominated_by: list[str] = _f("Ids of deals every actor likes at least as well, one better.")
 
