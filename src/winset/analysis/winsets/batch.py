@@ -28,7 +28,7 @@ def winset_empty_2d_batch(
     draw).  The box restriction of
     :func:`winset_empty_2d` is not applied: with every ideal point inside the issue scales it never changes the
     answer (reflecting the outward part of an improving direction keeps it improving)."""
-    if (np.asarray(body.no_deal_cost) > 0).any():
+    if (np.asarray(body.no_deal_cost) != 0).any():
         raise ValueError(f"{body.id}: members with a no_deal_cost make the win-set non-local; no exact test")
     if body.reversion is not None or body.red_lines is not None:
         raise ValueError(

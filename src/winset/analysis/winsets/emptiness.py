@@ -64,7 +64,7 @@ def winset_empty_2d(
     thr = float(body.threshold)
     local = (
         bool(np.allclose(ref[others], r[others], rtol=0, atol=0))
-        and not bool((np.asarray(body.no_deal_cost)[w > 0] > 0).any())
+        and not bool((np.asarray(body.no_deal_cost)[w > 0] != 0).any())
         and body.reversion is None
         and body.red_lines is None
     )
@@ -118,7 +118,7 @@ def winset_empty_2d(
         if local
         else [
             "other issues away from r" if not np.array_equal(ref[others], r[others]) else "",
-            "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] > 0).any() else "",
+            "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] != 0).any() else "",
             "members with their own no-deal point" if body.reversion is not None else "",
         ]
     )

@@ -177,7 +177,9 @@ def member_intervals_1d(
     others = np.arange(ref.shape[-1]) != issue
     sal = np.asarray(body.salience, dtype=float)
     same_elsewhere = ((sal[..., others] <= 0) | (ref[..., None, others] == rev[..., others])).all(-1)
-    local = same_elsewhere & (np.asarray(body.no_deal_cost, dtype=float) <= 0) & np.isfinite(rad)
+    # only without a no-deal cost: a negative one (no deal better than it looks) shrinks the budget below
+    # w_k |r_k - p_k|^e, so the ends are no longer r and its mirror
+    local = same_elsewhere & (np.asarray(body.no_deal_cost, dtype=float) == 0) & np.isfinite(rad)
     rk = rev[..., issue]
     mirror = 2.0 * p - rk
     a = np.where(local, np.minimum(rk, mirror), a)
