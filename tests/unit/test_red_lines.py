@@ -11,11 +11,11 @@ import copy
 import numpy as np
 import pytest
 import yaml
-from helpers import actor, line_of, scenario, small_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import winset
+from helpers import actor, line_of, scenario, small_yaml
 from winset.analysis.default import analyze
 from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.analysis.repair import repair_deal
@@ -61,10 +61,26 @@ def test_a_red_line_decides_a_one_issue_two_actor_case():
         ({"issue": "x", "op": "gt", "value": 45}, 45.0, False),  # and open for gt
         ({"issue": "x", "op": "le", "value": 45}, 45.0, True),
         ({"issue": "x", "op": "lt", "value": 45}, 45.0, False),
-        ({"any_of": [{"issue": "x", "op": "le", "value": 10}, {"issue": "x", "op": "ge", "value": 90}]}, 50, False),
-        ({"any_of": [{"issue": "x", "op": "le", "value": 10}, {"issue": "x", "op": "ge", "value": 90}]}, 95, True),
-        ({"all_of": [{"issue": "x", "op": "ge", "value": 30}, {"issue": "x", "op": "le", "value": 55}]}, 50, True),
-        ({"all_of": [{"issue": "x", "op": "ge", "value": 30}, {"issue": "x", "op": "le", "value": 55}]}, 56, False),
+        (
+            {"any_of": [{"issue": "x", "op": "le", "value": 10}, {"issue": "x", "op": "ge", "value": 90}]},
+            50,
+            False,
+        ),
+        (
+            {"any_of": [{"issue": "x", "op": "le", "value": 10}, {"issue": "x", "op": "ge", "value": 90}]},
+            95,
+            True,
+        ),
+        (
+            {"all_of": [{"issue": "x", "op": "ge", "value": 30}, {"issue": "x", "op": "le", "value": 55}]},
+            50,
+            True,
+        ),
+        (
+            {"all_of": [{"issue": "x", "op": "ge", "value": 30}, {"issue": "x", "op": "le", "value": 55}]},
+            56,
+            False,
+        ),
     ],
 )
 def test_bounds_and_combinations(line, at, keeps):
@@ -124,7 +140,9 @@ def test_no_deal_cost_is_used_as_declared_positive_or_negative(cost, accepts):
 
 def test_an_actors_negative_no_deal_cost_is_not_clipped_by_the_sweep():
     # no deal worth 0.7 + 0.25 = 0.95 > 0.9: analyze says B rejects, and so does every draw of the sweep
-    sc = two_actors({"no_deal_cost": {"value": -0.25, "low": -0.3, "high": -0.21, "assumption": "a better war"}})
+    sc = two_actors(
+        {"no_deal_cost": {"value": -0.25, "low": -0.3, "high": -0.21, "assumption": "a better war"}}
+    )
     assert not analyze(sc)["deals"][0]["ratifiable"]
     res = sweep(sc, draws=200, seed=3, with_tornado=False)
     assert res.p_ratified()[0] == 0.0
@@ -156,7 +174,10 @@ def test_a_members_own_reversion_and_the_shared_one():
     v = vote(c.bodies[0], c.deals, c.reversion, c.span)
     assert v.yes[0].tolist() == [False, False]
     shared = compile_scenario(_without_own_reversion(sc))
-    assert vote(shared.bodies[0], shared.deals, shared.reversion, shared.span).yes[0].tolist() == [True, False]
+    assert vote(shared.bodies[0], shared.deals, shared.reversion, shared.span).yes[0].tolist() == [
+        True,
+        False,
+    ]
 
 
 def _without_own_reversion(sc: winset.Scenario) -> winset.Scenario:
@@ -173,14 +194,24 @@ def _without_own_reversion(sc: winset.Scenario) -> winset.Scenario:
 @pytest.mark.parametrize(
     "lines,field,needle,message",
     [
-        ([{"issue": "y", "op": "ge", "value": 1}], "actors[A].red_lines[0].issue", "issue: y", "unknown issue 'y'"),
+        (
+            [{"issue": "y", "op": "ge", "value": 1}],
+            "actors[A].red_lines[0].issue",
+            "issue: y",
+            "unknown issue 'y'",
+        ),
         (
             [{"issue": "x", "op": "ge", "value": 60}, {"issue": "x", "op": "le", "value": 40}],
             "actors[A].red_lines[1]",
             "value: 40",
             "contradict",
         ),
-        ([{"issue": "x", "op": "ge", "value": 160}], "actors[A].red_lines[0].value", "value: 160", "outside the scale"),
+        (
+            [{"issue": "x", "op": "ge", "value": 160}],
+            "actors[A].red_lines[0].value",
+            "value: 160",
+            "outside the scale",
+        ),
     ],
 )
 def test_bad_red_lines_name_file_line_and_field(lines, field, needle, message):
@@ -218,7 +249,9 @@ def test_a_members_negative_no_deal_cost_shrinks_its_1d_interval():
 # ---------------------------------------------------------------------------------------------------------
 def test_an_uncertain_red_line_is_drawn_like_any_number():
     # B's floor is uniform on [30, 70]; the deal at 40 keeps it iff the floor <= 40: P = 10/40 = 0.25
-    sc = two_actors({"red_lines": [{"issue": "x", "op": "ge", "value": {"value": 45, "low": 30, "high": 70}}]})
+    sc = two_actors(
+        {"red_lines": [{"issue": "x", "op": "ge", "value": {"value": 45, "low": 30, "high": 70}}]}
+    )
     res = sweep(sc, draws=4000, seed=5, with_tornado=False)
     p = float(res.p_ratified()[0])
     assert abs(p - 0.25) < 3 * np.sqrt(0.25 * 0.75 / 4000)
@@ -292,7 +325,11 @@ def test_a_package_within_every_red_line_and_better_than_the_own_no_deal_world_i
     ideal, own, cost, floor, x
 ):
     sc = two_actors(
-        {"reversion": {"x": own}, "no_deal_cost": cost, "red_lines": [{"issue": "x", "op": "ge", "value": floor}]},
+        {
+            "reversion": {"x": own},
+            "no_deal_cost": cost,
+            "red_lines": [{"issue": "x", "op": "ge", "value": floor}],
+        },
         deals=[{"id": "d", "name": "d", "terms": {"x": x}}],
     )
     sc.actors[1].positions["x"].value = ideal

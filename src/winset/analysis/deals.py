@@ -216,7 +216,9 @@ def _runs(points: np.ndarray, ok: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
-def _breakpoints_all(c: Compiled, reference: np.ndarray, issues: Sequence[int] | None = None) -> list[np.ndarray]:
+def _breakpoints_all(
+    c: Compiled, reference: np.ndarray, issues: Sequence[int] | None = None
+) -> list[np.ndarray]:
     """Per issue (default: every issue), where any veto player's acceptance along it may change, the other issues
     at ``reference``: each voter's acceptance-interval ends, body conditions, red-line bounds, the reversion value,
     the scale ends."""
@@ -229,7 +231,14 @@ def _breakpoints_all(c: Compiled, reference: np.ndarray, issues: Sequence[int] |
     ends += [p - r, p + r]
     for b in c.bodies:
         rb = acceptance_radius(
-            b.ideal, b.salience, b.shape, reference, b.member_reversion(c.reversion), c.span, idx, b.no_deal_cost
+            b.ideal,
+            b.salience,
+            b.shape,
+            reference,
+            b.member_reversion(c.reversion),
+            c.span,
+            idx,
+            b.no_deal_cost,
         )
         pb = b.ideal[:, idx]
         ends += [pb - rb, pb + rb]
@@ -245,7 +254,9 @@ def _breakpoints_all(c: Compiled, reference: np.ndarray, issues: Sequence[int] |
     return out
 
 
-def _probe(c: Compiled, issue: int, reference: np.ndarray, bp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _probe(
+    c: Compiled, issue: int, reference: np.ndarray, bp: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The breakpoints along ``issue`` (default: :func:`_breakpoints_all`) interleaved with their midpoints, and
     the packages there (other issues at ``reference``)."""
     if bp is None:

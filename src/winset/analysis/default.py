@@ -6,14 +6,14 @@ from typing import Any
 
 from winset.analysis.deals import (
     blocking_red_lines,
-    evaluate_deals,
     closest_deal,
+    evaluate_deals,
     red_lines_broken,
     resolve_reference,
     sticking_points,
 )
-from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.analysis.pareto import dominates
+from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.models import forecasts
 from winset.ratify import EPS
 from winset.scenario.compiled import compile_scenario
@@ -24,7 +24,9 @@ def _r(x: Any, nd: int = 4) -> float:
     return round(float(x), nd)
 
 
-def _closest(c: Any, ev: Any, deals: list[dict[str, Any]], reference: str, sp: list[Any]) -> dict[str, Any] | None:
+def _closest(
+    c: Any, ev: Any, deals: list[dict[str, Any]], reference: str, sp: list[Any]
+) -> dict[str, Any] | None:
     """The deal nearest to agreement (:func:`closest_deal`) and what it misses: its blockers (with the red lines
     that block) and the issues where it lies outside what every veto player accepts, the rest held at it."""
     j = closest_deal(ev)

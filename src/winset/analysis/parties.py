@@ -55,7 +55,9 @@ class PartyRanges:
         return (order[self.kind], -self.score, self.issue)
 
 
-def _into_red_lines(rl: RedLines | None, party: int, x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def _into_red_lines(
+    rl: RedLines | None, party: int, x: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
     """``x`` moved inside party ``party``'s red lines: every broken bound of an ``all`` red line, and the least
     broken bound of an ``any_of``, clipped to its value (within the scale)."""
     if rl is None or rl.empty:
@@ -96,7 +98,6 @@ def _body_best(c: Compiled, b: CompiledBody) -> np.ndarray:
 
 def best_terms(c: Compiled) -> dict[str, np.ndarray]:
     """Each veto player's best terms ``(k,)`` (see the module docstring); unbatched scenarios."""
-    bodies = {b.id: b for b in c.bodies}
     return {v: _own_best(c, v) for v in c.veto_players}
 
 

@@ -155,7 +155,9 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
                 f"ranges do not overlap: {' vs '.join(top['binding'] or [])}, gap {top['gap']:g}"
             )
         else:
-            who = ", ".join(f"{v} {x:g}" for v, x in sorted(top["concessions"].items(), key=lambda kv: -kv[1]))
+            who = ", ".join(
+                f"{v} {x:g}" for v, x in sorted(top["concessions"].items(), key=lambda kv: -kv[1])
+            )
             why = (
                 f"with every other issue at each veto player's best attainable terms, all accept only "
                 f"{_fmt_ranges(top['overlap'])}; the salience-weighted concessions are largest here ({who})"

@@ -38,7 +38,9 @@ class CompiledBody:
     no_deal_cost: np.ndarray  # (*batch, m) utility each member loses with no deal
     instruments: tuple[str, ...] | None = None  # applies only to deals in these instruments (None: any)
     conditions: tuple[tuple[int, str, float], ...] = ()  # (issue index, op, value): applies if any holds
-    reversion: np.ndarray | None = None  # (*batch, m, k) each member's own no-deal point; None: the shared one
+    reversion: np.ndarray | None = (
+        None  # (*batch, m, k) each member's own no-deal point; None: the shared one
+    )
     red_lines: RedLines | None = None  # the members' red lines (parties = members); None: no member has one
 
     def member_reversion(self, shared: np.ndarray) -> np.ndarray:

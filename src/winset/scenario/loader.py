@@ -302,7 +302,9 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             if missing:
                 yield loc, f"missing value for issue(s): {', '.join(missing)}"
 
-    def check_party(loc: Loc, red_lines: list[RedLine], reversion: dict[str, Quantity], cost: Quantity | None):
+    def check_party(
+        loc: Loc, red_lines: list[RedLine], reversion: dict[str, Quantity], cost: Quantity | None
+    ):
         """A party's red lines, own no-deal point and no-deal cost."""
         yield from check_map(loc + ("reversion",), reversion, need_all=False)
         yield from bounded(loc + ("no_deal_cost",), cost)
@@ -408,7 +410,9 @@ def _check_red_lines(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterat
             for name, x in (("value", b.value.value), ("low", b.value.low), ("high", b.value.high)):
                 if x is not None and not (s.min <= x <= s.max):
                     ok = False
-                    what = "red line bound" if name == "value" else f"red line bound ({name} end of its range)"
+                    what = (
+                        "red line bound" if name == "value" else f"red line bound ({name} end of its range)"
+                    )
                     yield (
                         at + ("value",) + ((name,) if name != "value" else ()),
                         f"{what} {x:g} is outside the scale of '{b.issue}' [{s.min:g}, {s.max:g}]",
@@ -421,9 +425,7 @@ def _check_red_lines(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterat
 def _contradictions(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterator[tuple[Loc, str]]:
     """One party's red lines that no value can keep together (their central values, within the issue scales)."""
     # per issue: the interval every single bound and all_of bound requires, with the red lines that set its ends
-    need: dict[str, list[Any]] = {
-        i.id: [i.scale.min, False, "", i.scale.max, False, ""] for i in sc.issues
-    }
+    need: dict[str, list[Any]] = {i.id: [i.scale.min, False, "", i.scale.max, False, ""] for i in sc.issues}
 
     def feasible(lo: float, lo_strict: bool, hi: float, hi_strict: bool) -> bool:
         return lo < hi or (lo == hi and not (lo_strict or hi_strict))
@@ -443,7 +445,10 @@ def _contradictions(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterato
                 cur = need[b.issue]
                 other = cur[5] if b.op in ("ge", "gt") else cur[2]
                 with_ = f" and {other}" if other else f" and the scale of '{b.issue}'"
-                yield loc + (j,), f"red lines contradict each other: {rl.label}{with_} leave no value of '{b.issue}'"
+                yield (
+                    loc + (j,),
+                    f"red lines contradict each other: {rl.label}{with_} leave no value of '{b.issue}'",
+                )
                 return
             x = b.value.value
             cur = need[b.issue]
@@ -453,7 +458,10 @@ def _contradictions(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterato
                 cur[3], cur[4], cur[5] = x, b.op == "lt", rl.label
     for j, rl in enumerate(red_lines):
         if rl.combine == "any" and not any(admits(b) for b in rl.bounds):
-            yield loc + (j,), f"red lines contradict each other: no bound of {rl.label} can hold with the others"
+            yield (
+                loc + (j,),
+                f"red lines contradict each other: no bound of {rl.label} can hold with the others",
+            )
             return
 
 

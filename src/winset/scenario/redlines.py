@@ -122,8 +122,14 @@ def compile_red_lines(
     (``any_of``/``all_of``: ``path + ("red_lines", j, "any_of", i, "value", issue)``), the paths of
     :func:`winset.scenario.domains.kind_of`, so a sweep draws uncertain bounds like any other number.
     """
-    party, any_of, labels, start = [], [], [], []
-    issue, sign, strict, values = [], [], [], []
+    party: list[int] = []
+    any_of: list[bool] = []
+    labels: list[str] = []
+    start: list[int] = []
+    issue: list[int] = []
+    sign: list[float] = []
+    strict: list[bool] = []
+    values: list[np.ndarray] = []
     for p, (path, lines) in enumerate(parties):
         for j, rl in enumerate(lines):
             party.append(p)

@@ -147,8 +147,12 @@ class PartyIssue(Result):
     binding: list[str] | None = _f("The veto players whose ranges do not overlap (deadlock), else null.")
     accepts_nothing: list[str] = _f("Veto players that accept no value even at their best terms.")
     overlap: list[Range] = _f("Values every veto player accepts.")
-    best: dict[str, float] = _f("Each veto player's best value on this issue (its ideal within its red lines).")
-    concessions: dict[str, float] = _f("How far each conceding veto player's best value lies from the overlap.")
+    best: dict[str, float] = _f(
+        "Each veto player's best value on this issue (its ideal within its red lines)."
+    )
+    concessions: dict[str, float] = _f(
+        "How far each conceding veto player's best value lies from the overlap."
+    )
     ranges: dict[str, list[Range]] = _f("Values each veto player accepts, per veto player id.")
 
 
@@ -170,7 +174,9 @@ class ClosestDeal(Result):
     name: str = _f("Deal name.")
     ratifiable: bool = _f("Whether every veto player accepts it.")
     blockers: list[str] = _f("Veto players that block it.")
-    blocking_red_lines: dict[str, list[str]] = _f("Per blocker, the red lines that block where that is the reason.")
+    blocking_red_lines: dict[str, list[str]] = _f(
+        "Per blocker, the red lines that block where that is the reason."
+    )
     misses: list[MissedIssue] = _f("Issues where it lies outside what every veto player accepts.")
 
 
@@ -186,7 +192,9 @@ class StickingPoints(Result):
     parties: list[PartyIssue] = _f(
         "Every issue, each veto player at its own best attainable terms elsewhere, the biggest sticking point first."
     )
-    closest_deal: ClosestDeal | None = _f("The deal nearest to agreement and what it misses (null: no deals).")
+    closest_deal: ClosestDeal | None = _f(
+        "The deal nearest to agreement and what it misses (null: no deals)."
+    )
     reference_ratifiable: bool = _f("Whether every veto player accepts the reference package.")
     blocked_on_every_issue: list[str] = _f("Veto players that no single-issue move satisfies.")
 

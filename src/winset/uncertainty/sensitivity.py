@@ -17,7 +17,6 @@ import numpy as np
 from winset.analysis.deals import evaluate_deals
 from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.models import forecasts
-from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
 
@@ -101,7 +100,9 @@ def big_issue_probability(
     if not 1 <= draws <= 100_000:
         raise ValueError(f"draws must be between 1 and 100,000, got {draws}")
     if reference not in ("parties", "auto"):
-        raise ValueError(f"reference must be 'parties' (the one big issue no longer depends on a deal), got {reference!r}")
+        raise ValueError(
+            f"reference must be 'parties' (the one big issue no longer depends on a deal), got {reference!r}"
+        )
     c = sample(sc, draws, seed)
     counts = dict.fromkeys((*c.issue_ids, "none"), 0)
     for j in range(draws):  # one exact analysis per draw (party_sticking_points is not batched)

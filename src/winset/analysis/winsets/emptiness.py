@@ -171,8 +171,16 @@ def _with_red_lines(
     for k in (ix, iy):
         vals = np.ravel(rl.bounds_on(k))
         cuts.append(np.unique(np.clip(np.concatenate([[c.lo[k], c.hi[k]], vals]), c.lo[k], c.hi[k])))
-    ge = {(int(k), float(v)) for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True) if s > 0 and not st}
-    le = {(int(k), float(v)) for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True) if s < 0 and not st}
+    ge = {
+        (int(k), float(v))
+        for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True)
+        if s > 0 and not st
+    }
+    le = {
+        (int(k), float(v))
+        for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True)
+        if s < 0 and not st
+    }
     degenerate = sorted(x for x in ge & le if x[0] in (ix, iy))
     best, witness, candidates, unresolved, cells = 0.0, None, 0, 0, 0
     for x0, x1 in zip(cuts[0][:-1], cuts[0][1:], strict=True):

@@ -32,7 +32,9 @@ def _member_gain(c: Compiled, body: CompiledBody, packages: np.ndarray) -> np.nd
     rl = body.red_lines
     if rl is None or rl.empty:
         return gain
-    return np.asarray(np.where(rl.keeps(packages), gain, np.minimum(gain, -rl.violation(packages, c.span) - 2 * EPS)))
+    return np.asarray(
+        np.where(rl.keeps(packages), gain, np.minimum(gain, -rl.violation(packages, c.span) - 2 * EPS))
+    )
 
 
 def _yes_share(c: Compiled, body: CompiledBody, packages: np.ndarray) -> np.ndarray:

@@ -164,7 +164,9 @@ def member_intervals_1d(
     in these intervals (:func:`body_winset_1d` adds them).
     """
     own = body.member_reversion(reversion)  # each member's own no-deal point (the shared one by default)
-    rad = acceptance_radius(body.ideal, body.salience, body.shape, reference, own, span, issue, body.no_deal_cost)
+    rad = acceptance_radius(
+        body.ideal, body.salience, body.shape, reference, own, span, issue, body.no_deal_cost
+    )
     p = body.ideal[..., issue]
     a, b = p - rad, p + rad
     # Exact ends at r.  A member with no no-deal cost whose other issues contribute the same loss at the
