@@ -3,7 +3,9 @@
 A ratification body (a senate, a parliament, an electorate, a council) has members or blocs with
 voting weights and ideal points.  Facing a deal ``x`` against the reversion point ``r`` (what happens
 with no deal), a member votes yes when it strictly prefers the deal: ``u_m(x) > u_m(r)`` (ties keep the
-status quo).  The deal passes when the yes weight reaches the body's threshold:
+status quo) and the deal keeps every one of the member's red lines.  A member (or an actor) may have its own
+no-deal point ``r_m`` (its ``reversion``, the shared one on the issues it does not name) and a
+``no_deal_cost`` ``c_m``: it compares ``u_m(x)`` with ``u_m(r_m) - c_m``.  The deal passes when the yes weight reaches the body's threshold:
 
 * ``majority`` and ``referendum``: strictly more than half of the weight (of the votes cast);
 * ``quota`` q: at least q of the weight (e.g. q = 2/3 for the US Senate under Art. II, Sec. 2);
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from winset.scenario.compiled import Compiled, CompiledBody
+from winset.scenario.redlines import keeps
 from winset.utility import actor_utilities, utility
 
 EPS = 1e-12
@@ -133,9 +136,9 @@ def vote(
         span,
         body.shape,
     )
-    u_rev = utility(np.asarray(reversion)[..., None, :], body.ideal, body.salience, span, body.shape)
+    u_rev = utility(body.member_reversion(reversion), body.ideal, body.salience, span, body.shape)
     u_rev = u_rev - body.no_deal_cost
-    yes = u_deal > u_rev[..., None, :] + EPS
+    yes = (u_deal > u_rev[..., None, :] + EPS) & keeps(body.red_lines, packages, len(body.member_ids))
     applies = (
         body_applies(body, packages, instruments, reversion)
         if issue_ids
@@ -191,16 +194,17 @@ def tally(body: CompiledBody, yes: np.ndarray, applies: np.ndarray) -> Vote:
 
 
 def no_deal_utility(c: Compiled) -> np.ndarray:
-    """Each actor's utility with no deal: spatial utility of the reversion point minus the priced delay,
-    ``(*batch, n)``."""
-    u_rev = actor_utilities(c.reversion[..., None, :], c.positions, c.salience, c.span, c.shape)[..., 0, :]
+    """Each actor's utility with no deal: spatial utility of its own no-deal point (the shared reversion
+    unless it has its own) minus the priced delay and its ``no_deal_cost``, ``(*batch, n)``."""
+    u_rev = utility(c.reversion_of_actors(), c.positions, c.salience, c.span, c.shape)
     return u_rev - c.no_deal_penalty
 
 
 def actor_accepts(c: Compiled, packages: np.ndarray) -> np.ndarray:
-    """Whether each actor strictly prefers each package to no deal: ``(*batch, d, n)``."""
+    """Whether each actor strictly prefers each package to its no deal and the package keeps every red line
+    of the actor: ``(*batch, d, n)``."""
     u = actor_utilities(packages, c.positions, c.salience, c.span, c.shape)
-    return u > no_deal_utility(c)[..., None, :] + EPS
+    return (u > no_deal_utility(c)[..., None, :] + EPS) & keeps(c.red_lines, packages, len(c.actor_ids))
 
 
 def veto_accepts(

@@ -26,16 +26,26 @@ Distribution = Literal["uniform", "triangular", "normal", "pert", "beta", "logno
 UtilityShape = Literal["linear", "quadratic"]
 """Loss in distance from an ideal point: city-block (linear) or squared Euclidean (quadratic)."""
 
-Op = Literal["gt", "ge", "lt", "le", "changed"]
-"""Comparison in a body's ``applies_when`` condition."""
+BoundOp = Literal["ge", "gt", "le", "lt"]
+"""Comparison of a bound on an issue: a red line (``control ge 45``: the deal's term must be at least 45)."""
+
+Op = Literal[BoundOp, "changed"]
+"""Comparison in a body's ``applies_when`` condition: a bound, or ``changed`` (differs from the reversion)."""
+
+BOUND_SYMBOLS: dict[str, str] = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+"""How tables print a bound's comparison ("RU: red line control ≥ 45")."""
 
 INSTRUMENTS: tuple[str, ...] = get_args(Instrument)
 RULES: tuple[str, ...] = get_args(Rule)
 DISTRIBUTIONS: tuple[str, ...] = get_args(Distribution)
 UTILITY_SHAPES: tuple[str, ...] = get_args(UtilityShape)
 OPS: tuple[str, ...] = get_args(Op)
+BOUND_OPS: tuple[str, ...] = get_args(BoundOp)
 
 __all__ = [
+    "BOUND_OPS",
+    "BOUND_SYMBOLS",
+    "BoundOp",
     "DISTRIBUTIONS",
     "INSTRUMENTS",
     "OPS",

@@ -100,9 +100,8 @@ def test_cli_sweep_reports_the_one_big_issue_probability():
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--seed", "2", "--json"])
     assert res.exit_code == 0, res.output
     big = json.loads(res.output)["one_big_issue"]
-    # the deal nearest to agreement: the lease is blocked by the referendum alone, every other deal by two or
-    # more veto players (neutral zone: referendum and Russia's constitution; see the deals table)
-    assert big["draws"] == 40 and big["reference"] == "lease"
+    # the one big issue comes from the veto players, not from a deal on the table
+    assert big["draws"] == 40 and big["reference"] == "parties"
     assert sum(big["p"].values()) == pytest.approx(1.0)
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "40", "--big-issue-draws", "41"])
     assert res.exit_code == 2 and "--big-issue-draws" in res.output

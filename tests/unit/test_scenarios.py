@@ -39,7 +39,8 @@ class TestEveryScenario:
             # ratifiable <=> nobody blocks
             assert d["ratifiable"] == (d["blockers"] == [])
             for a, acc in d["accepts"].items():
-                assert acc == (d["utility"][a] > d["no_deal_utility"][a])
+                # an actor accepts iff it prefers the deal to its no deal and the deal breaks none of its red lines
+                assert acc == (d["utility"][a] > d["no_deal_utility"][a] and not d["red_lines"].get(a))
 
     def test_batched_evaluation_equals_single(self, name):
         sc = winset.load(name)
@@ -105,12 +106,14 @@ def test_anchorage_facts_from_the_articles(anchorage):
     for did in ("land_for_peace", "minerals_deal"):
         senate_vote = next(b for b in by_id[did]["bodies"] if b["id"] == "us_senate")
         assert not senate_vote["applies"]
-    # Constitution of Russia Art. 67(2.1): handing back annexed land is barred -- the body votes only on deals
-    # below the line of annexed land Russia holds, and never lets one through
+    # Constitution of Russia Art. 67(2.1): handing back annexed land is barred -- Russia's red line: a deal
+    # below the line of annexed land it holds is unacceptable to it, and the deals table says why
     for d in sc.deals:
-        ru = next(b for b in by_id[d.id]["bodies"] if b["id"] == "ru_constitution")
-        assert ru["applies"] == (d.terms["control"].value < 45)
-        assert not (ru["applies"] and ru["passed"])
+        below = d.terms["control"].value < 45
+        assert by_id[d.id]["red_lines"].get("RU", []) == (["control ≥ 45"] if below else [])
+        if below:
+            assert not by_id[d.id]["accepts"]["RU"]
+            assert by_id[d.id]["blocking_red_lines"]["RU"] == ["red line control ≥ 45"]
     # Constitution of Ukraine Art. 73: any deal touching the legal status needs the referendum
     for d in sc.deals:
         ref = next(b for b in by_id[d.id]["bodies"] if b["id"] == "ua_referendum")

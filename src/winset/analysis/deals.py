@@ -83,6 +83,57 @@ def evaluate_deals(
     )
 
 
+def red_line_breakpoints(c: Compiled, issue: int) -> list[float]:
+    """Every red-line bound on ``issue`` (of actors and of members; unbatched): where acceptance may change."""
+    out = [] if c.red_lines is None else list(np.ravel(c.red_lines.bounds_on(issue)))
+    for b in c.bodies:
+        if b.red_lines is not None:
+            out += list(np.ravel(b.red_lines.bounds_on(issue)))
+    return [float(x) for x in out]
+
+
+def red_lines_broken(c: Compiled, package: np.ndarray) -> dict[str, list[str]]:
+    """The red lines one unbatched ``package`` ``(k,)`` breaks, per party: actor id, or ``body/member`` for a
+    member of a body: ``{"RU": ["control ≥ 45"], "ref/GC": ["x ≤ 40"]}`` (parties that break none left out)."""
+    out: dict[str, list[str]] = {}
+    pk = np.asarray(package, dtype=float)
+    if c.red_lines is not None:
+        for n, a in enumerate(c.actor_ids):
+            if labels := c.red_lines.reasons(pk, n):
+                out[a] = labels
+    for b in c.bodies:
+        if b.red_lines is not None:
+            for m, mid in enumerate(b.member_ids):
+                if labels := b.red_lines.reasons(pk, m):
+                    out[f"{b.id}/{mid}"] = labels
+    return out
+
+
+def blocking_red_lines(
+    c: Compiled, package: np.ndarray, blockers: Sequence[str], instrument: str = "treaty"
+) -> dict[str, list[str]]:
+    """Why each of ``blockers`` blocks ``package``, where a red line is the reason: ``{"RU": ["red line control ≥
+    45"], "ref": ["GC: red line x ≤ 40"]}``.  A body's entry names the red lines of members that vote no for
+    them (and would not otherwise be enough to pass it is not claimed); blockers with no red line broken are left
+    out (they prefer their no deal, or their vote fails on the merits)."""
+    broken = red_lines_broken(c, package)
+    bodies = {b.id: b for b in c.bodies}
+    out: dict[str, list[str]] = {}
+    for v in blockers:
+        if v in bodies:
+            rows = [
+                f"{key.split('/', 1)[1]}: red line {lab}"
+                for key, labs in broken.items()
+                if key.split("/", 1)[0] == v
+                for lab in labs
+            ]
+        else:
+            rows = [f"red line {lab}" for lab in broken.get(v, [])]
+        if rows:
+            out[v] = rows
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # sticking points
 # ---------------------------------------------------------------------------------------------------------
@@ -93,7 +144,7 @@ def acceptance_radius(
     reference: np.ndarray,
     reversion: np.ndarray,
     span: np.ndarray,
-    issue: int,
+    issue: int | np.ndarray,
     no_deal_cost: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """How far from its ideal on ``issue`` each voter accepts, other issues held at ``reference``.
@@ -102,18 +153,22 @@ def acceptance_radius(
     other issues at ``reference`` leaves a budget ``B = L_i(r) + cost_i - sum_{j != k} w_ij d_ij^e`` for issue
     k, so it accepts ``|x_k - p_ik| < span_k * (B / w_ik) ** (1/e)``.  Returns that radius (in scale units)
     per voter; ``nan`` when the budget is not positive (nothing on this issue suffices), ``inf`` when the
-    voter does not care about the issue but accepts the rest.  Shapes: ideal/salience ``(m, k)``.
+    voter does not care about the issue but accepts the rest.  Shapes: ideal/salience ``(m, k)``.  With an array
+    of issue indices, one radius per voter and issue: ``(m, len(issue))``.
     """
     w = normalised_weights(salience)
     e = np.broadcast_to(np.asarray(shape, dtype=float), w.shape[:-1])[..., None]
     d_ref = (np.abs(reference - ideal) / span) ** e
     d_rev = (np.abs(reversion - ideal) / span) ** e
-    budget = (w * d_rev).sum(-1) + no_deal_cost - (w * d_ref).sum(-1) + w[..., issue] * d_ref[..., issue]
-    wk = w[..., issue]
+    idx = np.atleast_1d(np.asarray(issue, dtype=int))
+    base = (w * d_rev).sum(-1) + no_deal_cost - (w * d_ref).sum(-1)
+    budget = base[..., None] + w[..., idx] * d_ref[..., idx]
+    wk = w[..., idx]
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = span[issue] * (np.maximum(budget, 0.0) / wk) ** (1.0 / e[..., 0])
+        r = span[idx] * (np.maximum(budget, 0.0) / wk) ** (1.0 / e)
     r = np.where(wk <= 0, np.where(budget > EPS, np.inf, np.nan), r)
-    return np.where(budget > EPS, r, np.nan)
+    r = np.where(budget > EPS, r, np.nan)
+    return r[..., 0] if np.ndim(issue) == 0 else r
 
 
 @dataclass
@@ -161,6 +216,59 @@ def _runs(points: np.ndarray, ok: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
+def _breakpoints_all(
+    c: Compiled, reference: np.ndarray, issues: Sequence[int] | None = None
+) -> list[np.ndarray]:
+    """Per issue (default: every issue), where any veto player's acceptance along it may change, the other issues
+    at ``reference``: each voter's acceptance-interval ends, body conditions, red-line bounds, the reversion value,
+    the scale ends."""
+    idx = np.arange(len(c.issue_ids)) if issues is None else np.asarray(issues, dtype=int)
+    ends = []  # (voters, len(idx)) arrays of interval ends
+    r = acceptance_radius(
+        c.positions, c.salience, c.shape, reference, c.reversion_of_actors(), c.span, idx, c.no_deal_penalty
+    )
+    p = c.positions[:, idx]
+    ends += [p - r, p + r]
+    for b in c.bodies:
+        rb = acceptance_radius(
+            b.ideal,
+            b.salience,
+            b.shape,
+            reference,
+            b.member_reversion(c.reversion),
+            c.span,
+            idx,
+            b.no_deal_cost,
+        )
+        pb = b.ideal[:, idx]
+        ends += [pb - rb, pb + rb]
+    cols = np.concatenate(ends, axis=0)
+    out = []
+    for n, k in enumerate(idx):
+        lo, hi = c.lo[k], c.hi[k]
+        col = cols[:, n]
+        bps = [lo, hi, c.reversion[k], *col[np.isfinite(col)]]
+        bps += [value for b in c.bodies for j, op, value in b.conditions if op != "changed" and j == k]
+        bps += red_line_breakpoints(c, int(k))
+        out.append(np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi)))
+    return out
+
+
+def _probe(
+    c: Compiled, issue: int, reference: np.ndarray, bp: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The breakpoints along ``issue`` (default: :func:`_breakpoints_all`) interleaved with their midpoints, and
+    the packages there (other issues at ``reference``)."""
+    if bp is None:
+        bp = _breakpoints_all(c, reference, [issue])[0]
+    pts = np.empty(2 * len(bp) - 1)
+    pts[0::2] = bp
+    pts[1::2] = (bp[:-1] + bp[1:]) / 2
+    pk = np.repeat(np.asarray(reference, dtype=float)[None, :], len(pts), axis=0)
+    pk[:, issue] = pts
+    return pts, pk
+
+
 def issue_acceptance(
     c: Compiled, issue: int, reference: np.ndarray, instrument: str = "treaty"
 ) -> IssueAcceptance:
@@ -168,28 +276,11 @@ def issue_acceptance(
 
     Acceptance is piecewise constant in ``x_k`` between breakpoints (each voter's acceptance-interval ends,
     body conditions, the reversion value, the scale ends), so testing every breakpoint and every midpoint
-    between two neighbours classifies the whole line exactly.
+    between two neighbours classifies the whole line exactly.  Own no-deal points enter the radii, red-line
+    bounds are breakpoints, and every point is judged by :func:`winset.ratify.veto_accepts`.
     """
     lo, hi = c.lo[issue], c.hi[issue]
-    bps = [lo, hi, c.reversion[issue]]
-    r = acceptance_radius(
-        c.positions, c.salience, c.shape, reference, c.reversion, c.span, issue, c.no_deal_penalty
-    )
-    p = c.positions[:, issue]
-    bps += list((p - r)[np.isfinite(r)]) + list((p + r)[np.isfinite(r)])
-    for b in c.bodies:
-        rb = acceptance_radius(
-            b.ideal, b.salience, b.shape, reference, c.reversion, c.span, issue, b.no_deal_cost
-        )
-        pb = b.ideal[:, issue]
-        bps += list((pb - rb)[np.isfinite(rb)]) + list((pb + rb)[np.isfinite(rb)])
-        bps += [value for _, op, value in b.conditions if op != "changed"]
-    bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
-    pts = np.empty(2 * len(bp) - 1)
-    pts[0::2] = bp
-    pts[1::2] = (bp[:-1] + bp[1:]) / 2
-    pk = np.repeat(reference[None, :], len(pts), axis=0)
-    pk[:, issue] = pts
+    pts, pk = _probe(c, issue, reference)
     acc = veto_accepts(c, pk, instrument)
     ranges = {v: _runs(pts, ok) for v, ok in acc.items()}
     allok = np.ones(len(pts), dtype=bool)
@@ -204,7 +295,7 @@ def issue_acceptance(
         ceil_v = min(live, key=lambda v: live[v][-1][1])
         gap = max(0.0, live[floor_v][0][0] - live[ceil_v][-1][1])
         binding = (floor_v, ceil_v)
-    sal = _veto_salience(c, issue)
+    sal = veto_salience(c, issue)
     span = hi - lo
     x0 = float(reference[issue])
     move = 0.0
@@ -232,7 +323,7 @@ def issue_acceptance(
     )
 
 
-def _veto_salience(c: Compiled, issue: int) -> float:
+def veto_salience(c: Compiled, issue: int) -> float:
     """Mean normalised salience of the veto players on ``issue`` (a body: its members' weighted mean)."""
     vals = []
     bodies = {b.id: b for b in c.bodies}

@@ -6,8 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
+from winset.analysis.deals import (
+    blocking_red_lines,
+    closest_deal,
+    evaluate_deals,
+    red_lines_broken,
+    resolve_reference,
+    sticking_points,
+)
 from winset.analysis.pareto import dominates
+from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.models import forecasts
 from winset.ratify import EPS, REASONS, Vote
 from winset.scenario.compiled import CompiledBody, compile_scenario
@@ -46,11 +54,46 @@ def _turnout_and_blocs(sc: Scenario, b: CompiledBody, vt: Vote, j: int) -> dict[
     }
 
 
+def _closest(
+    c: Any, ev: Any, deals: list[dict[str, Any]], reference: str, sp: list[Any]
+) -> dict[str, Any] | None:
+    """The deal nearest to agreement (:func:`closest_deal`) and what it misses: its blockers (with the red lines
+    that block) and the issues where it lies outside what every veto player accepts, the rest held at it."""
+    j = closest_deal(ev)
+    if j is None:
+        return None
+    d = deals[j]
+    if reference != d["id"]:
+        sp = sticking_points(c, c.deals[j], c.instruments[j])
+    misses = [
+        {
+            "issue": a.issue,
+            "kind": a.kind,
+            "value": _r(a.reference_value, 2),
+            "move": _r(a.move, 2),
+            "gap": _r(a.gap, 2),
+            "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
+        }
+        for a in sp
+        if a.kind in ("deadlock", "fixable")
+    ]
+    return {
+        "id": d["id"],
+        "name": d["name"],
+        "ratifiable": d["ratifiable"],
+        "blockers": d["blockers"],
+        "blocking_red_lines": d["blocking_red_lines"],
+        "misses": misses,
+    }
+
+
 def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     """Forecast, deal evaluation and sticking points for one scenario.
 
-    ``reference`` names the package the other issues are held at when the sticking-point analysis sweeps
-    one issue: ``auto`` (the deal nearest to agreement, see :func:`closest_deal`; the compromise forecast
+    "The one big issue" comes from the parties, not from the deals (:mod:`winset.analysis.parties`): it does not
+    change when a deal is added or removed.  ``sticking_points.closest_deal`` names the deal nearest to agreement
+    and what it misses.  ``reference`` names the package the other issues are held at in the per-issue table
+    (``sticking_points.issues``): ``auto`` (the deal nearest to agreement, see :func:`closest_deal`; the compromise forecast
     when there are no deals), a forecast model (``compromise``, ``weighted_median``) or a deal id.
     """
     c = compile_scenario(sc)
@@ -64,6 +107,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
     dom = dominates(ev.utility[:, None, :], ev.utility[None, :, :], tol=EPS)  # dom[i, j]: i dominates j
     deals = []
     for j, d in enumerate(sc.deals):
+        broken = red_lines_broken(c, c.deals[j])
         bodies = []
         for b in c.bodies:
             vt = ev.votes[b.id]
@@ -83,6 +127,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                     "yes": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if y],
                     "no": [m for m, y in zip(b.member_ids, vt.yes[j], strict=True) if not y],
                     **_turnout_and_blocs(sc, b, vt, j),
+                    "red_lines": {m: broken[f"{b.id}/{m}"] for m in b.member_ids if f"{b.id}/{m}" in broken},
                 }
             )
         sellable = {}
@@ -101,6 +146,8 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                 "bodies": bodies,
                 "sellable_at_home": sellable,
                 "blockers": ev.blockers(j),
+                "red_lines": {a: broken[a] for a in c.actor_ids if a in broken},
+                "blocking_red_lines": blocking_red_lines(c, c.deals[j], ev.blockers(j), c.instruments[j]),
                 "ratifiable": bool(ev.ratifiable[j]),
                 "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
             }
@@ -136,8 +183,26 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
             for a in sp
         ],
     }
-    top = sp[0] if sp and sp[0].kind in ("deadlock", "fixable") else None
-    out["sticking_points"]["one_big_issue"] = top.issue if top else None
+    parties = party_sticking_points(c)
+    out["sticking_points"]["one_big_issue"] = one_big_issue(parties)
+    out["sticking_points"]["parties"] = [
+        {
+            "issue": a.issue,
+            "name": sc.issue(a.issue).name,
+            "kind": a.kind,
+            "score": _r(a.score),
+            "gap": _r(a.gap, 2),
+            "salience": _r(a.salience),
+            "binding": list(a.binding) if a.binding else None,
+            "accepts_nothing": a.accepts_nothing,
+            "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
+            "best": {v: _r(x, 2) for v, x in a.best.items()},
+            "concessions": {v: _r(x, 2) for v, x in a.concessions.items() if x > EPS},
+            "ranges": {v: [[_r(x, 2), _r(y, 2)] for x, y in rg] for v, rg in a.ranges.items()},
+        }
+        for a in parties
+    ]
+    out["sticking_points"]["closest_deal"] = _closest(c, ev, deals, reference, sp)
     ok_ref = evaluate_deals(c, ref[None, :], [instrument]).ratifiable[0]
     out["sticking_points"]["reference_ratifiable"] = bool(ok_ref)
     out["sticking_points"]["blocked_on_every_issue"] = (

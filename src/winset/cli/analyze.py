@@ -144,7 +144,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             d["instrument"].replace("_", " "),
             *cells,
             "[green]yes[/]" if d["ratifiable"] else "[red]no[/]",
-            ", ".join(d["blockers"]) or "—",
+            _blocked_by(d) or "—",
         )
     out.print(t)
     names = {d["id"]: d["name"] for d in res["deals"]}
@@ -201,20 +201,38 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     out.print(t)
     big = sp["one_big_issue"]
     if big:
-        top = sp["issues"][0]
-        why = (
-            "the veto players' acceptable ranges do not overlap"
-            if top["kind"] == "deadlock"
-            else "moving it alone would let every veto player accept; it needs the largest move × salience"
-        )
+        top = next(p for p in sp["parties"] if p["issue"] == big)
+        if top["kind"] == "deadlock":
+            why = (
+                f"even with every other issue at each veto player's best attainable terms, their acceptable "
+                f"ranges do not overlap: {' vs '.join(top['binding'] or [])}, gap {top['gap']:g}"
+            )
+        else:
+            who = ", ".join(
+                f"{v} {x:g}" for v, x in sorted(top["concessions"].items(), key=lambda kv: -kv[1])
+            )
+            why = (
+                f"with every other issue at each veto player's best attainable terms, all accept only "
+                f"{_fmt_ranges(top['overlap'])}; the salience-weighted concessions are largest here ({who})"
+            )
         out.print(f"[bold]The one big issue:[/] {sc.issue(big).name} ({why}).")
     elif sp["reference_ratifiable"]:
         out.print("[bold]No sticking point:[/] every veto player accepts the reference package.")
     else:
-        every = ", ".join(sp["blocked_on_every_issue"]) or "several veto players"
         out.print(
-            f"[bold]No single sticking issue:[/] the veto players' ranges overlap issue by issue, but "
-            f"{every} cannot be satisfied by moving any one issue; see the ranges above."
+            "[bold]No single sticking issue:[/] at their best attainable terms the veto players' ranges leave "
+            "every one's best value acceptable to all, issue by issue; see the ranges above."
+        )
+    cd = sp.get("closest_deal")
+    if cd and not cd["ratifiable"]:
+        miss = "; ".join(
+            f"{sc.issue(m['issue']).name} at {m['value']:g} "
+            + (f"(move by {m['move']:g})" if m["kind"] == "fixable" else f"(deadlock, gap {m['gap']:g})")
+            for m in cd["misses"]
+        )
+        out.print(
+            f"[bold]Closest deal:[/] {cd['name']}, blocked by {_blocked_by(cd)}"
+            + (f"; it misses on {miss}." if miss else "; no single issue fixes it.")
         )
     deals = res["deals"]
     if deals and not any(d["ratifiable"] for d in deals):
@@ -225,6 +243,12 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             f"smallest change that would; [cyan]winset search {name}[/] the best ratifiable package; "
             f"[cyan]winset winsets {name}[/] each body's win-set and the zone of agreement."
         )
+
+
+def _blocked_by(d: dict[str, Any]) -> str:
+    """``RU: red line control ≥ 45, S``: each blocker, with the red lines that block where that is the reason."""
+    why = d.get("blocking_red_lines", {})
+    return ", ".join(f"{b}: {'; '.join(why[b])}" if why.get(b) else b for b in d["blockers"])
 
 
 @app.command()

@@ -118,12 +118,11 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
     big = data.get("one_big_issue")
     if big:
         names = {i.id: i.name for i in sc.issues} | {
-            "none": "none (accepted as is, or no single issue fixes it)"
+            "none": "none (every veto player's best value acceptable to all, issue by issue)"
         }
-        ref = next((d.name for d in sc.deals if d.id == big["reference"]), big["reference"])
         t = Table(
-            title=f"Which issue is the one big issue (first {big['draws']:,} draws; other issues held at "
-            f"“{ref}”)",
+            title=f"Which issue is the one big issue (first {big['draws']:,} draws; each veto player at its best "
+            "attainable terms on the other issues)",
             title_justify="left",
         )
         t.add_column("issue")

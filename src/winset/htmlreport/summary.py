@@ -99,21 +99,22 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     big = sp.get("one_big_issue")
     ref_name = nm.get(sp["reference"], sp["reference"].replace("_", " "))
     if big:
-        top = sp["issues"][0]
+        top = next(p for p in sp["parties"] if p["issue"] == big)
         if top["kind"] == "deadlock":
             a, b = top["binding"] or ("", "")
             paras.append(
-                f"The one big issue is {nm[big].lower()}: holding the other issues at “{ref_name}”, no value of "
-                f"it satisfies every veto player. {nm.get(a, a)} needs at least one end of the range and "
-                f"{nm.get(b, b)} the other; they are {_fmt(top['gap'])} points apart."
+                f"The one big issue is {nm[big].lower()}: even with every other issue at each veto player's best "
+                f"attainable terms, no value of it satisfies every veto player. {nm.get(a, a)} needs at least one "
+                f"end of the range and {nm.get(b, b)} the other; they are {_fmt(top['gap'])} points apart."
             )
         else:
             lo_hi = _join([f"{_fmt(x)}–{_fmt(y)}" for x, y in top["overlap"]])
+            who = _join([nm.get(v, v) for v, _ in sorted(top["concessions"].items(), key=lambda kv: -kv[1])])
             paras.append(
-                f"The one big issue is {nm[big].lower()}. Holding the other issues at “{ref_name}”, every veto "
-                f"player would accept a value in {lo_hi}, but the package sits at {_fmt(top['reference_value'])}: "
-                f"it would have to move by {_fmt(top['move'])} points, more (weighted by how much the veto "
-                f"players care) than on any other issue."
+                f"The one big issue is {nm[big].lower()}. Even with every other issue at each veto player's best "
+                f"attainable terms, all of them accept only {lo_hi}: {who} must give up most here (weighted by "
+                f"how much the veto players care), more than on any other issue. This does not depend on the "
+                f"deals on the table."
             )
     elif sp.get("reference_ratifiable"):
         paras.append(f"There is no sticking point: every veto player accepts “{ref_name}”.")

@@ -35,7 +35,8 @@ def undocumented(sc: Scenario) -> list[str]:
 
     Numbers whose owner documents them collectively are accepted: a deal's terms when the deal carries an
     ``assumption`` saying how its terms were placed on the scales, and a member's ideal point and saliences
-    when the member carries a ``source`` or ``assumption``.  The threshold of a body's ``applies_when``
+    when the member carries a ``source`` or ``assumption``, and a red line's bounds when the red line (or the
+    bound) carries one.  The threshold of a body's ``applies_when``
     condition (e.g. "the EU Council votes only when sanctions relief exceeds 40") is a judgement too and
     needs a ``source`` or ``assumption`` of its own.
     """
@@ -44,6 +45,7 @@ def undocumented(sc: Scenario) -> list[str]:
         f"bodies[{b.id}].members[{m.id}]" for b in sc.bodies for m in b.members if m.source or m.assumption
     }
     documented_deals = {f"deals[{d.id}].terms." for d in sc.deals if d.assumption}
+    documented_deals |= _documented_red_lines(sc)
     for path, q in quantities(sc):
         if path.startswith("issues["):
             continue
@@ -61,4 +63,20 @@ def undocumented(sc: Scenario) -> list[str]:
         for j, cond in enumerate(b.applies_when.any_of or []):
             if cond.value is not None and not (cond.source or cond.assumption):
                 out.append(f"bodies[{b.id}].applies_when.any_of[{j}].value")
+    return out
+
+
+def _documented_red_lines(sc: Scenario) -> set[str]:
+    """Path prefixes of the red-line bounds documented by their red line (``actors[RU].red_lines[0].``)."""
+    owners = [(f"actors[{a.id}]", a.red_lines) for a in sc.actors]
+    owners += [(f"bodies[{b.id}].members[{m.id}]", m.red_lines) for b in sc.bodies for m in b.members]
+    out = set()
+    for owner, lines in owners:
+        for j, rl in enumerate(lines):
+            if rl.source or rl.assumption:
+                out.add(f"{owner}.red_lines[{j}].")
+            for form, bounds in (("any_of", rl.any_of), ("all_of", rl.all_of)):
+                for i, b in enumerate(bounds or []):
+                    if b.source or b.assumption:
+                        out.add(f"{owner}.red_lines[{j}].{form}[{i}].")
     return out

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from winset.scenario.redlines import RedLines, compile_red_lines
 from winset.scenario.schema import Body, Quantity, Scenario
 
 ValueOf = Callable[[Quantity, tuple[str | int, ...]], "float | np.ndarray"]
@@ -45,6 +46,14 @@ class CompiledBody:
     approval_quorum: np.ndarray | None = None  # (*batch,) share of the electorate that must vote yes
     communities: tuple[str, ...] = ()  # community names (concurrent majorities), empty: not concurrent
     community_of: tuple[int, ...] = ()  # (m,) index into ``communities`` of each member
+    reversion: np.ndarray | None = (
+        None  # (*batch, m, k) each member's own no-deal point; None: the shared one
+    )
+    red_lines: RedLines | None = None  # the members' red lines (parties = members); None: no member has one
+
+    def member_reversion(self, shared: np.ndarray) -> np.ndarray:
+        """Each member's no-deal point, ``(*batch, m, k)`` (or ``(*batch, 1, k)`` when all share ``shared``)."""
+        return np.asarray(shared)[..., None, :] if self.reversion is None else self.reversion
 
 
 def _conditions(body: Body, iids: list[str]) -> tuple[tuple[int, str, float], ...]:
@@ -102,6 +111,18 @@ class Compiled:
     bodies: tuple[CompiledBody, ...]
     veto_players: tuple[str, ...]
     batch_shape: tuple[int, ...] = ()
+    actor_reversion: np.ndarray | None = None  # (*batch, n, k) each actor's own no-deal point; None: shared
+    no_deal_cost: np.ndarray | None = None  # (*batch, n) utility each actor loses with no deal; None: 0
+    red_lines: RedLines | None = None  # the actors' red lines (parties = actors); None: no actor has one
+
+    @property
+    def own_reversions(self) -> bool:
+        """Whether some actor or member has its own no-deal point (the win-set fast paths assume one ``r``)."""
+        return self.actor_reversion is not None or any(b.reversion is not None for b in self.bodies)
+
+    def reversion_of_actors(self) -> np.ndarray:
+        """Each actor's no-deal point, ``(*batch, n, k)`` (or ``(*batch, 1, k)`` when all share one)."""
+        return self.reversion[..., None, :] if self.actor_reversion is None else self.actor_reversion
 
     @property
     def span(self) -> np.ndarray:
@@ -109,8 +130,10 @@ class Compiled:
 
     @property
     def no_deal_penalty(self) -> np.ndarray:
-        """Utility each actor loses in the no-deal state: weekly delay cost x horizon, ``(*batch, n)``."""
-        return self.delay_cost * self.horizon_weeks[..., None]
+        """Utility each actor loses in the no-deal state, beyond its no-deal point: weekly delay cost x horizon
+        plus its ``no_deal_cost``, ``(*batch, n)``."""
+        pen = self.delay_cost * self.horizon_weeks[..., None]
+        return pen if self.no_deal_cost is None else pen + self.no_deal_cost
 
     def draw(self, j: int) -> Compiled:
         """Draw ``j`` of a scenario compiled with a one-dimensional batch, as an unbatched :class:`Compiled`."""
@@ -133,6 +156,8 @@ class Compiled:
                 turnout=None if b.turnout is None else pick(b.turnout, 1),
                 turnout_quorum=None if b.turnout_quorum is None else pick(b.turnout_quorum, 0),
                 approval_quorum=None if b.approval_quorum is None else pick(b.approval_quorum, 0),
+                reversion=None if b.reversion is None else pick(b.reversion, 2),
+                red_lines=None if b.red_lines is None else b.red_lines.draw(j),
             )
             for b in self.bodies
         )
@@ -149,6 +174,9 @@ class Compiled:
             deals=pick(self.deals, 2),
             bodies=bodies,
             batch_shape=(),
+            actor_reversion=None if self.actor_reversion is None else pick(self.actor_reversion, 2),
+            no_deal_cost=None if self.no_deal_cost is None else pick(self.no_deal_cost, 1),
+            red_lines=None if self.red_lines is None else self.red_lines.draw(j),
         )
 
     def issue_index(self, issue_id: str) -> int:
@@ -209,6 +237,32 @@ def compile_scenario(
         b,
     )
     reversion = row(sc.reversion, ("reversion",))
+
+    def own(m: dict[str, Quantity], path: tuple[str | int, ...]) -> np.ndarray:
+        """A party's own no-deal point: its ``reversion`` where given, the shared one elsewhere."""
+        return _stack([v(m[i], path + (i,)) if i in m else reversion[..., k] for k, i in enumerate(iids)], b)
+
+    actor_rev = (
+        np.stack([own(a.reversion, ("actors", a.id, "reversion")) for a in sc.actors], axis=-2)
+        if any(a.reversion for a in sc.actors)
+        else None
+    )
+    actor_cost = (
+        _stack(
+            [
+                v(a.no_deal_cost, ("actors", a.id, "no_deal_cost")) if a.no_deal_cost else 0.0
+                for a in sc.actors
+            ],
+            b,
+        )
+        if any(a.no_deal_cost for a in sc.actors)
+        else None
+    )
+    actor_lines = (
+        compile_red_lines([(("actors", a.id), a.red_lines) for a in sc.actors], iids, v, b)
+        if any(a.red_lines for a in sc.actors)
+        else None
+    )
     cod = sc.cost_of_delay
     horizon = np.broadcast_to(
         np.asarray(
@@ -267,6 +321,16 @@ def compile_scenario(
                 else tuple(body.applies_when.instruments),
                 conditions=_conditions(body, iids),
                 **_vote_model(body, v, b),
+                reversion=np.stack(
+                    [own(m.reversion, base + ("members", m.id, "reversion")) for m in body.members], axis=-2
+                )
+                if any(m.reversion for m in body.members)
+                else None,
+                red_lines=compile_red_lines(
+                    [(base + ("members", m.id), m.red_lines) for m in body.members], iids, v, b
+                )
+                if any(m.red_lines for m in body.members)
+                else None,
             )
         )
     return Compiled(
@@ -289,4 +353,7 @@ def compile_scenario(
         bodies=tuple(bodies),
         veto_players=tuple(sc.veto_players),
         batch_shape=b,
+        actor_reversion=actor_rev,
+        no_deal_cost=actor_cost,
+        red_lines=actor_lines,
     )

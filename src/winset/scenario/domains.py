@@ -10,7 +10,8 @@ loader would reject.  :func:`domain_of` maps the path of a quantity in a scenari
 quantity                   domain           why
 =========================  ===============  ======================================================
 positions, ideal points,   issue scale      a point outside ``[scale.min, scale.max]`` has no meaning
-terms, reversion
+terms, reversion (shared
+and own), red-line bounds
 capability                 ``[0, inf]``     leverage; zero means no say in the forecasts
 salience (actor, body,     ``[0, inf]``     weight of an issue; zero means indifferent
 member)
@@ -19,7 +20,8 @@ delay cost per week        ``[0, inf]``     utility lost per week without a deal
 discount factor per week   ``(0, 1)``       alternating-offers bargaining needs ``0 < delta < 1``
 member weight              ``[0, inf]``     voting weight
 quota                      ``(0, 1]``       share of the body's weight a deal needs
-member no-deal cost        ``[-inf, inf]``  utility lost with no deal; negative: the member gains
+no-deal cost (actor,       ``[-inf, inf]``  utility lost with no deal; negative: the party gains
+member)
 member cohesion, turnout   ``[0, 1]``       share of a bloc that follows its utility; share that votes
 turnout, approval quorum   ``(0, 1]``       share of the electorate that must vote; that must vote yes
 lives per week, horizon    ``[0, inf]``     counts of lives and of weeks
@@ -111,7 +113,7 @@ QUOTA = Domain(
 NO_DEAL_COST = Domain(
     "no_deal_cost",
     "no-deal cost",
-    description="Utility a member loses with no deal; negative when the member is better off without one.",
+    description="Utility an actor or member loses with no deal; negative when it is better off without one.",
 )
 COHESION = Domain(
     "cohesion",
@@ -151,7 +153,7 @@ DOMAINS: tuple[Domain, ...] = (
 """Every domain, one per kind of number."""
 
 _ACTOR = {"capability": CAPABILITY, "risk": RISK, "delay_cost_per_week": DELAY_COST}
-_ACTOR |= {"discount_factor_per_week": DISCOUNT}
+_ACTOR |= {"discount_factor_per_week": DISCOUNT, "no_deal_cost": NO_DEAL_COST}
 _MEMBER = {"weight": WEIGHT, "no_deal_cost": NO_DEAL_COST, "cohesion": COHESION, "turnout": TURNOUT}
 _MAPS = {"positions": SCALE, "terms": SCALE, "ideal": SCALE, "salience": SALIENCE}
 
@@ -159,11 +161,20 @@ _MAPS = {"positions": SCALE, "terms": SCALE, "ideal": SCALE, "salience": SALIENC
 def kind_of(path: Path) -> tuple[Domain, str | None]:
     """The domain of the quantity at ``path`` and, for a point on an issue scale, the issue id.
 
+    A red line's bound ends in ``("value", issue)``: ``("actors", "RU", "red_lines", 0, "value", "control")``,
+    ``("actors", "RU", "red_lines", 1, "any_of", 0, "value", "nato")``.
+
     The domain of a point on a scale is :data:`SCALE` with infinite ends; :func:`domain_of` puts in the
     issue's own ends.  Raises ``KeyError`` for a path that names no quantity.
     """
     match path:
-        case ("reversion", issue):
+        case ("reversion", issue) | ("actors", _, "reversion", issue):
+            return SCALE, str(issue)
+        case ("bodies", _, "members", _, "reversion", issue):
+            return SCALE, str(issue)
+        case ("actors", _, "red_lines", *_, "value", issue):
+            return SCALE, str(issue)
+        case ("bodies", _, "members", _, "red_lines", *_, "value", issue):
             return SCALE, str(issue)
         case ("actors", _, "positions" | "salience" as m, issue) | ("deals", _, "terms" as m, issue):
             return _MAPS[m], (str(issue) if _MAPS[m] is SCALE else None)

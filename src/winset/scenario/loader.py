@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from winset.scenario.domains import DISCOUNT, domain_of
 from winset.scenario.errors import Problem, ScenarioError
-from winset.scenario.schema import Quantity, Scenario
+from winset.scenario.schema import Quantity, RedLine, Scenario
 from winset.scenario.yaml12 import Yaml12Loader
 
 # a safe loader with YAML 1.2 core-schema scalars (`no` is the string "no"; libyaml's C parser when present)
@@ -302,6 +302,14 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             if missing:
                 yield loc, f"missing value for issue(s): {', '.join(missing)}"
 
+    def check_party(
+        loc: Loc, red_lines: list[RedLine], reversion: dict[str, Quantity], cost: Quantity | None
+    ):
+        """A party's red lines, own no-deal point and no-deal cost."""
+        yield from check_map(loc + ("reversion",), reversion, need_all=False)
+        yield from bounded(loc + ("no_deal_cost",), cost)
+        yield from _check_red_lines(sc, loc + ("red_lines",), red_lines)
+
     for n, issue in enumerate(sc.issues):
         for j, anchor in enumerate(issue.anchors):
             if not (issue.scale.min <= anchor.value <= issue.scale.max):
@@ -319,6 +327,7 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
         yield from check_map(("actors", n, "salience"), a.salience, need_all=True)
         if a.salience and all(q.value == 0 for q in a.salience.values()):
             yield ("actors", n, "salience"), "at least one salience must be positive"
+        yield from check_party(("actors", n), a.red_lines, a.reversion, a.no_deal_cost)
         yield from bounded(("actors", n, "capability"), a.capability)
         yield from bounded(("actors", n, "risk"), a.risk)
         yield from bounded(("actors", n, "delay_cost_per_week"), a.delay_cost_per_week)
@@ -358,7 +367,7 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield ("bodies", n, "members", j, "id"), f"duplicate member id '{m.id}'"
             mids.add(m.id)
             yield from bounded(("bodies", n, "members", j, "weight"), m.weight)
-            yield from bounded(("bodies", n, "members", j, "no_deal_cost"), m.no_deal_cost)
+            yield from check_party(("bodies", n, "members", j), m.red_lines, m.reversion, m.no_deal_cost)
             yield from bounded(("bodies", n, "members", j, "cohesion"), m.cohesion)
             yield from bounded(("bodies", n, "members", j, "turnout"), m.turnout)
             yield from check_map(("bodies", n, "members", j, "ideal"), m.ideal, need_all=False)
@@ -393,6 +402,78 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("veto_players", j), f"'{v}' is listed twice"
     for n, d in enumerate(sc.deals):
         yield from check_map(("deals", n, "terms"), d.terms, need_all=True)
+
+
+def _check_red_lines(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterator[tuple[Loc, str]]:
+    """Every bound names a known issue and lies on its scale (value and range), and one party's red lines leave
+    some value of every issue acceptable (``ge 60`` with ``le 40`` contradict each other)."""
+    issues = {i.id: i for i in sc.issues}
+    ok = True
+    for j, rl in enumerate(red_lines):
+        form = "any_of" if rl.any_of is not None else "all_of" if rl.all_of is not None else None
+        for i, b in enumerate(rl.bounds):
+            at = loc + (j,) + ((form, i) if form else ())
+            if b.issue not in issues:
+                ok = False
+                yield at + ("issue",), f"unknown issue '{b.issue}' (known: {', '.join(issues)})"
+                continue
+            s = issues[b.issue].scale
+            for name, x in (("value", b.value.value), ("low", b.value.low), ("high", b.value.high)):
+                if x is not None and not (s.min <= x <= s.max):
+                    ok = False
+                    what = (
+                        "red line bound" if name == "value" else f"red line bound ({name} end of its range)"
+                    )
+                    yield (
+                        at + ("value",) + ((name,) if name != "value" else ()),
+                        f"{what} {x:g} is outside the scale of '{b.issue}' [{s.min:g}, {s.max:g}]",
+                    )
+                    break
+    if ok:
+        yield from _contradictions(sc, loc, red_lines)
+
+
+def _contradictions(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterator[tuple[Loc, str]]:
+    """One party's red lines that no value can keep together (their central values, within the issue scales)."""
+    # per issue: the interval every single bound and all_of bound requires, with the red lines that set its ends
+    need: dict[str, list[Any]] = {i.id: [i.scale.min, False, "", i.scale.max, False, ""] for i in sc.issues}
+
+    def feasible(lo: float, lo_strict: bool, hi: float, hi_strict: bool) -> bool:
+        return lo < hi or (lo == hi and not (lo_strict or hi_strict))
+
+    def admits(b: Any) -> bool:
+        lo, lo_s, _, hi, hi_s, _ = need[b.issue]
+        x = b.value.value
+        if b.op in ("ge", "gt"):
+            return feasible(max(lo, x), lo_s if lo > x else (b.op == "gt" or (lo == x and lo_s)), hi, hi_s)
+        return feasible(lo, lo_s, min(hi, x), hi_s if hi < x else (b.op == "lt" or (hi == x and hi_s)))
+
+    for j, rl in enumerate(red_lines):
+        if rl.combine == "any":
+            continue
+        for b in rl.bounds:
+            if not admits(b):
+                cur = need[b.issue]
+                other = cur[5] if b.op in ("ge", "gt") else cur[2]
+                with_ = f" and {other}" if other else f" and the scale of '{b.issue}'"
+                yield (
+                    loc + (j,),
+                    f"red lines contradict each other: {rl.label}{with_} leave no value of '{b.issue}'",
+                )
+                return
+            x = b.value.value
+            cur = need[b.issue]
+            if b.op in ("ge", "gt") and (x > cur[0] or (x == cur[0] and b.op == "gt")):
+                cur[0], cur[1], cur[2] = x, b.op == "gt", rl.label
+            elif b.op in ("le", "lt") and (x < cur[3] or (x == cur[3] and b.op == "lt")):
+                cur[3], cur[4], cur[5] = x, b.op == "lt", rl.label
+    for j, rl in enumerate(red_lines):
+        if rl.combine == "any" and not any(admits(b) for b in rl.bounds):
+            yield (
+                loc + (j,),
+                f"red lines contradict each other: no bound of {rl.label} can hold with the others",
+            )
+            return
 
 
 def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None = None) -> Scenario:

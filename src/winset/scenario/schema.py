@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from winset.scenario.domains import QUOTA
-from winset.vocabulary import Distribution, Instrument, Op, Rule, UtilityShape
+from winset.vocabulary import BOUND_SYMBOLS, BoundOp, Distribution, Instrument, Op, Rule, UtilityShape
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
 """A number written as text: ``6e-1`` (YAML 1.1 reads it as a string) or an exact fraction such as ``2/3``."""
@@ -130,6 +130,8 @@ def parse_number(v: Any) -> float | None:
 
 
 def _to_quantity(v: Any) -> Any:
+    if isinstance(v, Quantity):
+        return v
     if isinstance(v, bool):
         raise ValueError("expected a number, not a boolean")
     if isinstance(v, int | float):
@@ -199,6 +201,68 @@ class Space(BaseModel):
     issues: list[str] = Field(min_length=2, max_length=2)
 
 
+class Bound(BaseModel):
+    """One bound on one issue: the deal's term on ``issue`` must satisfy ``op value`` (``control ge 45``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    issue: str
+    op: BoundOp
+    value: Q = Field(description="The bound, on the issue's scale; may be uncertain like any number.")
+    source: str | None = Field(default=None, description="Citation for the bound.")
+    assumption: str | None = Field(default=None, description="Rationale when the bound is a judgement.")
+
+    @property
+    def label(self) -> str:
+        return f"{self.issue} {BOUND_SYMBOLS[self.op]} {self.value.value:g}"
+
+
+class RedLine(BaseModel):
+    """A red line of a party: a deal that breaks it is unacceptable to that party, whatever else it offers.
+
+    Either one bound (``{issue, op, value}``), or ``any_of`` (at least one of the bounds holds) or ``all_of``
+    (every bound holds), each with a ``source`` or an ``assumption``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    issue: str | None = None
+    op: BoundOp | None = None
+    value: Q | None = Field(default=None, description="The bound, on the issue's scale (may be uncertain).")
+    any_of: list[Bound] | None = Field(default=None, min_length=1, description="At least one of these holds.")
+    all_of: list[Bound] | None = Field(default=None, min_length=1, description="Every one of these holds.")
+    source: str | None = Field(default=None, description="Citation for the red line.")
+    assumption: str | None = Field(default=None, description="Rationale when the red line is a judgement.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RedLine:
+        single = [x is not None for x in (self.issue, self.op, self.value)]
+        forms = int(any(single)) + int(self.any_of is not None) + int(self.all_of is not None)
+        if forms != 1:
+            raise ValueError("a red line is one bound {issue, op, value}, or any_of: [...], or all_of: [...]")
+        if any(single) and not all(single):
+            raise ValueError("a red line bound needs 'issue', 'op' and 'value'")
+        return self
+
+    @property
+    def combine(self) -> str:
+        """``any`` (at least one bound holds) or ``all`` (every bound holds; a single bound)."""
+        return "any" if self.any_of is not None else "all"
+
+    @property
+    def bounds(self) -> list[Bound]:
+        """The bounds of this red line (a single bound as a list of one)."""
+        if self.any_of is not None:
+            return self.any_of
+        if self.all_of is not None:
+            return self.all_of
+        assert self.issue is not None and self.op is not None and self.value is not None
+        return [Bound.model_construct(issue=self.issue, op=self.op, value=self.value)]
+
+    @property
+    def label(self) -> str:
+        """``control ≥ 45``; ``nato ≤ 0 or troops ≤ 0``; ``a ≥ 1 and b ≤ 2``."""
+        return (" or " if self.combine == "any" else " and ").join(b.label for b in self.bounds)
+
+
 class Actor(BaseModel):
     """A party at the table (level I)."""
 
@@ -219,6 +283,19 @@ class Actor(BaseModel):
     )
     discount_factor_per_week: Q | None = Field(
         default=None, description="Weekly discount factor for alternating-offers bargaining (0-1)."
+    )
+    red_lines: list[RedLine] = Field(
+        default_factory=list,
+        description="Bounds a deal must keep to be acceptable to this actor, whatever else it offers.",
+    )
+    reversion: dict[str, Q] = Field(
+        default_factory=dict,
+        description="This actor's own no-deal world; issues not named fall back to the shared reversion.",
+    )
+    no_deal_cost: Q | None = Field(
+        default=None,
+        description="Utility this actor loses with no deal, beyond its own reversion point "
+        "(negative: no deal is better than it looks).",
     )
 
 
@@ -248,6 +325,14 @@ class Member(BaseModel):
         description="Share of the bloc that votes as its utility says; the rest votes the other way (default 1).",
     )
     turnout: Q | None = Field(default=None, description="Share of the bloc that votes (default 1).")
+    red_lines: list[RedLine] = Field(
+        default_factory=list,
+        description="Bounds a deal must keep for this member to vote yes, whatever else it offers.",
+    )
+    reversion: dict[str, Q] = Field(
+        default_factory=dict,
+        description="This member's own no-deal world; issues not named fall back to the shared reversion.",
+    )
     source: str | None = Field(default=None, description="Citation for this member's ideal point.")
     assumption: str | None = Field(default=None, description="Rationale when the ideal point is a judgement.")
 

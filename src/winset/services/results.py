@@ -104,6 +104,9 @@ class BodyVote(Result):
     concurrent: bool = _f("Whether a majority is needed within every community.")
     reason: str = _f("Why the vote passes or fails (e.g. 'void: turnout below quorum').")
     blocs: list[BlocVote] = _f("The vote of every member or bloc.")
+    red_lines: dict[str, list[str]] = _f(
+        "Red lines the deal breaks, per member id (such a member votes no whatever else the deal offers)."
+    )
 
 
 class DealVerdict(Result):
@@ -119,6 +122,13 @@ class DealVerdict(Result):
     bodies: list[BodyVote] = _f("Vote of every ratification body.")
     sellable_at_home: dict[str, bool] = _f("Whether every body of each actor that must ratify passes it.")
     blockers: list[str] = _f("Veto players that block the deal.")
+    red_lines: dict[str, list[str]] = _f(
+        "Red lines the deal breaks, per actor id (such an actor rejects it whatever else it offers)."
+    )
+    blocking_red_lines: dict[str, list[str]] = _f(
+        "Per blocking veto player, the red lines that block ('red line control ≥ 45'; for a body "
+        "'GC: red line x ≤ 40' per member); blockers with no red line broken are left out."
+    )
     ratifiable: bool = _f("Whether every veto player accepts the deal.")
     pareto_dominated_by: list[str] = _f("Ids of deals every actor likes at least as well, one better.")
 
@@ -141,12 +151,70 @@ class StickingIssue(Result):
     ranges: dict[str, list[Range]] = _f("Terms each veto player accepts, per veto player id.")
 
 
+class PartyIssue(Result):
+    """What each veto player accepts on one issue with the other issues at its own best attainable terms
+    (independent of the deals on the table)."""
+
+    issue: str = _f("Issue id.")
+    name: str = _f("Issue name.")
+    kind: str = _f(
+        "deadlock (the ranges do not overlap), contested (they overlap but leave out some veto player's best "
+        "value), unacceptable (a veto player accepts nothing even at its best terms) or open."
+    )
+    score: float = _f("deadlock: gap share × salience; contested: salience-weighted concessions; else 0.")
+    gap: float = _f("Gap between the binding veto players' ranges (deadlock).")
+    salience: float = _f("Mean salience of the issue to the veto players.")
+    binding: list[str] | None = _f("The veto players whose ranges do not overlap (deadlock), else null.")
+    accepts_nothing: list[str] = _f("Veto players that accept no value even at their best terms.")
+    overlap: list[Range] = _f("Values every veto player accepts.")
+    best: dict[str, float] = _f(
+        "Each veto player's best value on this issue (its ideal within its red lines)."
+    )
+    concessions: dict[str, float] = _f(
+        "How far each conceding veto player's best value lies from the overlap."
+    )
+    ranges: dict[str, list[Range]] = _f("Values each veto player accepts, per veto player id.")
+
+
+class MissedIssue(Result):
+    """An issue on which the closest deal lies outside what every veto player accepts (the rest held at it)."""
+
+    issue: str = _f("Issue id.")
+    kind: str = _f("deadlock or fixable.")
+    value: float = _f("The deal's term on the issue.")
+    move: float = _f("Smallest move of the term that every veto player accepts (fixable).")
+    gap: float = _f("Gap between the binding veto players' ranges (deadlock).")
+    overlap: list[Range] = _f("Terms every veto player accepts, the rest of the deal unchanged.")
+
+
+class ClosestDeal(Result):
+    """The deal nearest to agreement and what it misses."""
+
+    id: str = _f("Deal id.")
+    name: str = _f("Deal name.")
+    ratifiable: bool = _f("Whether every veto player accepts it.")
+    blockers: list[str] = _f("Veto players that block it.")
+    blocking_red_lines: dict[str, list[str]] = _f(
+        "Per blocker, the red lines that block where that is the reason."
+    )
+    misses: list[MissedIssue] = _f("Issues where it lies outside what every veto player accepts.")
+
+
 class StickingPoints(Result):
     reference: str = _f("Package the other issues are held at: a deal id or a forecast model.")
     instrument: str = _f("Instrument the reference package is judged as.")
     reference_package: dict[str, float] = _f("Reference term per issue id.")
     issues: list[StickingIssue] = _f("Every issue, the biggest sticking point first.")
-    one_big_issue: str | None = _f("Id of the one big issue (top deadlocked or fixable issue), else null.")
+    one_big_issue: str | None = _f(
+        "Id of the one big issue, from the parties (independent of the deals on the table): the top deadlocked, "
+        "else the top contested issue of 'parties'; null when there is none."
+    )
+    parties: list[PartyIssue] = _f(
+        "Every issue, each veto player at its own best attainable terms elsewhere, the biggest sticking point first."
+    )
+    closest_deal: ClosestDeal | None = _f(
+        "The deal nearest to agreement and what it misses (null: no deals)."
+    )
     reference_ratifiable: bool = _f("Whether every veto player accepts the reference package.")
     blocked_on_every_issue: list[str] = _f("Veto players that no single-issue move satisfies.")
 
@@ -491,7 +559,7 @@ class LivesOverHorizon(Result):
 
 
 class BigIssueOdds(Result):
-    reference: str = _f("Reference package (deal id or forecast model).")
+    reference: str = _f("'parties': the one big issue comes from the veto players, not from a deal.")
     draws: int = _f("Draws analysed.")
     seed: int = _f("Seed.")
     p: dict[str, float] = _f("Share of draws each issue (or 'none') is the one big issue.")

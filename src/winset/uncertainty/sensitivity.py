@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from winset.analysis.deals import evaluate_deals, resolve_reference, sticking_points
+from winset.analysis.deals import evaluate_deals
+from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.models import forecasts
-from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import Input, Path, check_seed, compile_with, sample, uncertain_inputs
 
@@ -86,33 +86,30 @@ BIG_ISSUE_DRAWS = 300
 
 
 def big_issue_probability(
-    sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "auto"
+    sc: Scenario, draws: int = BIG_ISSUE_DRAWS, seed: int = 0, reference: str = "parties"
 ) -> dict[str, Any]:
     """How often each issue is "the one big issue" across the first ``draws`` draws of a sweep with ``seed``.
 
-    The reference package is the one :func:`winset.analysis.default.analyze` picks at the central values (``auto``: the
-    deal nearest to agreement), with that deal's own (possibly uncertain) terms in each draw; on each draw the
-    exact sticking-point analysis (:func:`winset.analysis.deals.sticking_points`) names the top deadlocked or fixable
-    issue, or none (the package is accepted, or no single issue can fix it).  Returns ``{"reference", "draws",
-    "seed", "p": {issue or "none": probability}, "se": {...}}`` (binomial standard errors).
+    On each draw the sticking points from the parties (:func:`winset.analysis.parties.party_sticking_points`, each
+    veto player at its best attainable terms; independent of the deals on the table) name the top deadlocked or
+    contested issue, or none.  ``reference`` is kept for callers of the earlier, deal-based version and must be
+    ``"parties"``.  Returns ``{"reference": "parties", "draws", "seed", "p": {issue or "none": probability},
+    "se": {...}}`` (binomial standard errors).
     """
     seed = check_seed(seed)
     if not 1 <= draws <= 100_000:
         raise ValueError(f"draws must be between 1 and 100,000, got {draws}")
-    ref_id = resolve_reference(compile_scenario(sc), reference)
+    if reference not in ("parties", "auto"):
+        raise ValueError(
+            f"reference must be 'parties' (the one big issue no longer depends on a deal), got {reference!r}"
+        )
     c = sample(sc, draws, seed)
-    fc = forecasts(c)
-    deal = c.deal_ids.index(ref_id) if ref_id in c.deal_ids else None
-    instrument = c.instruments[deal] if deal is not None else "treaty"
     counts = dict.fromkeys((*c.issue_ids, "none"), 0)
-    for j in range(draws):  # one exact breakpoint sweep per draw (sticking_points is not batched)
-        cj = c.draw(j)
-        ref = cj.deals[deal] if deal is not None else fc[ref_id][j]
-        top = sticking_points(cj, ref, instrument)[0]
-        counts[top.issue if top.kind in ("deadlock", "fixable") else "none"] += 1
+    for j in range(draws):  # one exact analysis per draw (party_sticking_points is not batched)
+        counts[one_big_issue(party_sticking_points(c.draw(j))) or "none"] += 1
     p = {k: v / draws for k, v in counts.items()}
     return {
-        "reference": ref_id,
+        "reference": "parties",
         "draws": draws,
         "seed": seed,
         "p": p,

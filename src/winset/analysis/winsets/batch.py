@@ -24,11 +24,17 @@ def winset_empty_2d_batch(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact emptiness of ``body``'s win-set of ``r`` in the plane of ``issues`` for every Monte Carlo draw:
     ``(empty, best_share)``, each ``(*batch,)``.  Other issues are held at ``r``; raises ``ValueError`` when a
-    member has a ``no_deal_cost`` (not local: use :func:`winset_empty_2d` per draw).  The box restriction of
+    member has a ``no_deal_cost``, its own no-deal point or a red line (not local: use :func:`winset_empty_2d` per
+    draw).  The box restriction of
     :func:`winset_empty_2d` is not applied: with every ideal point inside the issue scales it never changes the
     answer (reflecting the outward part of an improving direction keeps it improving)."""
-    if (np.asarray(body.no_deal_cost) > 0).any():
+    if (np.asarray(body.no_deal_cost) != 0).any():
         raise ValueError(f"{body.id}: members with a no_deal_cost make the win-set non-local; no exact test")
+    if body.reversion is not None or body.red_lines is not None:
+        raise ValueError(
+            f"{body.id}: members with their own no-deal point or red lines make the win-set non-local; "
+            "use winset_empty_2d per draw"
+        )
     ix, iy = (c.issue_index(i) for i in issues)
     sal = normalised_weights(body.salience)[..., [ix, iy]]
     rr = c.reversion[..., None, [ix, iy]]

@@ -62,8 +62,11 @@ def winset_empty_2d(
     w = body.weights
     total = float(w.sum())
     thr = float(body.threshold)
-    local = bool(np.allclose(ref[others], r[others], rtol=0, atol=0)) and not bool(
-        (np.asarray(body.no_deal_cost)[w > 0] > 0).any()
+    local = (
+        bool(np.allclose(ref[others], r[others], rtol=0, atol=0))
+        and not bool((np.asarray(body.no_deal_cost)[w > 0] != 0).any())
+        and body.reversion is None
+        and body.red_lines is None
     )
     names = (c.issue_ids[ix], c.issue_ids[iy])
     if local and method == "auto":
@@ -105,6 +108,8 @@ def winset_empty_2d(
             method=method,
             note=note,
         )
+    if body.red_lines is not None:
+        return _with_red_lines(c, body, (ix, iy), ref, names)
     rs = region_winset_2d(c, body, names, ref)
     ok = bool(passes(np.array([rs.best_share]), body.rule, np.asarray(thr))[0])
     kind = "ellipses" if body.shape == 2.0 else "rhombi (city-block)"
@@ -113,7 +118,8 @@ def winset_empty_2d(
         if local
         else [
             "other issues away from r" if not np.array_equal(ref[others], r[others]) else "",
-            "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] > 0).any() else "",
+            "members with a no-deal cost" if (np.asarray(body.no_deal_cost)[w > 0] != 0).any() else "",
+            "members with their own no-deal point" if body.reversion is not None else "",
         ]
     )
     note = ("regions: " + "; ".join(x for x in why if x) + ". " if any(why) else "") + (
@@ -146,6 +152,71 @@ def winset_empty_2d(
         method=f"exact vertex enumeration over the members' preferred {kind}",
         note=note,
         witness=wit,
+    )
+
+
+def _with_red_lines(
+    c: Compiled, body: CompiledBody, ij: tuple[int, int], ref: np.ndarray, names: tuple[str, str]
+) -> Verdict2D:
+    """Members with red lines: the red-line bounds on the two issues cut the box into cells, inside each of which
+    every member keeps or breaks its red lines throughout (tested at the cell's centre, the other issues at
+    ``ref``); the region enumeration runs on each cell with the breaking members left out.  A win-set point on a
+    cell edge extends into a neighbouring cell unless, on that edge, one bound asks ``≥ v`` and another ``≤ v``
+    (a win-set only on that line): then the verdict "empty" is flagged as not exact."""
+    ix, iy = ij
+    rl = body.red_lines
+    assert rl is not None
+    thr = float(body.threshold)
+    cuts = []
+    for k in (ix, iy):
+        vals = np.ravel(rl.bounds_on(k))
+        cuts.append(np.unique(np.clip(np.concatenate([[c.lo[k], c.hi[k]], vals]), c.lo[k], c.hi[k])))
+    ge = {
+        (int(k), float(v))
+        for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True)
+        if s > 0 and not st
+    }
+    le = {
+        (int(k), float(v))
+        for k, v, s, st in zip(rl.issue, rl.value, rl.sign, rl.strict, strict=True)
+        if s < 0 and not st
+    }
+    degenerate = sorted(x for x in ge & le if x[0] in (ix, iy))
+    best, witness, candidates, unresolved, cells = 0.0, None, 0, 0, 0
+    for x0, x1 in zip(cuts[0][:-1], cuts[0][1:], strict=True):
+        for y0, y1 in zip(cuts[1][:-1], cuts[1][1:], strict=True):
+            centre = ref.copy()
+            centre[ix], centre[iy] = (x0 + x1) / 2, (y0 + y1) / 2
+            out = ~rl.keeps(centre[None, :])[0]
+            rs = region_winset_2d(c, body, names, ref, (np.array([x0, y0]), np.array([x1, y1])), out)
+            cells += 1
+            candidates += rs.candidates
+            unresolved += rs.unresolved
+            if rs.best_share > best:
+                best, witness = rs.best_share, rs.witness
+    ok = bool(passes(np.array([best]), body.rule, np.asarray(thr))[0])
+    note = (
+        f"red lines cut the plane into {cells} cells; exact vertex enumeration in each ({candidates} candidate "
+        "points), the members whose red lines fail in a cell left out, witness checked with ratify.vote"
+    )
+    exact = ok or (unresolved == 0 and not degenerate)
+    if degenerate and not ok:
+        lines = ", ".join(f"{c.issue_ids[k]} = {v:g}" for k, v in degenerate)
+        note += f"; the lines {lines} (a bound ≥ and a bound ≤ there) are not searched: 'empty' not proven"
+    kind = "ellipses" if body.shape == 2.0 else "rhombi (city-block)"
+    return Verdict2D(
+        body=body.id,
+        issues=names,
+        rule=body.rule,
+        threshold=thr,
+        empty=not ok,
+        exact=exact,
+        best_share=best,
+        depth_share=None,
+        direction=None,
+        method=f"exact vertex enumeration over the members' preferred {kind}, cell by cell of the red lines",
+        note=note,
+        witness=None if witness is None or not ok else (float(witness[0]), float(witness[1])),
     )
 
 

@@ -159,11 +159,13 @@ def member_intervals_1d(
     """Each member's accepted open interval ``(a_m, b_m)`` on ``issue`` (other issues at ``reference``).
 
     Consistent with :func:`winset.ratify.vote`: radius of :func:`winset.analysis.deals.acceptance_radius` (budget
-    ``L_m(r) + c_m - sum_{j != k} w_mj d_mj^e``); ``nan`` when the member accepts no value, ``+-inf`` when it
-    does not care about the issue and accepts the rest.
+    ``L_m(r_m) + c_m - sum_{j != k} w_mj d_mj^e``, ``r_m`` the member's own no-deal point); ``nan`` when the member
+    accepts no value, ``+-inf`` when it does not care about the issue and accepts the rest.  Red lines are not
+    in these intervals (:func:`body_winset_1d` adds them).
     """
+    own = body.member_reversion(reversion)  # each member's own no-deal point (the shared one by default)
     rad = acceptance_radius(
-        body.ideal, body.salience, body.shape, reference, reversion, span, issue, body.no_deal_cost
+        body.ideal, body.salience, body.shape, reference, own, span, issue, body.no_deal_cost
     )
     p = body.ideal[..., issue]
     a, b = p - rad, p + rad
@@ -173,16 +175,42 @@ def member_intervals_1d(
     # ``p +- rad`` instead rounds the end at r to r +- 1 ulp, and the sweep then reports a spurious sliver
     # (r - ulp, r) or (r, r + ulp) of "passing" weight next to r.
     ref = np.asarray(reference, dtype=float)
-    rev = np.asarray(reversion, dtype=float)
+    rev = np.broadcast_to(np.asarray(own, dtype=float), np.shape(body.ideal))  # (*batch, m, k)
     others = np.arange(ref.shape[-1]) != issue
     sal = np.asarray(body.salience, dtype=float)
-    same_elsewhere = ((sal[..., others] <= 0) | (ref[..., None, others] == rev[..., None, others])).all(-1)
-    local = same_elsewhere & (np.asarray(body.no_deal_cost, dtype=float) <= 0) & np.isfinite(rad)
-    rk = rev[..., None, issue] if rev.ndim > 1 else rev[issue]
+    same_elsewhere = ((sal[..., others] <= 0) | (ref[..., None, others] == rev[..., others])).all(-1)
+    # only without a no-deal cost: a negative one (no deal better than it looks) shrinks the budget below
+    # w_k |r_k - p_k|^e, so the ends are no longer r and its mirror
+    local = same_elsewhere & (np.asarray(body.no_deal_cost, dtype=float) == 0) & np.isfinite(rad)
+    rk = rev[..., issue]
     mirror = 2.0 * p - rk
     a = np.where(local, np.minimum(rk, mirror), a)
     b = np.where(local, np.maximum(rk, mirror), b)
     return a, b
+
+
+def _winset_with_red_lines(
+    c: Compiled, body: CompiledBody, k: int, ref: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> list[Interval]:
+    """The general path when members have red lines: each member's yes-set along the issue is its open interval
+    ``(a_m, b_m)`` cut by its red lines (closed or open ends, unions for ``any_of``), so the vote is constant
+    between the interval ends and the red-line bounds on this issue; the vote itself
+    (:func:`winset.ratify.vote`'s rule) at every breakpoint and every gap between two gives the exact win-set."""
+    lo, hi = float(c.lo[k]), float(c.hi[k])
+    assert body.red_lines is not None
+    bps = [lo, hi, *np.ravel(body.red_lines.bounds_on(k))]
+    bps += [x for x in np.concatenate([a, b]) if np.isfinite(x)]
+    bp = np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi))
+    if len(bp) < 2:
+        return []
+    mids = (bp[:-1] + bp[1:]) / 2
+
+    def ok(xs: np.ndarray) -> np.ndarray:
+        pk = np.repeat(ref[None, :], len(xs), axis=0)
+        pk[:, k] = xs
+        return np.asarray(passes(_yes_share(c, body, pk), body.rule, np.asarray(float(body.threshold))))
+
+    return _runs_exact(bp, ok(bp), ok(mids))
 
 
 def body_winset_1d(
@@ -204,7 +232,10 @@ def body_winset_1d(
     a, b = member_intervals_1d(body, k, ref, c.reversion, c.span)
     thr = float(body.threshold)
     lo, hi = float(c.lo[k]), float(c.hi[k])
-    win = quota_winset_1d(a, b, body.weights, body.rule, thr, lo, hi)
+    if body.red_lines is None:
+        win = quota_winset_1d(a, b, body.weights, body.rule, thr, lo, hi)
+    else:
+        win = _winset_with_red_lines(c, body, k, ref, a, b)
     # Drop runs whose interior holds no point the vote passes (zero-length or within vote's tie tolerance
     # EPS): test the midpoint of each run (the point itself for a degenerate closed run) with the vote.
     if win:

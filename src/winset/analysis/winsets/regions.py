@@ -69,10 +69,16 @@ class Regions2D:
 
 
 def member_regions_2d(
-    c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+    c: Compiled,
+    body: CompiledBody,
+    issues: Sequence[str],
+    reference: np.ndarray | None = None,
+    excluded: np.ndarray | None = None,
 ) -> Regions2D:
     """:class:`Regions2D` of ``body`` on the plane of ``issues``, the other issues at ``reference`` (default
-    ``r``); the same yes-rule as :func:`winset.ratify.vote` (``u_m(x) > u_m(r) - c_m + EPS``)."""
+    ``r``); the same yes-rule as :func:`winset.ratify.vote` (``u_m(x) > u_m(r_m) - c_m + EPS``, ``r_m`` the
+    member's own no-deal point).  Members in the boolean mask ``excluded`` get an empty region (a red line they
+    break everywhere in the part of the plane looked at)."""
     if c.batch_shape:
         raise ValueError("member_regions_2d works on one scenario draw")
     ix, iy = (c.issue_index(i) for i in issues)
@@ -80,12 +86,14 @@ def member_regions_2d(
     e = float(body.shape)
     sal = normalised_weights(body.salience)
     d_ref = (np.abs(ref - body.ideal) / c.span) ** e
-    d_rev = (np.abs(c.reversion - body.ideal) / c.span) ** e
+    d_rev = (np.abs(body.member_reversion(c.reversion) - body.ideal) / c.span) ** e
     others = np.ones(len(c.issue_ids), dtype=bool)
     others[[ix, iy]] = False
     budget = (
         (sal * d_rev).sum(-1) + np.asarray(body.no_deal_cost, dtype=float) - (sal * d_ref)[:, others].sum(-1)
     )
+    if excluded is not None:
+        budget = np.where(excluded, -1.0, budget)
     return Regions2D(
         center=body.ideal[:, [ix, iy]].astype(float),
         coef=sal[:, [ix, iy]] / c.span[[ix, iy]] ** e,
@@ -291,7 +299,12 @@ class RegionSearch:
 
 
 def region_winset_2d(
-    c: Compiled, body: CompiledBody, issues: Sequence[str], reference: np.ndarray | None = None
+    c: Compiled,
+    body: CompiledBody,
+    issues: Sequence[str],
+    reference: np.ndarray | None = None,
+    box: tuple[np.ndarray, np.ndarray] | None = None,
+    excluded: np.ndarray | None = None,
 ) -> RegionSearch:
     """Exact heaviest coalition of members whose preferred regions (:class:`Regions2D`) meet inside the issue box.
 
@@ -304,11 +317,16 @@ def region_winset_2d(
     that gains together just off ``p``; along the box chord in the middle of each heavy wedge the exact split of
     the chord into member intervals is voted on with ``ratify.vote``'s rule (:func:`_chord_best`), so every
     reported share has a verified witness.  Candidates are visited in decreasing order of the weight whose
-    closed regions contain them (an upper bound) until no candidate can beat the best share found."""
+    closed regions contain them (an upper bound) until no candidate can beat the best share found.
+
+    ``box`` (``(lo, hi)`` on the two issues) looks only at part of the issue box, and ``excluded`` members get an
+    empty region: :func:`winset.analysis.winsets.emptiness.winset_empty_2d` uses both for red lines."""
     ix, iy = (c.issue_index(i) for i in issues)
     ref = np.asarray(c.reversion if reference is None else reference, dtype=float)
-    reg = member_regions_2d(c, body, issues, ref)
+    reg = member_regions_2d(c, body, issues, ref, excluded)
     lo, hi = c.lo[[ix, iy]].astype(float), c.hi[[ix, iy]].astype(float)
+    if box is not None:
+        lo, hi = np.asarray(box[0], dtype=float), np.asarray(box[1], dtype=float)
     w = reg.weights
     total = float(w.sum())
     thr = np.asarray(float(body.threshold))

@@ -27,7 +27,8 @@ def veto_slack(
 ) -> dict[str, np.ndarray]:
     """A continuous margin per veto player, positive (> EPS) exactly when it lets the package through.
 
-    Actor: ``u(x) - u(no deal)``.  Body that must ratify: the gain ``u_m(x) - u_m(r) + c_m`` of the weakest
+    Actor: ``u(x) - u(no deal)`` (its own no deal), at most ``-(violation + 2 EPS)`` where ``x`` breaks one of
+    its red lines.  Body that must ratify: the gain ``u_m(x) - u_m(r) + c_m`` of the weakest
     member in the smallest yes-coalition of the best-off members that meets the rule (a weighted order
     statistic); a body that need not ratify: ``+1``.  ``packages`` ``(d, k)`` -> ``{id: (d,)}``.
     """
@@ -52,7 +53,12 @@ def veto_slack(
             app = body_applies(b, packages, instruments, c.reversion)
             out[v] = np.where(app, sl, 1.0)
         else:
-            out[v] = u[..., c.actor_index(v)] - u_nd[c.actor_index(v)]
+            n = c.actor_index(v)
+            out[v] = u[..., n] - u_nd[n]
+            if c.red_lines is not None:
+                bad = ~c.red_lines.keeps(packages)[..., n]
+                pen = -c.red_lines.violation(packages, c.span)[..., n] - 2 * EPS
+                out[v] = np.where(bad, np.minimum(out[v], pen), out[v])
     return out
 
 
