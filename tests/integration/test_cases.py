@@ -63,6 +63,14 @@ def test_colombia_2016_plebiscite_fails_on_the_majority_and_congress_passes_the_
     assert _deal(data, "revised_agreement")["ratifiable"]
 
 
+def test_colombia_2016_farc_rejects_ordinary_prison_terms_by_its_red_line():
+    # needs red lines (helper redlines): without one, FARC's utility prefers even prison terms to no deal
+    prison = _deal(_analyze("colombia-2016.yaml"), "prison_terms")
+    assert prison["utility"]["FARC"] > prison["no_deal_utility"]["FARC"]
+    assert not prison["accepts"]["FARC"] and prison["blockers"] == ["FARC"]
+    assert prison["blocking_red_lines"] == {"FARC": ["red line justice ≥ 40"]}
+
+
 def test_good_friday_1998_both_referendums_pass():
     data = _analyze("good-friday-1998.yaml")
     ni = _body(data, "gfa", "ni_referendum")
@@ -78,6 +86,13 @@ def test_good_friday_1998_both_referendums_pass():
     )
     assert 0.45 < unionist_yes < 0.6
     assert _deal(data, "gfa")["ratifiable"]
+
+
+def test_good_friday_1998_sinn_fein_rejects_decommissioning_before_government_by_its_red_line():
+    # needs red lines (helper redlines): the referendums would still pass, Sinn Féin blocks at the table
+    d = _deal(_analyze("good-friday-1998.yaml"), "decommissioning_first")
+    assert d["utility"]["SF"] > d["no_deal_utility"]["SF"]
+    assert d["blockers"] == ["SF"] and d["blocking_red_lines"] == {"SF": ["red line decommissioning ≤ 50"]}
 
 
 def test_annan_2004_greek_cypriots_reject_and_turkish_cypriots_accept():
