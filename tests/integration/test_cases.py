@@ -132,3 +132,16 @@ def test_a_bad_quorum_exits_2_naming_file_line_and_field(tmp_path):
     res = runner.invoke(app, ["analyze", str(f)])
     assert res.exit_code == 2
     assert f"bad.yaml:{line}" in res.output and "bodies[referendum].turnout_quorum" in res.output
+
+
+def test_the_report_shows_the_bloc_votes_and_each_body_p_pass():
+    from winset.htmlreport import build_report
+    from winset.scenario import load
+    from winset.services import report_data
+
+    html = build_report(
+        report_data(load(CASES / "north-macedonia-2018.yaml"), draws=200, seed=1), plotlyjs="none"
+    )
+    assert "How each body and each bloc votes" in html and "void: turnout below quorum" in html
+    assert "boycott_camp" in html
+    assert "Probability each body passes each deal" in html
