@@ -145,3 +145,22 @@ def test_the_report_shows_the_bloc_votes_and_each_body_p_pass():
     assert "How each body and each bloc votes" in html and "void: turnout below quorum" in html
     assert "boycott_camp" in html
     assert "Probability each body passes each deal" in html
+
+
+def test_the_web_results_show_the_reason_and_the_bloc_votes(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from winset.web import create_app
+    from winset.web.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    try:
+        app = create_app(store, max_upload=256 * 1024, allowed_hosts=["testserver"])
+        with TestClient(app) as c:
+            text = (CASES / "north-macedonia-2018.yaml").read_text(encoding="utf-8")
+            c.post("/api/scenarios", json={"slug": "mk", "text": text}).raise_for_status()
+            html = c.post("/s/mk/whatif", data={}).text
+    finally:
+        store.close()
+    assert 'data-testid="vote-prespa-referendum"><span class="bad">void: turnout below quorum' in html
+    assert "boycott_camp: 40% · 10%" in html
