@@ -91,3 +91,17 @@ def test_colombia_plebiscite_is_a_real_probability_in_a_sweep():
     assert pleb["yes_share_q05"] < 0.5 < pleb["yes_share_q95"]
     top = [r["input"] for r in res["sensitivity"]["drivers"]["yes_share.final_agreement.plebiscite"][:4]]
     assert all(t.startswith("bodies.plebiscite.members.") for t in top)
+
+
+def test_tornado_swings_the_yes_share_by_hand():
+    from winset.uncertainty import tornado
+
+    rows = tornado(load(CASES / "colombia-2016.yaml"))["yes_share.final_agreement.plebiscite"]
+    row = next(r for r in rows if r["input"] == "bodies.plebiscite.members.peace_camp.turnout")
+
+    # peace camp 0.51 of the electorate (turnout t, 90 % yes), opposition 0.49 (turnout 0.40, 10 % yes)
+    def share(t: float) -> float:
+        return (0.51 * t * 0.9 + 0.49 * 0.4 * 0.1) / (0.51 * t + 0.49 * 0.4)
+
+    assert row["at_low"] == pytest.approx(share(0.30), abs=1e-4)
+    assert row["at_high"] == pytest.approx(share(0.40), abs=1e-4)

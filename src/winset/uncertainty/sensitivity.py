@@ -44,7 +44,7 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
 
     Evaluated as one batch of ``2 p`` scenarios.  Returns ``{output: [{input, low, high, at_low, at_high,
     swing}]}`` sorted by ``|swing|``, for the forecast of every model on every issue and (0/1) for whether
-    each deal is ratifiable.
+    each deal is ratifiable, and each body's expected yes share on each deal it must ratify.
     """
     inputs = uncertain_inputs(sc) if inputs is None else inputs
     p = len(inputs)
@@ -64,6 +64,10 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
     ev = evaluate_deals(c)
     for j, d in enumerate(c.deal_ids):
         outs[f"ratified.{d}"] = ev.ratifiable[:, j].astype(float)
+    for j, d in enumerate(c.deal_ids):
+        for b, v in ev.votes.items():
+            if np.asarray(v.applies)[:, j].any():
+                outs[f"yes_share.{d}.{b}"] = np.asarray(v.yes_share)[:, j]
     res: dict[str, list[dict[str, Any]]] = {}
     for o, y in outs.items():
         rows = [
