@@ -65,9 +65,9 @@ def tornado(sc: Scenario, inputs: list[Input] | None = None) -> dict[str, list[d
     for j, d in enumerate(c.deal_ids):
         outs[f"ratified.{d}"] = ev.ratifiable[:, j].astype(float)
     for j, d in enumerate(c.deal_ids):
-        for b, v in ev.votes.items():
-            if np.asarray(v.applies)[:, j].any():
-                outs[f"yes_share.{d}.{b}"] = np.asarray(v.yes_share)[:, j]
+        for b, vt in ev.votes.items():
+            if np.asarray(vt.applies)[:, j].any():
+                outs[f"yes_share.{d}.{b}"] = np.asarray(vt.yes_share)[:, j]
     res: dict[str, list[dict[str, Any]]] = {}
     for o, y in outs.items():
         rows = [
