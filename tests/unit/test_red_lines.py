@@ -487,3 +487,45 @@ def test_a_negative_no_deal_cost_is_not_read_as_local_in_2d():
     c = compile_scenario(sc)
     v = winset_empty_2d(c, c.bodies[0], ["x", "y"])
     assert v.empty and v.exact and "vertex enumeration" in v.method
+
+
+# ---------------------------------------------------------------------------------------------------------
+# repair: who concedes what
+# ---------------------------------------------------------------------------------------------------------
+def _concession_case():
+    """A (the only veto player) needs x >= 45 and cares only about x (ideal 100); B (ideal x 0, y 100, equal
+    saliences) does not vote.  The deal (40, 50) breaks A's red line.  Moving x to 45 costs B 0.5 * 5/100 = 0.025;
+    moving y up by 5 as well gives it back, and costs A nothing (it does not care about y)."""
+    return scenario(
+        ["x", "y"],
+        [
+            actor(
+                "A",
+                {"x": 100, "y": 50},
+                {"x": 1, "y": 0},
+                red_lines=[{"issue": "x", "op": "ge", "value": 45}],
+            ),
+            actor("B", {"x": 0, "y": 100}),
+        ],
+        {"x": 20, "y": 50},
+        deals=[{"id": "d", "name": "d", "terms": {"x": 40, "y": 50}}],
+        veto=["A"],
+    )
+
+
+def test_repair_says_who_concedes():
+    r = repair_deal(_concession_case(), "d", n=256)
+    assert r.package == {"x": pytest.approx(45.0), "y": pytest.approx(50.0)}
+    assert r.concessions["A"]["utility_change"] == pytest.approx(0.05)  # 5 points towards 100 on x, weight 1
+    assert r.concessions["A"]["moves"] == {"x": pytest.approx(5.0)}
+    assert r.concessions["B"]["utility_change"] == pytest.approx(-0.025)
+    assert r.concessions["B"]["moves"] == {"x": pytest.approx(-5.0)}
+
+
+def test_a_concession_weighted_repair_compensates_instead():
+    r = repair_deal(_concession_case(), "d", n=256, cost="concessions")
+    assert r.found and r.package is not None and r.package["x"] >= 45.0  # never across the red line
+    assert r.package["y"] >= 55.0 - 1e-6  # B is made whole on y
+    assert all(x["utility_change"] >= -1e-9 for x in r.concessions.values())
+    with pytest.raises(ValueError, match="cost must be one of"):
+        repair_deal(_concession_case(), "d", cost="votes")

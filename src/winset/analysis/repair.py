@@ -18,12 +18,11 @@ the parties gain or care least.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
-from collections.abc import Callable
 
 from winset.analysis.deals import issue_acceptance
 from winset.analysis.search import (
@@ -327,7 +326,14 @@ def repair_deal(
     best = np.argsort(objective(pulled))[:polish]
     polished = np.array(
         [
-            _pull(c, _polish(c, pulled[b], d0, inst, values, seed + i, cost=f_cost), d0, inst, values, cost=f_cost)
+            _pull(
+                c,
+                _polish(c, pulled[b], d0, inst, values, seed + i, cost=f_cost),
+                d0,
+                inst,
+                values,
+                cost=f_cost,
+            )
             for i, b in enumerate(best)
         ]
     )

@@ -22,7 +22,8 @@ def repair(
     cost: Annotated[
         str,
         typer.Option(
-            "--cost", help="What to minimise: distance (share of each scale moved) or concessions (utility conceded)."
+            "--cost",
+            help="What to minimise: distance (share of each scale moved) or concessions (utility conceded).",
         ),
     ] = "distance",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,

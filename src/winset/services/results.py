@@ -391,7 +391,9 @@ class SingleIssueRepair(Result):
 
 class Concession(Result):
     utility_change: float = _f("u(repaired) - u(deal as written); negative: this actor concedes.")
-    moves: dict[str, float] = _f("Per changed issue: change in distance from its position (+ towards, - away).")
+    moves: dict[str, float] = _f(
+        "Per changed issue: change in distance from its position (+ towards, - away)."
+    )
 
 
 class RepairResult(Result):
