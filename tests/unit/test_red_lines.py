@@ -529,3 +529,13 @@ def test_a_concession_weighted_repair_compensates_instead():
     assert all(x["utility_change"] >= -1e-9 for x in r.concessions.values())
     with pytest.raises(ValueError, match="cost must be one of"):
         repair_deal(_concession_case(), "d", cost="votes")
+
+
+def test_search_says_how_far_each_actor_concedes_from_its_position():
+    from winset.analysis.search import search_packages
+
+    sc = two_actors({"red_lines": [{"issue": "x", "op": "ge", "value": 45}]})
+    r = search_packages(sc, n=256)
+    x = r.package["x"]
+    assert x >= 45.0  # never across B's red line
+    assert r.concessions == {"A": {"x": pytest.approx(abs(x - 60))}, "B": {"x": pytest.approx(abs(x - 50))}}

@@ -372,6 +372,10 @@ class SearchResult(Result):
     reason: str = _f("Why nothing was found ('' when found).")
     near_miss: NearMiss | None = _f("The candidate blocked by fewest veto players, when none is ratifiable.")
     notes: list[str] = _f("Caveats.")
+    concessions: dict[str, dict[str, float]] = _f(
+        "Who concedes what in the best package: per actor id, per issue it cares about, the distance from its "
+        "position (scale units; 0: it gets its way). Empty when nothing was found."
+    )
 
 
 class RepairChange(Result):
