@@ -539,3 +539,35 @@ def test_search_says_how_far_each_actor_concedes_from_its_position():
     x = r.package["x"]
     assert x >= 45.0  # never across B's red line
     assert r.concessions == {"A": {"x": pytest.approx(abs(x - 60))}, "B": {"x": pytest.approx(abs(x - 50))}}
+
+
+def test_red_lines_carry_their_own_provenance():
+    from winset.scenario.audit import undocumented
+
+    bare = two_actors({"red_lines": [{"issue": "x", "op": "ge", "value": 45}]})
+    assert [p for p in undocumented(bare) if "red_lines" in p] == ["actors[B].red_lines[0].value"]
+    sourced = two_actors(
+        {
+            "red_lines": [
+                {"issue": "x", "op": "ge", "value": 45, "source": "a constitution"},
+                {
+                    "any_of": [{"issue": "x", "op": "le", "value": 90, "assumption": "why"}],
+                    "assumption": "why",
+                },
+            ]
+        }
+    )
+    assert [p for p in undocumented(sourced) if "red_lines" in p] == []
+
+
+def test_an_any_of_that_cannot_hold_with_the_other_red_lines_is_refused():
+    data = yaml.safe_load(small_yaml())
+    data["actors"][0]["red_lines"] = [
+        {"issue": "x", "op": "ge", "value": 60},
+        {"any_of": [{"issue": "x", "op": "le", "value": 40}, {"issue": "x", "op": "lt", "value": 60}]},
+    ]
+    with pytest.raises(ScenarioError) as e:
+        loads(yaml.safe_dump(data, sort_keys=False), "case.yaml")
+    assert (
+        e.value.problems[0].field == "actors[A].red_lines[1]" and "contradict" in e.value.problems[0].message
+    )
