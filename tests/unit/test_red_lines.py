@@ -261,9 +261,10 @@ def test_an_uncertain_red_line_is_drawn_like_any_number():
 # ---------------------------------------------------------------------------------------------------------
 # properties
 # ---------------------------------------------------------------------------------------------------------
-members = st.lists(
-    st.tuples(st.floats(0, 100), st.floats(0.1, 3), st.floats(-0.2, 0.2)), min_size=1, max_size=6
-)
+# no-deal costs of 0 or at least 1e-9 in size: a cost within a few ulps of 0 moves an interval end at r by an ulp,
+# below the vote's tie tolerance (the 1-D sweep's known rounding at r, docs/two-level.md section 1)
+costs = st.one_of(st.just(0.0), st.floats(-0.2, 0.2).filter(lambda x: abs(x) > 1e-9))
+members = st.lists(st.tuples(st.floats(0, 100), st.floats(0.1, 3), costs), min_size=1, max_size=6)
 
 
 def _body_scenario(ms, lines=None, own=None):
