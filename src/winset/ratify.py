@@ -138,7 +138,9 @@ def vote(
     )
     u_rev = utility(body.member_reversion(reversion), body.ideal, body.salience, span, body.shape)
     u_rev = u_rev - body.no_deal_cost
-    yes = (u_deal > u_rev[..., None, :] + EPS) & keeps(body.red_lines, packages, len(body.member_ids))
+    yes = u_deal > u_rev[..., None, :] + EPS
+    if body.red_lines is not None:  # a member votes no on a deal that breaks one of its red lines
+        yes &= keeps(body.red_lines, packages, len(body.member_ids))
     applies = (
         body_applies(body, packages, instruments, reversion)
         if issue_ids
@@ -204,7 +206,8 @@ def actor_accepts(c: Compiled, packages: np.ndarray) -> np.ndarray:
     """Whether each actor strictly prefers each package to its no deal and the package keeps every red line
     of the actor: ``(*batch, d, n)``."""
     u = actor_utilities(packages, c.positions, c.salience, c.span, c.shape)
-    return (u > no_deal_utility(c)[..., None, :] + EPS) & keeps(c.red_lines, packages, len(c.actor_ids))
+    ok = u > no_deal_utility(c)[..., None, :] + EPS
+    return ok if c.red_lines is None else ok & keeps(c.red_lines, packages, len(c.actor_ids))
 
 
 def veto_accepts(

@@ -35,12 +35,16 @@ Op = Literal[BoundOp, "changed"]
 BOUND_SYMBOLS: dict[str, str] = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 """How tables print a bound's comparison ("RU: red line control ≥ 45")."""
 
+RepairCost = Literal["distance", "concessions"]
+"""What a deal repair minimises: the share of each scale moved, or the utility the actors concede."""
+
 INSTRUMENTS: tuple[str, ...] = get_args(Instrument)
 RULES: tuple[str, ...] = get_args(Rule)
 DISTRIBUTIONS: tuple[str, ...] = get_args(Distribution)
 UTILITY_SHAPES: tuple[str, ...] = get_args(UtilityShape)
 OPS: tuple[str, ...] = get_args(Op)
 BOUND_OPS: tuple[str, ...] = get_args(BoundOp)
+REPAIR_COSTS: tuple[str, ...] = get_args(RepairCost)
 
 __all__ = [
     "BOUND_OPS",
@@ -49,11 +53,13 @@ __all__ = [
     "DISTRIBUTIONS",
     "INSTRUMENTS",
     "OPS",
+    "REPAIR_COSTS",
     "RULES",
     "UTILITY_SHAPES",
     "Distribution",
     "Instrument",
     "Op",
+    "RepairCost",
     "Rule",
     "UtilityShape",
 ]

@@ -266,6 +266,7 @@ class SearchResult:
     reason: str = ""
     near_miss: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    concessions: dict[str, dict[str, float]] = field(default_factory=dict)  # actor -> issue -> |x - position|
 
     def as_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -477,7 +478,21 @@ def search_packages(
         sole_blockers=sole,
         method=method,
         notes=notes,
+        concessions=concessions_from_positions(c, x),
     )
+
+
+def concessions_from_positions(c: Compiled, x: np.ndarray) -> dict[str, dict[str, float]]:
+    """Who concedes what in package ``x``: per actor, per issue it cares about, how far ``x`` lies from its
+    position (scale units; 0: it gets its way there)."""
+    return {
+        a: {
+            c.issue_ids[k]: float(abs(x[k] - c.positions[n, k]))
+            for k in range(len(x))
+            if c.salience[n, k] > 0
+        }
+        for n, a in enumerate(c.actor_ids)
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------

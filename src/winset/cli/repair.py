@@ -19,6 +19,13 @@ def repair(
         int, typer.Option("--samples", "-n", help="Sobol candidates for multi-issue repairs.")
     ] = 16384,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Seed of the scrambled Sobol sample.")] = 0,
+    cost: Annotated[
+        str,
+        typer.Option(
+            "--cost",
+            help="What to minimise: distance (share of each scale moved) or concessions (utility conceded).",
+        ),
+    ] = "distance",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
 ) -> None:
     """Smallest change (share of each scale moved, summed) to DEAL that every veto player accepts."""
@@ -26,7 +33,7 @@ def repair(
 
     try:
         sc = load(scenario)
-        res = services.repair(sc, deal, samples=samples, seed=seed).to_dict()
+        res = services.repair(sc, deal, samples=samples, seed=seed, cost=cost).to_dict()
     except ScenarioError as e:
         fail(e)
     if as_json:
@@ -51,6 +58,9 @@ def repair(
     for ch in res["changes"]:
         t.add_row(ch["name"], f"{ch['delta']:+.2f}", f"{ch['from']:g} → {ch['to']:.2f}")
     out.print(t)
+    who = [(a, x["utility_change"]) for a, x in res["concessions"].items() if x["utility_change"] < -1e-9]
+    if who:
+        out.print("Who concedes: " + "; ".join(f"{a} {du:+.3f}" for a, du in sorted(who, key=lambda t: t[1])))
     if res["single_issue"]:
         out.print(
             "One-issue repairs (exact): "

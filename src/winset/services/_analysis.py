@@ -22,7 +22,7 @@ from winset.services.results import (
     ValidationResult,
     WinsetsResult,
 )
-from winset.vocabulary import INSTRUMENTS
+from winset.vocabulary import INSTRUMENTS, REPAIR_COSTS
 
 SAMPLES = Interval(int, 16, 1_048_576)
 SEED = Interval(int, 0)
@@ -150,13 +150,19 @@ def search(
     return SearchResult.from_dict(res.as_dict())
 
 
-@validate_params({"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED})
-def repair(scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0) -> RepairResult:
-    """The smallest change to ``deal`` (same instrument) that every veto player accepts."""
+@validate_params(
+    {"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED, "cost": Options(REPAIR_COSTS, "cost")}
+)
+def repair(
+    scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0, cost: str = "distance"
+) -> RepairResult:
+    """The smallest change to ``deal`` (same instrument) that every veto player accepts; ``cost``: ``distance``
+    (share of each scale moved) or ``concessions`` (utility the actors concede).  The result says who concedes
+    what."""
     from winset.analysis.repair import repair_deal
 
     assert isinstance(scenario, Scenario)
-    return RepairResult.from_dict(repair_deal(scenario, deal, n=samples, seed=seed).as_dict())
+    return RepairResult.from_dict(repair_deal(scenario, deal, n=samples, seed=seed, cost=cost).as_dict())
 
 
 @validate_params(

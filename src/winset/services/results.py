@@ -392,6 +392,10 @@ class SearchResult(Result):
     reason: str = _f("Why nothing was found ('' when found).")
     near_miss: NearMiss | None = _f("The candidate blocked by fewest veto players, when none is ratifiable.")
     notes: list[str] = _f("Caveats.")
+    concessions: dict[str, dict[str, float]] = _f(
+        "Who concedes what in the best package: per actor id, per issue it cares about, the distance from its "
+        "position (scale units; 0: it gets its way). Empty when nothing was found."
+    )
 
 
 class RepairChange(Result):
@@ -409,6 +413,13 @@ class SingleIssueRepair(Result):
     distance: float = _f("Change as a share of the scale.")
 
 
+class Concession(Result):
+    utility_change: float = _f("u(repaired) - u(deal as written); negative: this actor concedes.")
+    moves: dict[str, float] = _f(
+        "Per changed issue: change in distance from its position (+ towards, - away)."
+    )
+
+
 class RepairResult(Result):
     """``winset repair --json``: the smallest change that makes a deal ratifiable."""
 
@@ -424,6 +435,11 @@ class RepairResult(Result):
     method: str = _f("How the repair was searched.")
     reason: str = _f("Why nothing was found ('' when found).")
     bodies: list[PackageBodyVote] = _f("Vote of every body on the repaired package (empty when not found).")
+    cost: str = _f("What the repair minimised: distance (share of each scale moved) or concessions.")
+    concessions: dict[str, Concession] = _f(
+        "Who concedes what, per actor id: utility change against the deal as written and, per changed issue, "
+        "the move towards (+) or away from (-) its position (empty when not found or already ratifiable)."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
