@@ -190,7 +190,7 @@ def parse_wide(text: str, file: str = "<input>", capability: str = "nice") -> li
             Problem(
                 "no issue has an outcome (the 'out' column is blank on every line)",
                 file=file,
-                line=2,
+                line=1,
                 column=col["out"] + 1,
                 field="out",
             )

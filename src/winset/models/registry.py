@@ -6,7 +6,7 @@ takes the compiled scenario and the options, and returns the outcome per issue (
 plus the JSON-ready details the model reports (BDM trajectories, SMP turns, bargaining gains).
 
 >>> MODEL_NAMES
-('compromise', 'weighted_median', 'bdm', 'smp', 'nash', 'ks', 'egalitarian')
+('compromise', 'weighted_median', 'bdm', 'smp', 'nash', 'nash_eu', 'exchange', 'ensemble', 'ks', 'egalitarian')
 >>> canonical("median")
 'weighted_median'
 """
@@ -130,6 +130,60 @@ def _bargaining(
     return run
 
 
+def _nash_eu_outcome(c: Compiled, cost: float) -> np.ndarray:
+    """Per-issue weighted Nash with a costly reference point (issues bargained one at a time)."""
+    from winset.models.nash_eu import nash_1d
+
+    pos = np.moveaxis(np.asarray(c.positions, float), -1, -2)  # (*batch, k, n)
+    sal = np.moveaxis(np.asarray(c.salience, float), -1, -2)
+    cap = np.asarray(c.capability, float)[..., None, :]
+    return nash_1d(pos, sal, cap, np.asarray(c.reversion, float), c.lo, c.hi, cost=cost)
+
+
+def _nash_eu(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    from winset.models.ensemble import params
+
+    return ModelOutput(_nash_eu_outcome(c, params()["model_costs"]["nash_eu"]))
+
+
+def _exchange_outcome(c: Compiled) -> np.ndarray:
+    from winset.models.exchange import exchange_proposal
+
+    pos = np.asarray(c.positions, float)
+    n, k = pos.shape[-2:]
+    sal = np.broadcast_to(np.asarray(c.salience, float), pos.shape).reshape(-1, n, k)
+    cap = np.broadcast_to(np.asarray(c.capability, float), pos.shape[:-1]).reshape(-1, n)
+    span = np.asarray(c.hi, float) - np.asarray(c.lo, float)
+    flat = pos.reshape(-1, n, k)
+    out = np.stack([exchange_proposal(flat[b], sal[b], cap[b], span) for b in range(flat.shape[0])])
+    return out.reshape(pos.shape[:-2] + (k,))
+
+
+def _exchange(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    return ModelOutput(_exchange_outcome(c))
+
+
+def _ensemble(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    from winset.models.compromise import compromise, weighted_median
+    from winset.models.ensemble import combine, params
+
+    pr = params()
+    base = {
+        "compromise": compromise(c.positions, c.salience, c.capability),
+        "weighted_median": weighted_median(c.positions, c.salience, c.capability),
+        "nash_eu": _nash_eu_outcome(c, pr["costs"]["nash_eu"]),
+        "procedural": np.full(np.shape(c.reversion), np.nan),  # needs the EU's institutions: the compromise
+        "exchange": _exchange_outcome(c),
+    }
+    point, low, high = combine(base, c.lo, c.hi, pr["weights"], pr["half_width"])
+    details = {
+        "coverage": 0.8,
+        "interval": {i: [_r(low[..., k].min()), _r(high[..., k].max())] for k, i in enumerate(c.issue_ids)},
+        "weights": pr["weights"],
+    }
+    return ModelOutput(point, "ensemble", details)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """A forecasting model: its name, what it is, where it comes from, and how to run it."""
@@ -187,6 +241,25 @@ MODELS: dict[str, ModelSpec] = {
             "Nash (1950); Roth (1979)",
             _bargaining("nash"),
             options=("seed",),
+        ),
+        ModelSpec(
+            "nash_eu",
+            "Weighted Nash bargaining per issue with a costly reference point, solved exactly",
+            "Franchino & Mariotto (2022), PSRM 10(2); Achen (2006), The European Union Decides, ch. 4",
+            _nash_eu,
+            label="nash (EU)",
+        ),
+        ModelSpec(
+            "exchange",
+            "Exchange of positions between issues by relative salience, then the compromise",
+            "Stokman & van Oosten (1994); Arregui, Stokman & Thomson (2004), EUP 5(1)",
+            _exchange,
+        ),
+        ModelSpec(
+            "ensemble",
+            "Combination of models fitted by cross-validation on DEU III (development half), 80% interval",
+            "winset (docs/models.md); weights and interval in winset/models/ensemble.json",
+            _ensemble,
         ),
         ModelSpec(
             "ks",

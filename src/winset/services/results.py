@@ -175,10 +175,16 @@ class BargainingOutcome(Result):
     gain: dict[str, float] = _f("Utility gain over no deal per actor.")
 
 
+class EnsembleInterval(Result):
+    coverage: float = _f("Nominal coverage of the interval.")
+    interval: dict[str, tuple[float, float]] = _f("Interval [low, high] per issue.")
+    weights: dict[str, float] = _f("Weight of each component model.")
+
+
 class ForecastResult(Result):
     """``winset forecast --json``: point forecasts per model, with BDM/SMP trajectories."""
 
-    _absent_if_unset = frozenset({"bdm", "smp", "bargaining"})
+    _absent_if_unset = frozenset({"bdm", "smp", "bargaining", "ensemble"})
     scenario: ScenarioRef = _f("The scenario forecast.")
     models: dict[str, dict[str, float]] = _f("Point forecast per model, per issue.")
     bdm: BdmTrace | None = _opt("BDM trajectories (absent when BDM was not run).")
@@ -186,6 +192,7 @@ class ForecastResult(Result):
     bargaining: dict[str, BargainingOutcome] | None = _opt(
         "Per bargaining solution (nash, ks, egalitarian) run; absent when none was."
     )
+    ensemble: EnsembleInterval | None = _opt("The ensemble's prediction interval (absent unless it was run).")
 
 
 # ---------------------------------------------------------------------------------------------------------
