@@ -91,7 +91,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--slow", action="store_true", help="also time BDM and SMP")
     a = ap.parse_args()
-    shared = Path(os.environ.get("WINSET_SHARED", "/work/shared")) / "reference-data" / "deu-iii-dev" / "deu3-dev.csv"
+    shared = (
+        Path(os.environ.get("WINSET_SHARED", "/work/shared"))
+        / "reference-data"
+        / "deu-iii-dev"
+        / "deu3-dev.csv"
+    )
     if not shared.exists():
         sys.exit(f"DEU III development half not found at {shared}")
     fast = ["compromise", "weighted_median", "nash", "nash_eu", "procedural", "exchange", "ensemble"]
@@ -116,9 +121,13 @@ def main() -> None:
     for m in models:
         c, b = cur.get(m), base.get(m)
         ratio = f"{b / c:8.1f}x" if (b is not None and c) else "        —"
-        print(f"{m:<70} {'—' if b is None else f'{b:.3f}':>11} {'—' if c is None else f'{c:.3f}':>10} {ratio}")
+        print(
+            f"{m:<70} {'—' if b is None else f'{b:.3f}':>11} {'—' if c is None else f'{c:.3f}':>10} {ratio}"
+        )
     total = cur["+".join(fast)]
-    print(f"every fast model on {N_ISSUES} issues: {total:.3f} s ({'under' if total < 1 else 'OVER'} the 1 s target)")
+    print(
+        f"every fast model on {N_ISSUES} issues: {total:.3f} s ({'under' if total < 1 else 'OVER'} the 1 s target)"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,16 @@ def test_forecast_cli_all_models_builtin():
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert set(data["models"]) == {
-        "compromise", "weighted_median", "bdm", "smp", "nash", "nash_eu", "exchange", "ensemble", "ks", "egalitarian"
+        "compromise",
+        "weighted_median",
+        "bdm",
+        "smp",
+        "nash",
+        "nash_eu",
+        "exchange",
+        "ensemble",
+        "ks",
+        "egalitarian",
     }
     assert data["smp"]["turns"] >= 1 and set(data["smp"]["probabilities"]) == {"US", "RU", "UA", "EU"}
     assert set(data["bdm"]["positions"]["control"]) == {"US", "RU", "UA", "EU"}
@@ -44,10 +53,32 @@ def test_forecast_cli_all_models_builtin():
 
 
 def test_evaluate_deu3_layout_groups_and_errors(tmp_path):
-    head = "\t".join(["prnr", "isnr", "proc", "counvte", "intro", "pcom", "pep", "pde", "pfr", "scom", "sep", "sde", "sfr", "rp", "out"])
+    head = "\t".join(
+        [
+            "prnr",
+            "isnr",
+            "proc",
+            "counvte",
+            "intro",
+            "pcom",
+            "pep",
+            "pde",
+            "pfr",
+            "scom",
+            "sep",
+            "sde",
+            "sfr",
+            "rp",
+            "out",
+        ]
+    )
     rows = [
-        "\t".join(["1", "11", "COD", "QMV", "26-01-05", "100", "80", "0", "50", "50", "40", "80", "60", "0", "60"]),
-        "\t".join(["1", "12", "CNS", "Unan", "26-01-05", "0", "20", "100", "40", "20", "50", "60", "20", "", "30"]),
+        "\t".join(
+            ["1", "11", "COD", "QMV", "26-01-05", "100", "80", "0", "50", "50", "40", "80", "60", "0", "60"]
+        ),
+        "\t".join(
+            ["1", "12", "CNS", "Unan", "26-01-05", "0", "20", "100", "40", "20", "50", "60", "20", "", "30"]
+        ),
     ]
     f = tmp_path / "deu.csv"
     f.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("WINSET_SHARED", "/work/shared")) / "reference-data" / "deu-iii-dev" / "deu3-dev.csv"
+SHARED = (
+    Path(os.environ.get("WINSET_SHARED", "/work/shared")) / "reference-data" / "deu-iii-dev" / "deu3-dev.csv"
+)
 pytestmark = pytest.mark.skipif(not SHARED.exists(), reason=f"DEU III development half not found at {SHARED}")
 
 

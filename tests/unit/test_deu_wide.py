@@ -8,13 +8,34 @@ import pytest
 from winset.io.deu import parse
 from winset.scenario import ScenarioError
 
-HEAD = ["prnr", "isnr", "proc", "counvte", "intro", "pcom", "pep", "pde", "plu", "scom", "sep", "sde", "slu", "rp", "out"]
+HEAD = [
+    "prnr",
+    "isnr",
+    "proc",
+    "counvte",
+    "intro",
+    "pcom",
+    "pep",
+    "pde",
+    "plu",
+    "scom",
+    "sep",
+    "sde",
+    "slu",
+    "rp",
+    "out",
+]
 GDP = ["", "", "", "", "", "4.1", "4.1", "4.1", "0.07", "", "", "", "", "", ""]
 
 
 def _text(*rows: list[str]) -> str:
     lines = [HEAD, GDP, *rows]
-    return "\n".join("\t".join(f'"{c}"' if c and not c.replace(".", "").isdigit() else c for c in r) for r in lines) + "\n"
+    return (
+        "\n".join(
+            "\t".join(f'"{c}"' if c and not c.replace(".", "").isdigit() else c for c in r) for r in lines
+        )
+        + "\n"
+    )
 
 
 ROW1 = ["1", "11", "COD", "QMV", "26-01-99", "100", "80", "0", "50", "50", "40", "80", "", "0", "60"]
@@ -29,7 +50,12 @@ def test_wide_layout_and_capability_schemes():
     a, b = issues
     assert a.actors == ("com", "ep", "de", "lu") and a.proposal == "1"
     assert (a.procedure, a.rule, str(a.date)) == ("COD", "QMV", "1999-01-26")
-    assert list(a.capability) == [29, 29, 29, 4]  # Nice: de 29, lu 4; Commission and Parliament as a large state
+    assert list(a.capability) == [
+        29,
+        29,
+        29,
+        4,
+    ]  # Nice: de 29, lu 4; Commission and Parliament as a large state
     # lu has no salience on issue 11: the mean of the others' (.5, .4, .8) -> .5667
     assert a.salience == pytest.approx([0.5, 0.4, 0.8, (0.5 + 0.4 + 0.8) / 3])
     assert a.reversion == 0 and a.outcome == 60 and b.reversion is None

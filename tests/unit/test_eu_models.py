@@ -29,7 +29,9 @@ def test_nash_without_cost_collapses_to_reference():
 def test_nash_kink_at_heavy_actor_by_hand():
     # p = (0, 40, 100), w = (1, 10, 1), q = 40, kappa = 1: at x = 40 every g_i = 1; left derivative
     # (-1 + 10 + 1)/100 > 0, right derivative (-1 - 10 + 1)/100 < 0: the maximum is the breakpoint 40
-    x = nash_1d(np.array([0.0, 40.0, 100.0]), np.ones(3), np.array([1.0, 10.0, 1.0]), np.array(40.0), cost=1.0)
+    x = nash_1d(
+        np.array([0.0, 40.0, 100.0]), np.ones(3), np.array([1.0, 10.0, 1.0]), np.array(40.0), cost=1.0
+    )
     assert x == 40.0
 
 
@@ -48,7 +50,12 @@ def test_nash_matches_slsqp_on_random_problems():
 
 def test_nash_batched_equals_one_by_one():
     rng = np.random.default_rng(3)
-    p, s, w, q = rng.uniform(0, 100, (4, 5, 6)), rng.uniform(0, 1, (4, 5, 6)), rng.uniform(1, 9, (4, 5, 6)), rng.uniform(0, 100, (4, 5))
+    p, s, w, q = (
+        rng.uniform(0, 100, (4, 5, 6)),
+        rng.uniform(0, 1, (4, 5, 6)),
+        rng.uniform(1, 9, (4, 5, 6)),
+        rng.uniform(0, 100, (4, 5)),
+    )
     batch = nash_1d(p, s, w, q, cost=0.2)
     for a in range(4):
         for b in range(5):
@@ -97,7 +104,9 @@ def test_exchange_two_actors_two_issues_by_hand():
     # A cares relatively more for issue 1, B for issue 2: B moves on 1 toward A, A on 2 toward B; equal-gain
     # rate b/a = (.9 + .1)/(.1 + .9) = 1; each may move the outcome at most 10 (to the partner's position /
     # the gainer's ideal).  After the exchange B is at 0 on issue 1, A at 100 on issue 2: outcomes (0, 100).
-    out = exchange_proposal(np.array([[0.0, 0.0], [100.0, 100.0]]), np.array([[0.9, 0.1], [0.1, 0.9]]), np.ones(2))
+    out = exchange_proposal(
+        np.array([[0.0, 0.0], [100.0, 100.0]]), np.array([[0.9, 0.1], [0.1, 0.9]]), np.ones(2)
+    )
     assert out == pytest.approx([0.0, 100.0])
 
 

@@ -88,7 +88,13 @@ def evaluate_cmd(
         title_justify="left",
         caption="Absolute error on the issue scale. Δ: the model's mean error minus the compromise model's "
         "on the issues both forecast, with a 95% bootstrap interval (proposals resampled). Models scored on "
-        "fewer issues (no reference point) come after those scored on all.",
+        "fewer issues (no reference point) come after those scored on all."
+        + (
+            " The ensemble was fitted on the DEU III development half: on that file its row is in-sample; "
+            "use --cross-validate for its held-out error."
+            if "ensemble" in res["models"]
+            else ""
+        ),
         caption_justify="left",
     )
     for name, just in (("model", "left"), ("issues", "right"), ("mean", "right"), ("median", "right")):
@@ -159,4 +165,8 @@ def _write_fit(path: Path, dataset: Path, capability: str, fit: dict[str, Any]) 
     try:
         path.write_text(json.dumps({**fit, "made_by": made_by}, indent=2) + "\n", encoding="utf-8")
     except OSError as e:
-        fail(ScenarioError.single(f"cannot write the file ({e.strerror})", file=str(path), field="--fit-ensemble"))
+        fail(
+            ScenarioError.single(
+                f"cannot write the file ({e.strerror})", file=str(path), field="--fit-ensemble"
+            )
+        )

@@ -32,7 +32,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def _pivots(lo_end: np.ndarray, hi_end: np.ndarray, w: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pivots(
+    lo_end: np.ndarray, hi_end: np.ndarray, w: np.ndarray, share: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """``(L*, R*)`` per row: ``R*`` the largest x with weight{R_i >= x} >= share * total (rows ``(m, n)``)."""
     tot = w.sum(-1, keepdims=True)
     need = share[:, None] * tot * (1 - 1e-12)

@@ -109,6 +109,7 @@ def evaluate(
     from winset.studies.accuracy import FAST_MODELS, MODELS
     from winset.studies.accuracy import evaluate as run
 
+    chosen: tuple[str, ...]
     if models == "all":
         chosen = MODELS
     elif models == "fast":

@@ -567,7 +567,9 @@ class EvaluateResult(Result):
 
     _absent_if_unset = frozenset({"cross_validation", "ensemble_fit"})
     models: dict[str, ModelAccuracy] = _f("Accuracy per model.")
-    groups: dict[str, dict[str, GroupAccuracy]] = _f("Accuracy per procedure (COD, CNS) and rule (QMV, Unan).")
+    groups: dict[str, dict[str, GroupAccuracy]] = _f(
+        "Accuracy per procedure (COD, CNS) and rule (QMV, Unan)."
+    )
     issues: list[IssueAccuracy] = _f("Per issue.")
     cross_validation: CrossValidation | None = _opt("Cross-validation by proposal (--cross-validate).")
     ensemble_fit: EnsembleFit | None = _opt("The ensemble fitted on every issue (--fit-ensemble).")

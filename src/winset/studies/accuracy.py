@@ -39,6 +39,8 @@ MODELS = (
     "ensemble",
 )
 FAST_MODELS = ("compromise", "weighted_median", "nash", "nash_eu", "procedural", "exchange", "ensemble")
+SMP_MIN_SALIENCE = 0.1
+"""Salience (KTAB's 0-100 scale) given to an actor with none, so that SMP can score every issue."""
 BOOTSTRAP = 2000
 WITHIN = 0.10
 """An issue counts as forecast well when the error is at most this share of its scale."""
@@ -196,7 +198,9 @@ def forecasts(
     return out
 
 
-def _slow_models(issues: list[IssueData], models: tuple[str, ...], out: dict[str, np.ndarray], **bdm_kw: Any) -> None:
+def _slow_models(
+    issues: list[IssueData], models: tuple[str, ...], out: dict[str, np.ndarray], **bdm_kw: Any
+) -> None:
     from winset.models.bdm import bdm
     from winset.models.smp import run as smp_run
 
@@ -216,7 +220,8 @@ def _slow_models(issues: list[IssueData], models: tuple[str, ...], out: dict[str
             span = it.hi - it.lo
             pos = 100.0 * (it.position - it.lo) / span
             cap = np.maximum(it.capability, 1e-9)  # KTAB needs positive capabilities
-            r = smp_run(pos[:, None], 100.0 * it.salience[:, None], cap)
+            # and a positive salience (0 divides by zero in its vote): a floor of 0.1 on its 0-100 scale
+            r = smp_run(pos[:, None], np.maximum(100.0 * it.salience[:, None], SMP_MIN_SALIENCE), cap)
             out["smp"][j] = it.lo + span * float(r.forecast[0]) / 100.0
 
 
