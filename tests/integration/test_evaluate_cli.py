@@ -93,6 +93,8 @@ def test_evaluate_deu3_layout_groups_and_errors(tmp_path):
     assert res.exit_code == 2 and "capability" in res.output
     res = runner.invoke(app, ["evaluate", str(f), "--models", "oracle"])
     assert res.exit_code == 2 and "oracle" in res.output
+    res = runner.invoke(app, ["evaluate", str(f), "--models", "fast", "--cross-validate"])
+    assert res.exit_code == 2 and "needs at least 20" in res.output
 
 
 def test_evaluate_help_is_not_cut():

@@ -35,3 +35,16 @@ def test_cross_validated_interval_covers_nominal_share():
     cv = cross_validate(read(SHARED))
     assert 0.75 <= cv["coverage"] <= 0.85
     assert cv["models"]["ensemble"]["n"] == 164
+
+
+@pytest.mark.slow
+def test_shipped_ensemble_is_reproduced_by_its_documented_procedure():
+    from winset.io.deu import read
+    from winset.models.ensemble import params
+    from winset.studies.ensemble import fit
+
+    shipped = params()
+    again = fit(read(SHARED, capability=shipped["made_by"]["capability"]))
+    assert again["weights"] == pytest.approx(shipped["weights"], abs=1e-6)
+    assert again["costs"] == shipped["costs"] and again["model_costs"] == shipped["model_costs"]
+    assert again["half_width"] == pytest.approx(shipped["half_width"], abs=1e-9)

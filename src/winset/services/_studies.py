@@ -128,6 +128,15 @@ def evaluate(
     if cross_validate or fit_ensemble:
         from winset.studies import ensemble
 
+        n_prop = len({it.proposal or it.id for it in issues})
+        need = ensemble.FOLDS * 2 if cross_validate else ensemble.INNER
+        if n_prop < need:
+            raise ScenarioError.single(
+                f"{n_prop} proposal(s): cross-validation by proposal needs at least {need}",
+                file=str(dataset),
+                field="--cross-validate" if cross_validate else "--fit-ensemble",
+            )
+
         if cross_validate:
             res["cross_validation"] = ensemble.cross_validate(issues, seed=seed)
         if fit_ensemble:

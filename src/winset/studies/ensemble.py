@@ -31,6 +31,8 @@ from winset.models.ensemble import COMPONENTS
 from winset.studies.accuracy import forecasts, nash_eu_forecast, panel, procedural_forecast
 
 GRID = (0.0, 0.1, 0.3, 1.0, 3.0)
+FOLDS = 10
+INNER = 5
 COVERAGE = 0.8
 FIXED = ("compromise", "weighted_median", "exchange")
 TUNED = ("nash_eu", "procedural")
@@ -121,7 +123,9 @@ def _apply(t: dict[str, Any], fit: dict[str, Any], idx: np.ndarray) -> np.ndarra
     return f @ w
 
 
-def cross_validate(issues: list[IssueData], folds: int = 10, inner: int = 5, seed: int = 0) -> dict[str, Any]:
+def cross_validate(
+    issues: list[IssueData], folds: int = FOLDS, inner: int = INNER, seed: int = 0
+) -> dict[str, Any]:
     """Held-out (cross-validated by proposal) error of every fast model and of the ensemble, and the
     ensemble interval's coverage."""
     t = tables(issues)
@@ -169,7 +173,7 @@ def _best_cost(t: dict[str, Any], name: str, idx: np.ndarray) -> float:
     return min(GRID, key=lambda k: (errs[k], k))
 
 
-def fit(issues: list[IssueData], inner: int = 5, seed: int = 0) -> dict[str, Any]:
+def fit(issues: list[IssueData], inner: int = INNER, seed: int = 0) -> dict[str, Any]:
     """The ensemble's parameters fitted on every issue given (the development half), and the costs of the
     single ``nash_eu`` and ``procedural`` models (smallest error on the same issues)."""
     t = tables(issues)
