@@ -110,3 +110,8 @@ def test_forecast_ensemble_shows_interval():
     data = json.loads(res.stdout)
     for issue, (low, high) in data["ensemble"]["interval"].items():
         assert low <= data["models"]["ensemble"][issue] <= high
+
+
+def test_procedural_model_is_for_deu_data_only():
+    res = runner.invoke(app, ["forecast", "anchorage-2025", "--model", "procedural"])
+    assert res.exit_code == 2 and "winset evaluate" in res.output

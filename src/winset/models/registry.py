@@ -163,6 +163,15 @@ def _exchange(c: Compiled, o: ForecastOptions) -> ModelOutput:
     return ModelOutput(_exchange_outcome(c))
 
 
+def _procedural(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    raise ScenarioError.single(
+        "the procedural model needs the EU's institutions, procedure and Council rule of each issue: "
+        "score it on DEU data with winset evaluate",
+        file="winset.forecast",
+        field="model",
+    )
+
+
 def _ensemble(c: Compiled, o: ForecastOptions) -> ModelOutput:
     from winset.models.compromise import compromise, weighted_median
     from winset.models.ensemble import combine, params
@@ -198,6 +207,10 @@ class ModelSpec:
     """Short column heading in tables (default: the name)."""
     batched: bool = False
     """Runs on the batch axis (every Monte Carlo draw at once): the models of the default analysis and sweep."""
+    scenario: bool = True
+    """Runs on a scenario (``winset forecast``); False for models that need data only DEU records."""
+    evaluate: bool = True
+    """Scored by ``winset evaluate`` (:mod:`winset.studies.accuracy`)."""
 
 
 _BDM_OPTIONS = ("rounds", "probability", "selection", "q", "risk", "stop")
@@ -250,6 +263,13 @@ MODELS: dict[str, ModelSpec] = {
             label="nash (EU)",
         ),
         ModelSpec(
+            "procedural",
+            "Commission agenda setting against the Council's QMV/unanimity pivot; co-decision with the Parliament",
+            "Steunenberg (1994), JITE 150(4); Tsebelis & Garrett (2000), EUP 1(1); Franchino & Mariotto (2022)",
+            _procedural,
+            scenario=False,
+        ),
+        ModelSpec(
             "exchange",
             "Exchange of positions between issues by relative salience, then the compromise",
             "Stokman & van Oosten (1994); Arregui, Stokman & Thomson (2004), EUP 5(1)",
@@ -267,6 +287,7 @@ MODELS: dict[str, ModelSpec] = {
             "Kalai & Smorodinsky (1975), Econometrica 43(3)",
             _bargaining("ks"),
             options=("seed",),
+            evaluate=False,
         ),
         ModelSpec(
             "egalitarian",
@@ -274,10 +295,14 @@ MODELS: dict[str, ModelSpec] = {
             "Kalai (1977), Econometrica 45(7)",
             _bargaining("egalitarian"),
             options=("seed",),
+            evaluate=False,
         ),
     )
 }
-MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
+MODEL_NAMES: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.scenario)
+"""The models ``winset forecast`` runs on a scenario."""
+EVALUATED_MODELS: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.evaluate)
+"""The models ``winset evaluate`` scores on DEU data."""
 BATCHED_MODELS: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.batched)
 LABELS: dict[str, str] = {n: m.label or n for n, m in MODELS.items()}
 ALIASES: dict[str, str] = {a: m.name for m in MODELS.values() for a in m.aliases}
@@ -292,8 +317,14 @@ OPTION_CHOICES: dict[str, tuple[str, ...]] = {
 def canonical(name: str, field: str = "model", file: str = "winset.forecast") -> str:
     """The registered name of a model (``median`` → ``weighted_median``); an unknown name raises
     :class:`ScenarioError` listing the choices."""
-    if name in MODELS:
+    if name in MODELS and MODELS[name].scenario:
         return name
+    if name in MODELS:
+        raise ScenarioError.single(
+            f"model '{name}' does not run on a scenario: score it on DEU data with winset evaluate",
+            file=file,
+            field=field,
+        )
     if name in ALIASES:
         return ALIASES[name]
     raise ScenarioError.single(

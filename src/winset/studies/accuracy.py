@@ -26,19 +26,12 @@ import numpy as np
 
 from winset.io import eu_council as eu
 from winset.io.deu import IssueData
+from winset.models.registry import EVALUATED_MODELS
 
-MODELS = (
-    "compromise",
-    "weighted_median",
-    "bdm",
-    "smp",
-    "nash",
-    "nash_eu",
-    "procedural",
-    "exchange",
-    "ensemble",
-)
-FAST_MODELS = ("compromise", "weighted_median", "nash", "nash_eu", "procedural", "exchange", "ensemble")
+MODELS: tuple[str, ...] = EVALUATED_MODELS
+"""The models scored here, in the registry's order (:data:`winset.models.registry.EVALUATED_MODELS`)."""
+FAST_MODELS: tuple[str, ...] = tuple(m for m in MODELS if m not in ("bdm", "smp"))
+"""Every model but the two iterative ones (BDM, SMP): under a second on the whole DEU III."""
 SMP_MIN_SALIENCE = 0.1
 """Salience (KTAB's 0-100 scale) given to an actor with none, so that SMP can score every issue."""
 BOOTSTRAP = 2000
