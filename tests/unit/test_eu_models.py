@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from winset.models.exchange import exchange_proposal
 from winset.models.nash_eu import nash_1d
@@ -133,3 +135,38 @@ def test_folds_keep_proposals_together():
     f = fold_ids(groups, 3, seed=0)
     for g in np.unique(groups):
         assert len(set(f[groups == g])) == 1
+
+
+# --- properties (hypothesis) -----------------------------------------------------------------------------
+
+_pos = st.lists(st.floats(0, 100), min_size=2, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_pos, st.floats(0, 100), st.sampled_from([0.05, 0.3, 1.0]), st.integers(0, 10_000))
+def test_nash_beats_every_feasible_point(p, q, kappa, seed):
+    p = np.array(p)
+    rng = np.random.default_rng(seed)
+    s, w = rng.uniform(0.1, 1, len(p)), rng.uniform(0.1, 5, len(p))
+
+    def value(x: np.ndarray) -> np.ndarray:
+        g = kappa + s * (np.abs(q - p) - np.abs(x[:, None] - p)) / 100
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where((g > 0).all(1), (w * np.log(np.where(g > 0, g, 1.0))).sum(1), -np.inf)
+
+    best = nash_1d(p, s, w, np.array(q), cost=kappa)
+    grid = np.linspace(0, 100, 2001)
+    assert value(np.array([best]))[0] >= value(grid).max() - 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(_pos, st.floats(0, 100), st.floats(0, 100), st.sampled_from([0.5, 0.7, 1.0]), st.integers(0, 10_000))
+def test_consultation_outcome_is_in_the_councils_winset(p, q, com, share, seed):
+    p = np.array(p)
+    w = np.random.default_rng(seed).integers(1, 30, len(p)).astype(float)
+    x = procedural(p[None], np.array([q]), w[None], np.array([share]), commission=np.array([com]))[0]
+    # a qualified majority (or everyone, share 1) weakly prefers x to q, unless x is q itself
+    if x != q:
+        likes = np.abs(x - p) <= np.abs(q - p) + 1e-9
+        assert w[likes].sum() >= share * w.sum() * (1 - 1e-12)
+        assert p.min() - 1e-9 <= x <= p.max() + 1e-9
