@@ -170,3 +170,19 @@ def test_consultation_outcome_is_in_the_councils_winset(p, q, com, share, seed):
         likes = np.abs(x - p) <= np.abs(q - p) + 1e-9
         assert w[likes].sum() >= share * w.sum() * (1 - 1e-12)
         assert p.min() - 1e-9 <= x <= p.max() + 1e-9
+
+
+def test_bargaining_one_issue_exact_path_equals_slsqp():
+    from winset.models.bargaining import solve
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        n = int(rng.integers(2, 6))
+        p, c, q = rng.uniform(0, 10, (n, 1)), rng.uniform(0, 1, n), rng.uniform(0, 10, 1)
+        sal = np.where(rng.random((n, 1)) < 0.15, 0.0, 1.0)
+        d = 1 - np.abs(q - p[:, 0]) / 10 - float(rng.choice([0.0, 0.1]))
+        fast = solve(p, sal, c, d, [0], [10], reversion=q)
+        slow = solve(p, sal, c, d, [0], [10], reversion=q, exact=False)
+        assert fast.outcome == pytest.approx(slow.outcome, abs=1e-3)
+        assert fast.feasible == slow.feasible
+        assert fast.utility == pytest.approx(slow.utility, abs=1e-3)

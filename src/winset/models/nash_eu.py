@@ -52,13 +52,32 @@ def nash_1d(
     act = (w > 0) & (s > 0)
     p = np.where(act, p, q[..., None])
     sn = np.where(act, s / span, 0.0)  # salience per scale unit
-    wt = np.where(act, w, 0.0)
-    base = cost + sn * np.abs(q[..., None] - p)  # g_i(x) = base_i - sn_i |x - p_i|
-    # feasible interval: |x - p_i| < base_i / sn_i for every active actor
-    reach = np.where(act, base / np.where(act, sn, 1.0), np.inf)
-    a = np.maximum(lo_a, np.max(p - reach, axis=-1))
-    b = np.minimum(hi_a, np.min(p + reach, axis=-1))
-    collapsed = ~(b > a)  # no outcome gives every actor a strict gain: the reference point
+    base = cost + sn * np.abs(q[..., None] - p)
+    return solve_gaps(p, sn, np.where(act, w, 0.0), base, lo_a, hi_a, q, act)[0]
+
+
+def solve_gaps(
+    p: np.ndarray,
+    sn: np.ndarray,
+    wt: np.ndarray,
+    base: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    fallback: np.ndarray,
+    constrain: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``argmax_x sum_i wt_i log g_i(x)``, ``g_i(x) = base_i - sn_i |x - p_i|``, over ``[lo, hi]`` where
+    every ``constrain``-ed actor has ``g_i > 0``; ``(outcome, feasible)``, ``fallback`` where no such ``x``
+    exists.  Arrays ``(*b, n)`` and ``(*b,)``."""
+    # feasible interval: |x - p_i| < base_i / sn_i for every constrained actor (none if base_i <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = np.where(sn > 0, base / np.where(sn > 0, sn, 1.0), np.where(base > 0, np.inf, -np.inf))
+    reach = np.where(constrain, reach, np.inf)
+    a = np.maximum(lo, np.max(p - reach, axis=-1))
+    b = np.minimum(hi, np.min(p + reach, axis=-1))
+    collapsed = ~(b > a)  # no outcome gives every actor a strict gain: the fallback (reference point)
+    a = np.where(collapsed, fallback, a)
+    b = np.where(collapsed, fallback, b)
 
     def deriv(x: np.ndarray, side: int) -> np.ndarray:
         xx = x[..., None, :]
@@ -93,4 +112,4 @@ def nash_1d(
     x = np.where(kink, t1, inner)
     x = np.where(j < 0, a, x)
     x = np.where(j >= kmax, b, x)
-    return np.where(collapsed, q, x)
+    return np.where(collapsed, fallback, x), ~collapsed
