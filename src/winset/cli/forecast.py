@@ -96,11 +96,16 @@ def forecast_cmd(
         t.add_column(LABELS[m], justify="right")
     if "bdm" in models:
         t.add_column("BDM rounds", justify="right")
+    if "ensemble" in models:
+        t.add_column("ensemble 80% interval", justify="right")
     t.add_column("scale", justify="right")
     for i in sc.issues:
         cells = [f"{res['models'][m][i.id]:.1f}" for m in models]
         if "bdm" in models:
             cells.append(str(res["bdm"]["rounds_run"][i.id]))
+        if "ensemble" in models:
+            low, high = res["ensemble"]["interval"][i.id]
+            cells.append(f"{low:.1f}–{high:.1f}")
         t.add_row(i.name, *cells, f"{i.scale.min:g}–{i.scale.max:g}")
     out.print(t)
     for m, b in res.get("bargaining", {}).items():

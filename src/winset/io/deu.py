@@ -1,7 +1,8 @@
-"""DEU-layout data (Thomson et al., *The European Union Decides*, 2006; DEU II, 2012): one CSV row per actor
+"""DEU data (Thomson et al., *The European Union Decides*, 2006; DEU II, 2012): one CSV row per actor
 and issue with position, salience and capability, and the observed outcome per issue.
 
-Layout (header required; column order free; extra columns ignored)::
+Two layouts.  The DEU III file itself (tab-separated, one line per issue: :mod:`winset.io.deu_wide`), and this
+long layout (header required; column order free; extra columns ignored)::
 
     issue,actor,position,salience,capability[,scale_min,scale_max]
     car-emissions,NL,4,0.8,0.08
@@ -24,33 +25,28 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from winset.io.deu_issue import IssueData
+
+__all__ = ["IssueData", "parse", "read"]
 from winset.io.xcs import read_text
 from winset.scenario.errors import Problem, ScenarioError
 
 REQUIRED = ("issue", "actor", "position", "salience", "capability")
 
 
-@dataclass(frozen=True)
-class IssueData:
-    id: str
-    actors: tuple[str, ...]
-    position: np.ndarray
-    salience: np.ndarray
-    capability: np.ndarray
-    outcome: float
-    reversion: float | None
-    lo: float
-    hi: float
+def parse(text: str, file: str = "<input>", capability: str = "nice") -> list[IssueData]:
+    """Parse a DEU file, the tab-separated DEU III layout (:mod:`winset.io.deu_wide`, capabilities by the
+    ``capability`` scheme) or the long CSV layout; every bad row is reported with file, line and field."""
+    first = text.split("\n", 1)[0]
+    if "\t" in first and "prnr" in first.lower():
+        from winset.io.deu_wide import parse_wide
 
-
-def parse(text: str, file: str = "<input>") -> list[IssueData]:
-    """Parse a DEU-layout CSV; every bad row is reported with file, line and field."""
+        return parse_wide(text, file=file, capability=capability)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise ScenarioError.single("the file is empty", file=file, line=1)
@@ -194,6 +190,7 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
                 reversion=d["rev"],
                 lo=lo,
                 hi=hi,
+                proposal=iid,
             )
         )
     if not out and not problems:
@@ -203,5 +200,6 @@ def parse(text: str, file: str = "<input>") -> list[IssueData]:
     return out
 
 
-def read(path: str | Path) -> list[IssueData]:
-    return parse(read_text(path), file=str(path))
+def read(path: str | Path, capability: str = "nice") -> list[IssueData]:
+    """Read a DEU file of either layout (see :func:`parse`)."""
+    return parse(read_text(path), file=str(path), capability=capability)

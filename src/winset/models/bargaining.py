@@ -192,6 +192,7 @@ def solve(
     solution: Solution = "nash",
     starts: int = 4,
     seed: int = 0,
+    exact: bool = True,
 ) -> BargainingResult:
     """Bargaining solution for each problem of a batch.
 
@@ -199,6 +200,8 @@ def solve(
     ``(k,)`` issue scales, ``shape`` ``(n,)`` loss exponents (1 linear, 2 quadratic), ``reversion``
     ``(*batch, k)`` the outcome returned when there is no surplus (default: the box centre).
     ``starts`` seeded random starting packages are added to the actors' ideal points' centroid.
+    ``exact``: the Nash solution of a one-issue problem with linear utilities is computed exactly on the
+    batch axis (:func:`winset.models.nash_eu.solve_gaps`) instead of by SLSQP.
     """
     if solution not in ("nash", "ks", "egalitarian"):
         raise ValueError(f"solution must be 'nash', 'ks' or 'egalitarian', got {solution!r}")
@@ -217,6 +220,8 @@ def solve(
         else np.broadcast_to(0.5 * (lo_a + hi_a), (p.reshape(-1, n, k).shape[0], k))
     )
     pf = p.reshape(-1, n, k)
+    if exact and solution == "nash" and k == 1 and np.all(shp == 1.0):
+        return _nash_one_issue(pf, sal, cap, dis, lo_a, hi_a, rev, batch)
     rng = np.random.default_rng(seed)
     out = np.empty((pf.shape[0], k))
     util = np.empty((pf.shape[0], n))
@@ -244,6 +249,48 @@ def solve(
     return BargainingResult(
         solution=solution,
         outcome=out.reshape(batch + (k,)),
+        utility=util.reshape(batch + (n,)),
+        disagreement=dis.reshape(batch + (n,)),
+        feasible=feas.reshape(batch),
+    )
+
+
+def _nash_one_issue(
+    pf: np.ndarray,
+    sal: np.ndarray,
+    cap: np.ndarray,
+    dis: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    rev: np.ndarray,
+    batch: tuple[int, ...],
+) -> BargainingResult:
+    """Exact asymmetric Nash on one issue with linear utilities: ``u_i = 1 - w_i |x - p_i| / span`` with
+    ``w_i`` 1 (0 for an actor with no salience), every actor kept strictly above its disagreement utility."""
+    from winset.models.nash_eu import solve_gaps
+
+    n = pf.shape[1]
+    span = float(hi[0] - lo[0])
+    w = (sal[..., 0] > 0).astype(float)
+    tot = cap.sum(-1, keepdims=True)
+    power = np.where(tot > 0, cap / np.where(tot > 0, tot, 1.0), 1.0 / n)
+    m = pf.shape[0]
+    x, feas = solve_gaps(
+        pf[..., 0],
+        w / span,
+        power,
+        1.0 - dis,
+        np.full(m, lo[0]),
+        np.full(m, hi[0]),
+        rev[:, 0],
+        np.ones((m, n), dtype=bool),
+    )
+    flat = ~((power > 0) & (w > 0)).any(-1)  # nobody's utility moves: every outcome is a solution
+    x = np.where(flat & feas, np.clip(pf[..., 0].mean(-1), lo[0], hi[0]), x)  # SLSQP's first start
+    util = 1.0 - w * np.abs(x[:, None] - pf[..., 0]) / span
+    return BargainingResult(
+        solution="nash",
+        outcome=x.reshape(batch + (1,)),
         utility=util.reshape(batch + (n,)),
         disagreement=dis.reshape(batch + (n,)),
         feasible=feas.reshape(batch),

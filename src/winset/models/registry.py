@@ -6,7 +6,7 @@ takes the compiled scenario and the options, and returns the outcome per issue (
 plus the JSON-ready details the model reports (BDM trajectories, SMP turns, bargaining gains).
 
 >>> MODEL_NAMES
-('compromise', 'weighted_median', 'bdm', 'smp', 'nash', 'ks', 'egalitarian')
+('compromise', 'weighted_median', 'bdm', 'smp', 'nash', 'nash_eu', 'exchange', 'ensemble', 'ks', 'egalitarian')
 >>> canonical("median")
 'weighted_median'
 """
@@ -130,6 +130,69 @@ def _bargaining(
     return run
 
 
+def _nash_eu_outcome(c: Compiled, cost: float) -> np.ndarray:
+    """Per-issue weighted Nash with a costly reference point (issues bargained one at a time)."""
+    from winset.models.nash_eu import nash_1d
+
+    pos = np.moveaxis(np.asarray(c.positions, float), -1, -2)  # (*batch, k, n)
+    sal = np.moveaxis(np.asarray(c.salience, float), -1, -2)
+    cap = np.asarray(c.capability, float)[..., None, :]
+    return nash_1d(pos, sal, cap, np.asarray(c.reversion, float), c.lo, c.hi, cost=cost)
+
+
+def _nash_eu(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    from winset.models.ensemble import params
+
+    return ModelOutput(_nash_eu_outcome(c, params()["model_costs"]["nash_eu"]))
+
+
+def _exchange_outcome(c: Compiled) -> np.ndarray:
+    from winset.models.exchange import exchange_proposal
+
+    pos = np.asarray(c.positions, float)
+    n, k = pos.shape[-2:]
+    sal = np.broadcast_to(np.asarray(c.salience, float), pos.shape).reshape(-1, n, k)
+    cap = np.broadcast_to(np.asarray(c.capability, float), pos.shape[:-1]).reshape(-1, n)
+    span = np.asarray(c.hi, float) - np.asarray(c.lo, float)
+    flat = pos.reshape(-1, n, k)
+    out = np.stack([exchange_proposal(flat[b], sal[b], cap[b], span) for b in range(flat.shape[0])])
+    return out.reshape(pos.shape[:-2] + (k,))
+
+
+def _exchange(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    return ModelOutput(_exchange_outcome(c))
+
+
+def _procedural(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    raise ScenarioError.single(
+        "the procedural model needs the EU's institutions, procedure and Council rule of each issue: "
+        "score it on DEU data with winset evaluate",
+        file="winset.forecast",
+        field="model",
+    )
+
+
+def _ensemble(c: Compiled, o: ForecastOptions) -> ModelOutput:
+    from winset.models.compromise import compromise, weighted_median
+    from winset.models.ensemble import combine, params
+
+    pr = params()
+    base = {
+        "compromise": compromise(c.positions, c.salience, c.capability),
+        "weighted_median": weighted_median(c.positions, c.salience, c.capability),
+        "nash_eu": _nash_eu_outcome(c, pr["costs"]["nash_eu"]),
+        "procedural": np.full(np.shape(c.reversion), np.nan),  # needs the EU's institutions: the compromise
+        "exchange": _exchange_outcome(c),
+    }
+    point, low, high = combine(base, c.lo, c.hi, pr["weights"], pr["half_width"])
+    details = {
+        "coverage": 0.8,
+        "interval": {i: [_r(low[..., k].min()), _r(high[..., k].max())] for k, i in enumerate(c.issue_ids)},
+        "weights": pr["weights"],
+    }
+    return ModelOutput(point, "ensemble", details)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """A forecasting model: its name, what it is, where it comes from, and how to run it."""
@@ -144,6 +207,10 @@ class ModelSpec:
     """Short column heading in tables (default: the name)."""
     batched: bool = False
     """Runs on the batch axis (every Monte Carlo draw at once): the models of the default analysis and sweep."""
+    scenario: bool = True
+    """Runs on a scenario (``winset forecast``); False for models that need data only DEU records."""
+    evaluate: bool = True
+    """Scored by ``winset evaluate`` (:mod:`winset.studies.accuracy`)."""
 
 
 _BDM_OPTIONS = ("rounds", "probability", "selection", "q", "risk", "stop")
@@ -189,11 +256,38 @@ MODELS: dict[str, ModelSpec] = {
             options=("seed",),
         ),
         ModelSpec(
+            "nash_eu",
+            "Weighted Nash bargaining per issue with a costly reference point, solved exactly",
+            "Franchino & Mariotto (2022), PSRM 10(2); Achen (2006), The European Union Decides, ch. 4",
+            _nash_eu,
+            label="nash (EU)",
+        ),
+        ModelSpec(
+            "procedural",
+            "Commission agenda setting against the Council's QMV/unanimity pivot; co-decision with the Parliament",
+            "Steunenberg (1994), JITE 150(4); Tsebelis & Garrett (2000), EUP 1(1); Franchino & Mariotto (2022)",
+            _procedural,
+            scenario=False,
+        ),
+        ModelSpec(
+            "exchange",
+            "Exchange of positions between issues by relative salience, then the compromise",
+            "Stokman & van Oosten (1994); Arregui, Stokman & Thomson (2004), EUP 5(1)",
+            _exchange,
+        ),
+        ModelSpec(
+            "ensemble",
+            "Combination of models fitted by cross-validation on DEU III (development half), 80% interval",
+            "winset (docs/models.md); weights and interval in winset/models/ensemble.json",
+            _ensemble,
+        ),
+        ModelSpec(
             "ks",
             "Kalai-Smorodinsky bargaining solution",
             "Kalai & Smorodinsky (1975), Econometrica 43(3)",
             _bargaining("ks"),
             options=("seed",),
+            evaluate=False,
         ),
         ModelSpec(
             "egalitarian",
@@ -201,10 +295,14 @@ MODELS: dict[str, ModelSpec] = {
             "Kalai (1977), Econometrica 45(7)",
             _bargaining("egalitarian"),
             options=("seed",),
+            evaluate=False,
         ),
     )
 }
-MODEL_NAMES: tuple[str, ...] = tuple(MODELS)
+MODEL_NAMES: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.scenario)
+"""The models ``winset forecast`` runs on a scenario."""
+EVALUATED_MODELS: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.evaluate)
+"""The models ``winset evaluate`` scores on DEU data."""
 BATCHED_MODELS: tuple[str, ...] = tuple(n for n, m in MODELS.items() if m.batched)
 LABELS: dict[str, str] = {n: m.label or n for n, m in MODELS.items()}
 ALIASES: dict[str, str] = {a: m.name for m in MODELS.values() for a in m.aliases}
@@ -219,8 +317,14 @@ OPTION_CHOICES: dict[str, tuple[str, ...]] = {
 def canonical(name: str, field: str = "model", file: str = "winset.forecast") -> str:
     """The registered name of a model (``median`` → ``weighted_median``); an unknown name raises
     :class:`ScenarioError` listing the choices."""
-    if name in MODELS:
+    if name in MODELS and MODELS[name].scenario:
         return name
+    if name in MODELS:
+        raise ScenarioError.single(
+            f"model '{name}' does not run on a scenario: score it on DEU data with winset evaluate",
+            file=file,
+            field=field,
+        )
     if name in ALIASES:
         return ALIASES[name]
     raise ScenarioError.single(

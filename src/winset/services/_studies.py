@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from winset.io.deu_wide import SCHEMES as CAPABILITY_SCHEMES
 from winset.models.registry import OPTION_CHOICES
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
-from winset.services._validation import Interval, Options, validate_params
+from winset.services._validation import Interval, Options, split_ids, validate_params
 from winset.services.results import (
     EvaluateResult,
     ParetoResult,
@@ -78,15 +79,70 @@ def sweep(
 
 
 @validate_params(
-    {"rounds": Interval(int, 0, 1000), "probability": Options(OPTION_CHOICES["probability"], "probability")},
+    {
+        "rounds": Interval(int, 0, 1000),
+        "probability": Options(OPTION_CHOICES["probability"], "probability"),
+        "capability": Options(CAPABILITY_SCHEMES, "capability scheme"),
+        "seed": Interval(int, 0),
+    },
     scenario=None,
 )
-def evaluate(dataset: str | Path, rounds: int = 10, probability: str = "paper") -> EvaluateResult:
-    """Mean absolute error of each model's forecasts against the observed outcomes of a DEU-layout CSV."""
+def evaluate(
+    dataset: str | Path,
+    rounds: int = 10,
+    probability: str = "paper",
+    *,
+    capability: str = "nice",
+    models: str | Sequence[str] = "all",
+    seed: int = 0,
+    cross_validate: bool = False,
+    fit_ensemble: bool = False,
+) -> EvaluateResult:
+    """Accuracy of each model's forecasts against the observed outcomes of a DEU file (the DEU III layout or
+    the long CSV layout): mean and median absolute error, share within 10 points, per procedure and rule,
+    and a paired bootstrap of each model's difference from the compromise model.
+
+    ``models``: ``all``, ``fast`` (every model but BDM and SMP) or a comma-separated list.
+    ``cross_validate``: also the error of every fast model and of the ensemble cross-validated by proposal,
+    and the coverage of the ensemble's 80 % interval; ``fit_ensemble``: the ensemble fitted on every issue
+    (to be run on the development half only)."""
     from winset.io.deu import read
+    from winset.studies.accuracy import FAST_MODELS, MODELS
     from winset.studies.accuracy import evaluate as run
 
-    return EvaluateResult.from_dict(run(read(dataset), rounds=rounds, probability=probability))
+    chosen: tuple[str, ...]
+    if models == "all":
+        chosen = MODELS
+    elif models == "fast":
+        chosen = FAST_MODELS
+    else:
+        chosen = tuple(split_ids(models))
+        bad = [m for m in chosen if m not in MODELS]
+        if bad:
+            raise ScenarioError.single(
+                f"unknown model '{bad[0]}': use all, fast or some of {', '.join(MODELS)}",
+                file="winset.evaluate",
+                field="models",
+            )
+    issues = read(dataset, capability=capability)
+    res = run(issues, chosen, seed=seed, rounds=rounds, probability=probability)
+    if cross_validate or fit_ensemble:
+        from winset.studies import ensemble
+
+        n_prop = len({it.proposal or it.id for it in issues})
+        need = ensemble.FOLDS * 2 if cross_validate else ensemble.INNER
+        if n_prop < need:
+            raise ScenarioError.single(
+                f"{n_prop} proposal(s): cross-validation by proposal needs at least {need}",
+                file=str(dataset),
+                field="--cross-validate" if cross_validate else "--fit-ensemble",
+            )
+
+        if cross_validate:
+            res["cross_validation"] = ensemble.cross_validate(issues, seed=seed)
+        if fit_ensemble:
+            res["ensemble_fit"] = ensemble.fit(issues, seed=seed)
+    return EvaluateResult.from_dict(res)
 
 
 @validate_params({"top": Interval(int, 0)}, scenario=None)

@@ -263,10 +263,16 @@ class BargainingOutcome(Result):
     gain: dict[str, float] = _f("Utility gain over no deal per actor.")
 
 
+class EnsembleInterval(Result):
+    coverage: float = _f("Nominal coverage of the interval.")
+    interval: dict[str, tuple[float, float]] = _f("Interval [low, high] per issue.")
+    weights: dict[str, float] = _f("Weight of each component model.")
+
+
 class ForecastResult(Result):
     """``winset forecast --json``: point forecasts per model, with BDM/SMP trajectories."""
 
-    _absent_if_unset = frozenset({"bdm", "smp", "bargaining"})
+    _absent_if_unset = frozenset({"bdm", "smp", "bargaining", "ensemble"})
     scenario: ScenarioRef = _f("The scenario forecast.")
     models: dict[str, dict[str, float]] = _f("Point forecast per model, per issue.")
     bdm: BdmTrace | None = _opt("BDM trajectories (absent when BDM was not run).")
@@ -274,6 +280,7 @@ class ForecastResult(Result):
     bargaining: dict[str, BargainingOutcome] | None = _opt(
         "Per bargaining solution (nash, ks, egalitarian) run; absent when none was."
     )
+    ensemble: EnsembleInterval | None = _opt("The ensemble's prediction interval (absent unless it was run).")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -603,30 +610,89 @@ class SweepResult(Result):
 # ---------------------------------------------------------------------------------------------------------
 # evaluate, pareto, senate history
 # ---------------------------------------------------------------------------------------------------------
-class ModelAccuracy(Result):
+class Difference(Result):
+    mean: float = _f("Mean absolute error minus the compromise model's, on the issues both forecast.")
+    low: float = _f("2.5 % bootstrap percentile (proposals resampled).")
+    high: float = _f("97.5 % bootstrap percentile.")
+
+
+class GroupAccuracy(Result):
     mae: float | None = _f("Mean absolute error; null when the model applies to no issue.")
     mae_share: float | None = _f("Mean absolute error as a share of each issue's scale.")
     n: int = _f("Issues scored.")
+    median: float | None = _f("Median absolute error.")
+    within10: float | None = _f("Share of issues forecast within 10 % of the scale.")
+
+
+class ModelAccuracy(GroupAccuracy):
+    vs_compromise: Difference | None = _f("Paired bootstrap of the difference from the compromise model.")
 
 
 class IssueAccuracy(Result):
     """One issue's outcome and each model's forecast (a model's key is absent when it was not run)."""
 
-    _absent_if_unset = frozenset({"compromise", "weighted_median", "bdm", "nash"})
+    _absent_if_unset = frozenset(
+        {
+            "compromise",
+            "weighted_median",
+            "bdm",
+            "smp",
+            "nash",
+            "nash_eu",
+            "procedural",
+            "exchange",
+            "ensemble",
+        }
+    )
     issue: str = _f("Issue id.")
     outcome: float = _f("Actual outcome.")
     scale: tuple[Number, Number] = _f("Scale [min, max].")
     compromise: float | None = _opt("Compromise forecast.")
     weighted_median: float | None = _opt("Weighted median forecast.")
     bdm: float | None = _opt("BDM forecast.")
-    nash: float | None = _opt("Nash forecast; null when the issue has no REVERSION row.")
+    smp: float | None = _opt("SMP forecast.")
+    nash: float | None = _opt("Nash forecast; null when the issue has no reference point.")
+    nash_eu: float | None = _opt("Weighted Nash with a costly reference point; null without one.")
+    procedural: float | None = _opt("Procedural model; null without a reference point or procedure.")
+    exchange: float | None = _opt("Exchange model forecast.")
+    ensemble: float | None = _opt("Ensemble forecast (shipped parameters).")
+
+
+class HeldOut(Result):
+    mae: float = _f("Mean absolute error of the held-out forecasts.")
+    n: int = _f("Issues scored.")
+
+
+class EnsembleFit(Result):
+    weights: dict[str, float] = _f("Convex weight per component model.")
+    costs: dict[str, float] = _f("Cost of no agreement of nash_eu and procedural inside the ensemble.")
+    half_width: float = _f("Half-width of the 80 % interval, as a share of the scale.")
+    model_costs: dict[str, float] = _f("Cost of no agreement of nash_eu and procedural as single models.")
+
+
+class CrossValidation(Result):
+    folds: int = _f("Outer folds (whole proposals).")
+    inner: int = _f("Inner folds choosing the hyper-parameters.")
+    seed: int = _f("Seed of the fold assignment.")
+    issues: int = _f("Issues.")
+    proposals: int = _f("Proposals.")
+    models: dict[str, HeldOut] = _f("Held-out error per model.")
+    coverage: float = _f("Share of held-out outcomes inside the ensemble's 80 % interval.")
+    interval_width: float = _f("Mean width of the interval as a share of the scale.")
+    per_fold: list[EnsembleFit] = _f("The ensemble fitted in each outer fold.")
 
 
 class EvaluateResult(Result):
     """``winset evaluate --json`` (winset.studies.accuracy.evaluate)."""
 
+    _absent_if_unset = frozenset({"cross_validation", "ensemble_fit"})
     models: dict[str, ModelAccuracy] = _f("Accuracy per model.")
+    groups: dict[str, dict[str, GroupAccuracy]] = _f(
+        "Accuracy per procedure (COD, CNS) and rule (QMV, Unan)."
+    )
     issues: list[IssueAccuracy] = _f("Per issue.")
+    cross_validation: CrossValidation | None = _opt("Cross-validation by proposal (--cross-validate).")
+    ensemble_fit: EnsembleFit | None = _opt("The ensemble fitted on every issue (--fit-ensemble).")
 
 
 class ParetoOutcome(Result):
