@@ -399,6 +399,10 @@ def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None
     ]
     if problems:
         raise ScenarioError(problems)
+    if sc.timeline:  # every snapshot, validated now (file:line:field errors) and kept on the scenario
+        from winset.scenario.timeline import build
+
+        sc._states = build(sc, file, lines)
     return sc
 
 

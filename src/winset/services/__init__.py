@@ -9,6 +9,7 @@ naming the function, the parameter, the value and the choices.
 from winset.services._analysis import analyze, delay, forecast, repair, search, validate, winsets
 from winset.services._report import report_data
 from winset.services._studies import evaluate, pareto, senate_history, sweep
+from winset.services._timeline import timeline
 from winset.services._validation import validate_params
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "search",
     "senate_history",
     "sweep",
+    "timeline",
     "validate",
     "validate_params",
     "winsets",

@@ -8,10 +8,14 @@ returns a typed, frozen result (:mod:`winset.services.results`).  ``scenario`` i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from winset.models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
+from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
+from winset.scenario.timeline import at, state_of
 from winset.services._validation import Interval, Options, ScenarioIds, split_ids, validate_params
 from winset.services.results import (
     AnalysisResult,
@@ -27,6 +31,14 @@ from winset.vocabulary import INSTRUMENTS
 SAMPLES = Interval(int, 16, 1_048_576)
 SEED = Interval(int, 0)
 REFERENCE_MODELS = ("compromise", "weighted_median")
+
+
+def dated(result: dict[str, Any], sc: Scenario) -> dict[str, Any]:
+    """Add the snapshot's date and title to a result's ``scenario`` when ``sc`` is a timeline snapshot."""
+    st = state_of(sc)
+    if st is not None and isinstance(result.get("scenario"), dict):
+        result["scenario"] = {**result["scenario"], "date": st.date.isoformat(), "snapshot": st.title}
+    return result
 
 
 def validate(scenario: str | Path) -> ValidationResult:
@@ -48,16 +60,19 @@ def validate(scenario: str | Path) -> ValidationResult:
 
 
 @validate_params({"reference": ScenarioIds("deal", extra=("auto", *REFERENCE_MODELS), what="reference")})
-def analyze(scenario: Scenario | str | Path, reference: str = "auto") -> AnalysisResult:
+def analyze(
+    scenario: Scenario | str | Path, reference: str = "auto", as_of: str | date | None = None
+) -> AnalysisResult:
     """Forecast (compromise, weighted median, BDM), every deal against each ratifier, and the sticking points.
 
     ``reference``: the package the other issues are held at in the sticking-point sweep: ``auto`` (the deal
     nearest to agreement), a forecast model (``compromise``, ``weighted_median``) or a deal id.
+    ``as_of``: with a timeline, the snapshot of that date (ISO; default: the latest), as every service here.
     """
     from winset.analysis.default import analyze as run
 
     assert isinstance(scenario, Scenario)
-    return AnalysisResult.from_dict(run(scenario, reference=reference))
+    return AnalysisResult.from_dict(dated(run(scenario, reference=reference), scenario))
 
 
 @validate_params(
@@ -84,6 +99,7 @@ def forecast(
     stop: str = "fixed_point",
     seed: int = 0,
     fill: float | None = None,
+    as_of: str | date | None = None,
 ) -> ForecastResult:
     """Point forecasts per issue from one model, several, or ``all`` (:data:`winset.models.registry.MODELS`).
 
@@ -94,6 +110,10 @@ def forecast(
 
     models = MODEL_NAMES if model == "all" else tuple(canonical(m) for m in split_ids(model))
     sc = scenario if isinstance(scenario, Scenario) else load_any(str(scenario), fill=fill)
+    try:
+        sc = at(sc, as_of)
+    except ValueError as e:
+        raise ScenarioError.single(str(e), file="winset.forecast", field="as_of") from None
     opts = ForecastOptions(
         rounds=rounds,
         probability=probability,  # type: ignore[arg-type]
@@ -103,7 +123,7 @@ def forecast(
         stop=stop,  # type: ignore[arg-type]
         seed=seed,
     )
-    return ForecastResult.from_dict(run(sc, models, opts))
+    return ForecastResult.from_dict(dated(run(sc, models, opts), sc))
 
 
 @validate_params(
@@ -120,6 +140,7 @@ def winsets(
     instrument: str = "treaty",
     samples: int = 20_000,
     seed: int = 0,
+    as_of: str | date | None = None,
 ) -> WinsetsResult:
     """Each body's win-set per issue (exact), the 2-D emptiness tests, and the zone of possible agreement."""
     from winset.analysis.winsets import winset_report
@@ -141,6 +162,7 @@ def search(
     samples: int = 16384,
     seed: int = 0,
     instruments: Sequence[str] | None = None,
+    as_of: str | date | None = None,
 ) -> SearchResult:
     """The ratifiable package with the highest Nash product, per instrument, with the Pareto frontier."""
     from winset.analysis.search import search_packages
@@ -151,7 +173,13 @@ def search(
 
 
 @validate_params({"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED})
-def repair(scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0) -> RepairResult:
+def repair(
+    scenario: Scenario | str | Path,
+    deal: str,
+    samples: int = 16384,
+    seed: int = 0,
+    as_of: str | date | None = None,
+) -> RepairResult:
     """The smallest change to ``deal`` (same instrument) that every veto player accepts."""
     from winset.analysis.repair import repair_deal
 
@@ -171,6 +199,7 @@ def delay(
     side_a: str | Sequence[str] = (),
     side_b: str | Sequence[str] = (),
     pie: float = 1.0,
+    as_of: str | date | None = None,
 ) -> DelayResult:
     """Who gains from waiting (Rubinstein), how long agreement may take (war of attrition), what it costs.
 
@@ -179,7 +208,6 @@ def delay(
     """
     from winset.analysis.delay import analyse_delay
     from winset.scenario.compiled import compile_scenario
-    from winset.scenario.errors import ScenarioError
 
     assert isinstance(scenario, Scenario)
     side_a, side_b = split_ids(side_a), split_ids(side_b)

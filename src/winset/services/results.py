@@ -61,8 +61,11 @@ class Result(BaseModel):
 
 
 class ScenarioRef(Result):
+    _absent_if_unset = frozenset({"date", "snapshot"})
     id: str = _f("Scenario id.")
     title: str = _f("Scenario title.")
+    date: str | None = _opt("Date of the timeline snapshot analysed (absent without a timeline).")
+    snapshot: str | None = _opt("Title of the timeline snapshot analysed (absent without a timeline).")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -599,6 +602,33 @@ class ReportResult(Result):
     draws: int = _f("Monte Carlo draws of the uncertainty section (0: left out).")
 
 
+# ---------------------------------------------------------------------------------------------------------
+# timeline (winset.services.timeline)
+# ---------------------------------------------------------------------------------------------------------
+class TimelineSnapshot(Result):
+    """One dated snapshot: what changed, and the forecast, sticking points, ZOPA and deals as of that date."""
+
+    date: str | None = _f("ISO date of the snapshot (null: a scenario without a date).")
+    title: str = _f("Title of the snapshot ('base' for the scenario above its timeline).")
+    note: str | None = _f("Note of the snapshot.")
+    sources: list[str] = _f("The snapshot's own sources.")
+    changes: list[str] = _f("What changed since the snapshot before, one line per change with its source.")
+    forecast: dict[str, dict[str, float]] = _f("Point forecast per model of the default analysis, per issue.")
+    sticking_points: StickingPoints = _f("Sticking points around the reference package.")
+    zopa: Zopa = _f("Zone of possible agreement across all veto players (reference: the reversion).")
+    deals: list[DealVerdict] = _f("Every deal on the table at this date.")
+    odds: dict[str, DealOdds] = _f("Chance of ratification per deal id (Monte Carlo; empty when draws = 0).")
+
+
+class TimelineResult(Result):
+    """``winset timeline --json``: how the analysis moved from snapshot to snapshot."""
+
+    scenario: ScenarioRef = _f("The scenario.")
+    draws: int = _f("Monte Carlo draws per snapshot for the chance of ratification (0: left out).")
+    seed: int = _f("Random seed.")
+    snapshots: list[TimelineSnapshot] = _f("Every snapshot, the earliest first.")
+
+
 RESULT_MODELS: tuple[type[Result], ...] = (
     AnalysisResult,
     ForecastResult,
@@ -612,5 +642,6 @@ RESULT_MODELS: tuple[type[Result], ...] = (
     SenateHistoryResult,
     ValidationResult,
     ReportResult,
+    TimelineResult,
 )
 """The top-level result of every use case."""

@@ -1,0 +1,58 @@
+"""The timeline service: the default analysis, the zone of agreement and each deal's chance of ratification
+at every dated snapshot of a scenario (docs/timeline.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from winset.scenario.schema import Scenario
+from winset.scenario.timeline import State, states
+from winset.services._analysis import SEED, analyze, winsets
+from winset.services._studies import sweep
+from winset.services._validation import Interval, validate_params
+from winset.services.results import TimelineResult, TimelineSnapshot
+from winset.uncertainty import MAX_DRAWS
+
+TIMELINE_DRAWS = 300
+"""Default Monte Carlo draws per snapshot: enough for a chance of ratification to about ±3 points."""
+ZOPA_SAMPLES = 4000
+"""Random packages tried per snapshot when the zone of agreement is not settled exactly."""
+
+
+@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": SEED}, snapshot=False)
+def timeline(scenario: Scenario | str | Path, draws: int = TIMELINE_DRAWS, seed: int = 0) -> TimelineResult:
+    """Per snapshot (the base first): what changed, the forecast per issue (the default analysis' models), the
+    sticking points, the zone of agreement and each deal's verdict and chance of ratification (``draws``
+    Monte Carlo draws of the scenario's uncertain numbers; 0 leaves the chances out).
+
+    A scenario without a timeline is one snapshot, dated by its ``date``.
+    """
+    assert isinstance(scenario, Scenario)
+    snaps = states(scenario) or [None]
+    rows = [_snapshot(scenario if st is None else st.scenario, st, draws, seed) for st in snaps]
+    return TimelineResult.from_dict(
+        {
+            "scenario": {"id": scenario.id, "title": scenario.title},
+            "draws": draws,
+            "seed": seed,
+            "snapshots": rows,
+        }
+    )
+
+
+def _snapshot(sc: Scenario, st: State | None, draws: int, seed: int) -> TimelineSnapshot:
+    a = analyze(sc)
+    z = winsets(sc, samples=ZOPA_SAMPLES, seed=seed).zopa
+    odds = sweep(sc, draws=draws, seed=seed, big_issue_draws=0, top=0).deals if draws and sc.deals else {}
+    return TimelineSnapshot(
+        date=st.date.isoformat() if st is not None else sc.date,
+        title=st.title if st is not None else "base",
+        note=st.note if st is not None else None,
+        sources=list(st.sources) if st is not None else [],
+        changes=list(st.changes) if st is not None else [],
+        forecast=a.forecast,
+        sticking_points=a.sticking_points,
+        zopa=z,
+        deals=a.deals,
+        odds=odds,
+    )
