@@ -6,7 +6,16 @@ report renders what :func:`report_data` computes), so the same analysis has the 
 naming the function, the parameter, the value and the choices.
 """
 
-from winset.services._analysis import analyze, delay, forecast, repair, search, validate, winsets
+from winset.services._analysis import (
+    analyze,
+    delay,
+    forecast,
+    repair,
+    scenario_at,
+    search,
+    validate,
+    winsets,
+)
 from winset.services._report import report_data
 from winset.services._studies import evaluate, pareto, senate_history, sweep
 from winset.services._timeline import timeline
@@ -20,6 +29,7 @@ __all__ = [
     "pareto",
     "repair",
     "report_data",
+    "scenario_at",
     "search",
     "senate_history",
     "sweep",

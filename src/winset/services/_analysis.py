@@ -41,6 +41,14 @@ def dated(result: dict[str, Any], sc: Scenario) -> dict[str, Any]:
     return result
 
 
+@validate_params({})
+def scenario_at(scenario: Scenario | str | Path, as_of: str | date | None = None) -> Scenario:
+    """The scenario as of a date: with a timeline, its last snapshot on or before ``as_of`` (ISO; default the
+    latest); without one, the scenario itself.  What a presenter renders a dated result with."""
+    assert isinstance(scenario, Scenario)
+    return scenario
+
+
 def validate(scenario: str | Path) -> ValidationResult:
     """Load and check a scenario file: counts, and the judgement-based numbers without a source."""
     from winset.scenario.audit import undocumented
