@@ -193,6 +193,8 @@ def validate(scenario: ScenarioArg) -> None:
         f"[green]ok[/] {v.path}: {n(v.actors, 'actor')}, {n(v.issues, 'issue')}, "
         f"{n(v.bodies, 'ratification body')}, {n(v.deals, 'deal')}"
     )
+    if v.dates:
+        out.print(f"timeline: {v.snapshots} snapshots, {v.dates[0]} to {v.dates[-1]} (each one checked)")
     if missing:
         out.print(
             f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "

@@ -108,6 +108,13 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[Any, str | int, Loc, bool
     raise _PathError(f"'{path}' is empty")  # pragma: no cover - parts is never empty
 
 
+def _target(ch: Change) -> str:
+    """What a change points at, as a path: ``actors.RU.positions.control`` or ``deals.ID``."""
+    if ch.add_deal is not None:
+        return f"deals.{ch.add_deal.id}"
+    return ch.set or ch.unset or f"deals.{ch.withdraw_deal}"
+
+
 def _provenance(ch: Change) -> dict[str, str]:
     return {"source": ch.source} if ch.source else {"assumption": ch.assumption} if ch.assumption else {}
 
@@ -256,7 +263,7 @@ def build(sc: Scenario, file: str = "<input>", lines: dict[Loc, int] | None = No
             try:
                 loc, path, what = _apply(data, ch)
             except _PathError as e:
-                problem(str(e), at + (kind,), f"timeline[{snap.date}].changes[{j}] → {getattr(ch, kind)}")
+                problem(str(e), at + (kind,), f"timeline[{snap.date}].changes[{j}] → {_target(ch)}")
                 continue
             inner = at + (("value",) if kind == "set" else (kind,) if kind == "add_deal" else ())
             touched.append((loc, inner, f"timeline[{snap.date}].changes[{j}] → {path}"))

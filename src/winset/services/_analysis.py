@@ -15,7 +15,7 @@ from typing import Any
 from winset.models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
-from winset.scenario.timeline import at, state_of
+from winset.scenario.timeline import at, state_of, states
 from winset.services._validation import Interval, Options, ScenarioIds, split_ids, validate_params
 from winset.services.results import (
     AnalysisResult,
@@ -54,17 +54,19 @@ def validate(scenario: str | Path) -> ValidationResult:
     from winset.scenario.audit import undocumented
     from winset.scenario.loader import load, resolve
 
-    sc = load(scenario)
-    return ValidationResult.from_dict(
-        {
-            "path": str(resolve(scenario)),
-            "actors": len(sc.actors),
-            "issues": len(sc.issues),
-            "bodies": len(sc.bodies),
-            "deals": len(sc.deals),
-            "undocumented": undocumented(sc),
-        }
-    )
+    sc = load(scenario)  # builds and checks every snapshot of a timeline
+    d: dict[str, Any] = {
+        "path": str(resolve(scenario)),
+        "actors": len(sc.actors),
+        "issues": len(sc.issues),
+        "bodies": len(sc.bodies),
+        "deals": len(sc.deals),
+        "undocumented": undocumented(sc),
+    }
+    if sc.timeline:
+        dates = [s.date.isoformat() for s in states(sc)]
+        d.update(snapshots=len(dates), dates=dates)
+    return ValidationResult.from_dict(d)
 
 
 @validate_params({"reference": ScenarioIds("deal", extra=("auto", *REFERENCE_MODELS), what="reference")})

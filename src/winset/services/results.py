@@ -586,12 +586,16 @@ class SenateHistoryResult(Result):
 class ValidationResult(Result):
     """``winset validate``: a valid scenario's size and its undocumented numbers."""
 
+    _absent_if_unset = frozenset({"snapshots", "dates"})
+
     path: str = _f("Resolved path of the scenario file.")
     actors: int = _f("Number of actors.")
     issues: int = _f("Number of issues.")
     bodies: int = _f("Number of ratification bodies.")
     deals: int = _f("Number of deals.")
     undocumented: list[str] = _f("Judgement-based numbers with neither a source nor an assumption.")
+    snapshots: int | None = _opt("Dated snapshots, the base included (absent without a timeline).")
+    dates: list[str] | None = _opt("Date of every snapshot, the base first (absent without a timeline).")
 
 
 class ReportResult(Result):
