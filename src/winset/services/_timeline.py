@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
 from winset.scenario.timeline import State, states
 from winset.services._analysis import SEED, analyze, winsets
@@ -19,16 +20,30 @@ ZOPA_SAMPLES = 4000
 """Random packages tried per snapshot when the zone of agreement is not settled exactly."""
 
 
-@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": SEED}, snapshot=False)
-def timeline(scenario: Scenario | str | Path, draws: int = TIMELINE_DRAWS, seed: int = 0) -> TimelineResult:
+@validate_params(
+    {"draws": Interval(int, 0, MAX_DRAWS), "seed": SEED, "snapshot": Interval(int, 0, allow_none=True)},
+    snapshot=False,
+)
+def timeline(
+    scenario: Scenario | str | Path, draws: int = TIMELINE_DRAWS, seed: int = 0, snapshot: int | None = None
+) -> TimelineResult:
     """Per snapshot (the base first): what changed, the forecast per issue (the default analysis' models), the
     sticking points, the zone of agreement and each deal's verdict and chance of ratification (``draws``
     Monte Carlo draws of the scenario's uncertain numbers; 0 leaves the chances out).
 
-    A scenario without a timeline is one snapshot, dated by its ``date``.
+    A scenario without a timeline is one snapshot, dated by its ``date``.  ``snapshot``: only the snapshot at
+    that position (0: the base), e.g. for the web page's date slider.
     """
     assert isinstance(scenario, Scenario)
-    snaps = states(scenario) or [None]
+    snaps: list[State | None] = list(states(scenario)) or [None]
+    if snapshot is not None:
+        if snapshot >= len(snaps):
+            raise ScenarioError.single(
+                f"must be below the number of snapshots ({len(snaps)}), got {snapshot}",
+                file="winset.timeline",
+                field="snapshot",
+            )
+        snaps = [snaps[snapshot]]
     rows = [_snapshot(scenario if st is None else st.scenario, st, draws, seed) for st in snaps]
     return TimelineResult.from_dict(
         {
