@@ -15,7 +15,7 @@ import pytest
 import winset
 from helpers import line_of
 from winset.scenario import ScenarioError, load, loads
-from winset.scenario import timeline as tl
+from winset.scenario import asof as tl
 from winset.services.results import TimelineResult
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "timeline-small.yaml"
@@ -243,7 +243,9 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "needle", "field", "message"), ERRORS, ids=[e[4][:30] for e in ERRORS])
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "field", "message"), ERRORS, ids=[e[4][:30] for e in ERRORS]
+)
 def test_bad_timelines_name_file_line_and_field(old, new, needle, field, message):
     assert TEXT.count(old) == 1, old
     text = TEXT.replace(old, new)

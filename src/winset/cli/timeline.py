@@ -59,7 +59,9 @@ def _sticking(snap: dict[str, Any]) -> str:
         return "[green]none[/]" if sp["reference_ratifiable"] else "[dim]no single issue[/]"
     it = next(i for i in sp["issues"] if i["issue"] == big)
     if it["kind"] == "deadlock":
-        return f"{escape(it['name'])}: [red]deadlock[/] gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})"
+        return (
+            f"{escape(it['name'])}: [red]deadlock[/] gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})"
+        )
     return f"{escape(it['name'])}: [yellow]{it['kind']}[/] move {it['move']:g}"
 
 

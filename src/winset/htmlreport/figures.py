@@ -549,7 +549,9 @@ def timeline(tl: dict[str, Any], sc: Scenario) -> go.Figure:
     for n, iid in enumerate(issues):
         lo, hi, name = scales.get(iid, (0.0, 1.0, iid))
         ys = [
-            (s["forecast"]["compromise"][iid] - lo) / (hi - lo) if iid in s["forecast"]["compromise"] else None
+            (s["forecast"]["compromise"][iid] - lo) / (hi - lo)
+            if iid in s["forecast"]["compromise"]
+            else None
             for s in snaps
         ]
         fig.add_trace(

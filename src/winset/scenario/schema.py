@@ -373,7 +373,9 @@ class Change(BaseModel):
     add_deal: Deal | None = Field(default=None, description="A deal put on the table, as under `deals:`.")
     withdraw_deal: str | None = Field(default=None, description="Id of a deal taken off the table.")
     source: str | None = Field(default=None, description="Citation: outlet, date, URL.")
-    assumption: str | None = Field(default=None, description="One-line rationale when the change is a judgement.")
+    assumption: str | None = Field(
+        default=None, description="One-line rationale when the change is a judgement."
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Change:

@@ -4,15 +4,16 @@ The base scenario is the first snapshot, dated by its ``date``.  Snapshot *k* is
 changes to the plain data of snapshot *k-1* and validating the result with the same schema and
 :func:`~winset.scenario.loader.cross_check` as any scenario, so the pydantic model stays the one truth.
 A problem names the file, the line of the change (from the loader's line map) and the field
-``timeline[DATE].changes[J] → PATH``.
+``timeline[DATE].changes[J] → PATH``.  :mod:`winset.scenario.asof` picks the snapshot of a date.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -198,10 +199,17 @@ def _apply(data: dict[str, Any], ch: Change) -> tuple[Loc, str, str]:
 # ---------------------------------------------------------------------------------------------------------
 # building every snapshot
 # ---------------------------------------------------------------------------------------------------------
-def _errors(data: dict[str, Any]) -> tuple[Scenario | None, list[tuple[Loc, str]]]:
-    """Validate plain data as a scenario: (scenario, []) or (None, [(location, message), ...])."""
-    from winset.scenario.loader import cross_check
+class Checks(NamedTuple):
+    """What the loader lends the timeline (it owns them; this module must not import it): the cross-checks of
+    a validated scenario, the readable field of a location, and the line of a location in the file."""
 
+    cross_check: Callable[[Scenario], Iterable[tuple[Loc, str]]]
+    field: Callable[[Any, Loc], str]
+    line_for: Callable[[dict[Loc, int], Loc], int | None]
+
+
+def _errors(data: dict[str, Any], cross_check: Checks) -> tuple[Scenario | None, list[tuple[Loc, str]]]:
+    """Validate plain data as a scenario: (scenario, []) or (None, [(location, message), ...])."""
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as e:
@@ -211,19 +219,25 @@ def _errors(data: dict[str, Any]) -> tuple[Scenario | None, list[tuple[Loc, str]
             msg = err["msg"].removeprefix("Value error, ")
             out.append((loc, f"unknown field '{loc[-1]}'" if err["type"] == "extra_forbidden" else msg))
         return None, out
-    found = list(cross_check(sc))
+    found = list(cross_check.cross_check(sc))
     return (None, found) if found else (sc, [])
 
 
 def _base_data(sc: Scenario) -> dict[str, Any]:
-    data: dict[str, Any] = sc.model_dump(mode="python", exclude_none=True, by_alias=True, exclude={"timeline"})
+    data: dict[str, Any] = sc.model_dump(
+        mode="python", exclude_none=True, by_alias=True, exclude={"timeline"}
+    )
     return data
 
 
-def build(sc: Scenario, file: str = "<input>", lines: dict[Loc, int] | None = None) -> list[State]:
-    """Every snapshot of ``sc`` (the base first), validated; ScenarioError naming file, line and field."""
-    from winset.scenario.loader import _field, _line_for
+def build(
+    sc: Scenario, checks: Checks, file: str = "<input>", lines: dict[Loc, int] | None = None
+) -> list[State]:
+    """Every snapshot of ``sc`` (the base first), validated; ScenarioError naming file, line and field.
 
+    The loader calls this (:func:`winset.scenario.loader.validate_data`) with its ``checks``;
+    :func:`winset.scenario.asof.states` for a scenario built some other way."""
+    _field, _line_for = checks.field, checks.line_for
     lines = lines or {}
     problems: list[Problem] = []
 
@@ -271,7 +285,7 @@ def build(sc: Scenario, file: str = "<input>", lines: dict[Loc, int] | None = No
         if problems:
             raise ScenarioError(problems)
         data["date"] = snap.date.isoformat()
-        built, errs = _errors(data)
+        built, errs = _errors(data, checks)
         for loc, msg in errs:
             hit = next((t for t in reversed(touched) if loc[: len(t[0])] == t[0]), None)
             hit = hit or next((t for t in reversed(touched) if t[0][: len(loc)] == loc), None)
@@ -297,43 +311,3 @@ def build(sc: Scenario, file: str = "<input>", lines: dict[Loc, int] | None = No
         states.append(state)
     base._snapshot = states[0]
     return states
-
-
-def states(sc: Scenario) -> list[State]:
-    """The snapshots of ``sc``, the base first (built once and kept on the scenario)."""
-    if sc._states is None:
-        sc._states = build(sc) if sc.timeline else []
-    return list(sc._states)
-
-
-def at(sc: Scenario, as_of: str | dt.date | None = None) -> Scenario:
-    """The scenario as of a date: the last snapshot dated on or before ``as_of`` (``None``: the latest).
-
-    A scenario without a timeline is its own only snapshot.  ValueError (with the reason) when ``as_of`` is
-    not an ISO date or lies before the first snapshot."""
-    day = parse_date(as_of)
-    if not sc.timeline:
-        first = _maybe_date(sc.date)
-        if day is not None and first is not None and day < first:
-            raise ValueError(f"{day} is before the scenario's date ({first})")
-        return sc
-    all_states = states(sc)
-    if day is None:
-        return all_states[-1].scenario
-    if day < all_states[0].date:
-        raise ValueError(f"{day} is before the first snapshot ({all_states[0].date})")
-    return [s for s in all_states if s.date <= day][-1].scenario
-
-
-def state_of(sc: Scenario) -> State | None:
-    """The snapshot a scenario returned by :func:`at` stands for (``None``: not from a timeline)."""
-    st: State | None = sc._snapshot
-    return st
-
-
-def _maybe_date(value: str | None) -> dt.date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
-

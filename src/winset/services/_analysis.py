@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from winset.models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
+from winset.scenario.asof import at, state_of, states
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
-from winset.scenario.timeline import at, state_of, states
 from winset.services._validation import Interval, Options, ScenarioIds, split_ids, validate_params
 from winset.services.results import (
     AnalysisResult,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from winset.scenario.asof import State, states
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
-from winset.scenario.timeline import State, states
 from winset.services._analysis import SEED, analyze, winsets
 from winset.services._studies import sweep
 from winset.services._validation import Interval, validate_params

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from winset.scenario.asof import at
 from winset.scenario.errors import Problem, ScenarioError
 from winset.scenario.schema import Scenario
-from winset.scenario.timeline import at
 
 F = TypeVar("F", bound=Callable[..., Any])
 

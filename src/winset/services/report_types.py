@@ -68,4 +68,6 @@ class ReportData:
     bdm: BdmTrajectories
     sweep: SweepResult | None  # with one_big_issue; None when draws == 0
     sweep_draws: SweepDraws | None  # None when draws == 0
-    timeline: TimelineResult | None = None  # the scenario's timeline (winset.services.timeline), if it has one
+    timeline: TimelineResult | None = (
+        None  # the scenario's timeline (winset.services.timeline), if it has one
+    )

@@ -308,7 +308,10 @@ def timeline_view(request: Request, store: StoreDep, slug: str, i: int = Query(0
         ctx = _timeline_view(sc, i)
     except ScenarioError as e:
         return templates(request).TemplateResponse(
-            request, "_problems.html", {"problems": problems(as_request(e, {"snapshot": "i"}))}, status_code=422
+            request,
+            "_problems.html",
+            {"problems": problems(as_request(e, {"snapshot": "i"}))},
+            status_code=422,
         )
     return templates(request).TemplateResponse(request, "_timeline_view.html", ctx)
 
