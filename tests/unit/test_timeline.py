@@ -342,3 +342,13 @@ def test_a_scenario_without_a_timeline_is_one_snapshot():
 def test_validate_counts_the_snapshots():
     assert winset.validate(str(DATA)).snapshots == 3
     assert "snapshots" not in winset.validate("panama-canal-1978").to_dict()
+
+
+@pytest.mark.parametrize("scenario", [DATA, "anchorage-2025"])
+def test_timeline_odds_are_the_sweeps_own(scenario):
+    """The timeline computes only the deals' odds, on the sweep's draws: the same numbers as the sweep."""
+    from winset.uncertainty.odds import deal_odds
+
+    sc = winset.services.scenario_at(scenario)
+    want = winset.sweep(sc, draws=300, seed=7, big_issue_draws=0).to_dict()["deals"]
+    assert deal_odds(sc, 300, 7) == want

@@ -3,21 +3,25 @@ at every dated snapshot of a scenario (docs/timeline.md)."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+from winset.analysis.winsets import zopa, zopa_json
 from winset.scenario.asof import State, states
+from winset.scenario.compiled import compile_scenario
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
-from winset.services._analysis import SEED, analyze, winsets
-from winset.services._studies import sweep
+from winset.services._analysis import SEED, analyze
 from winset.services._validation import Interval, validate_params
-from winset.services.results import TimelineResult, TimelineSnapshot
+from winset.services.results import TimelineResult, TimelineSnapshot, Zopa
 from winset.uncertainty import MAX_DRAWS
+from winset.uncertainty.odds import deal_odds
 
 TIMELINE_DRAWS = 300
 """Default Monte Carlo draws per snapshot: enough for a chance of ratification to about ±3 points."""
-ZOPA_SAMPLES = 4000
-"""Random packages tried per snapshot when the zone of agreement is not settled exactly."""
+ZOPA_SAMPLES = 2000
+"""Random packages tried per snapshot when the zone of agreement is not settled exactly (``winset winsets``
+tries 20,000: run it on a snapshot, with ``--as-of``, for a firmer verdict)."""
 
 
 @validate_params(
@@ -57,8 +61,11 @@ def timeline(
 
 def _snapshot(sc: Scenario, st: State | None, draws: int, seed: int) -> TimelineSnapshot:
     a = analyze(sc)
-    z = winsets(sc, samples=ZOPA_SAMPLES, seed=seed).zopa
-    odds = sweep(sc, draws=draws, seed=seed, big_issue_draws=0, top=0).deals if draws and sc.deals else {}
+    c = compile_scenario(sc)
+    with warnings.catch_warnings():  # as winset_report: the ZOPA search's numerical warnings are expected
+        warnings.simplefilter("ignore")
+        z = Zopa.from_dict(zopa_json(zopa(c, reference=c.reversion, samples=ZOPA_SAMPLES, seed=seed)))
+    odds = deal_odds(sc, draws, seed) if draws and sc.deals else {}
     return TimelineSnapshot(
         date=st.date.isoformat() if st is not None else sc.date,
         title=st.title if st is not None else "base",
