@@ -352,3 +352,22 @@ def test_timeline_odds_are_the_sweeps_own(scenario):
     sc = winset.services.scenario_at(scenario)
     want = winset.sweep(sc, draws=300, seed=7, big_issue_draws=0).to_dict()["deals"]
     assert deal_odds(sc, 300, 7) == want
+
+
+def test_the_audit_names_changes_without_a_source_or_assumption():
+    text = TEXT.replace('{withdraw_deal: d2, source: "Test Wire, 2025-02-01"}', "{withdraw_deal: d2}")
+    text = text.replace(
+        "terms: {land: 45, money: 45}}", 'terms: {land: 45, money: 45}, assumption: "by hand"}'
+    )
+    from winset.scenario.audit import undocumented
+
+    missing = undocumented(loads(text))
+    assert "timeline[0].changes[1]" in missing  # the withdrawal cites nothing
+    assert not [
+        m for m in missing if m.startswith("timeline[1]")
+    ]  # the added deal's assumption covers its terms
+    # in the shipped test file every change is cited; the added deal has a source but no placement assumption
+    assert [m for m in undocumented(load(DATA)) if m.startswith("timeline")] == [
+        "timeline[1].changes[0].add_deal.terms.land",
+        "timeline[1].changes[0].add_deal.terms.money",
+    ]

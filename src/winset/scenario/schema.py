@@ -360,6 +360,11 @@ class CostOfDelay(BaseModel):
     note: str | None = None
 
 
+def _iso_date(v: Any) -> Any:
+    """An unquoted YAML date (read as a date) is kept as its ISO text."""
+    return v.isoformat() if isinstance(v, datetime.date) else v
+
+
 class Change(BaseModel):
     """One change of a timeline snapshot: exactly one of ``set`` (with ``value``), ``unset``, ``add_deal``,
     ``withdraw_deal``; with the ``source`` or ``assumption`` behind it (docs/timeline.md)."""
@@ -408,7 +413,9 @@ class Scenario(BaseModel):
     id: str
     title: str
     description: str | None = None
-    date: str | None = None
+    date: Annotated[str | None, BeforeValidator(_iso_date)] = Field(
+        default=None, description="Date of the (base) state, ISO YYYY-MM-DD; required with a timeline."
+    )
     sources: list[Source] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     spaces: list[Space] = Field(default_factory=list)
