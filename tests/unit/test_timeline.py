@@ -234,6 +234,13 @@ ERRORS = [
         "deal 'd1' is already on the table",
     ),
     (
+        "set: actors.B.positions.land, value: 35,",
+        'set: date, value: "2025-06-01",',
+        "set: date",
+        "timeline[2025-02-01].changes[0] → date",
+        "'date' is not changed by a change",
+    ),
+    (
         "{withdraw_deal: d2, source",
         "{withdraw_deal: d2, value: 3, source",
         "withdraw_deal: d2",

@@ -71,6 +71,8 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[Any, str | int, Loc, bool
     parts = path.split(".")
     if not path or any(not p for p in parts):
         raise _PathError(f"'{path}' is not a dotted path (e.g. actors.RU.positions.control)")
+    if parts[0] in ("timeline", "date"):
+        raise _PathError(f"'{parts[0]}' is not changed by a change: each snapshot has its own date")
     node: Any = data
     loc: Loc = ()
     for n, part in enumerate(parts):
