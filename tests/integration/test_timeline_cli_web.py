@@ -71,6 +71,7 @@ def test_analyze_shows_the_latest_snapshot_with_its_date_and_as_of_an_earlier_on
         ["search", "-n", "256"],
         ["repair", "d1"],
         ["sweep", "--draws", "10"],
+        ["delay"],
         ["report", "-o", "unused.html"],
     ],
 )
