@@ -149,3 +149,10 @@ def test_slider_fragment_shows_the_chosen_snapshot(client):
     assert "Deal three" not in frag.text
     bad = client.get("/s/tl/timeline/view", params={"i": 7})
     assert bad.status_code == 422 and "number of snapshots (3)" in bad.text
+
+
+def test_timeline_api_is_the_service(client):
+    r = client.post("/api/scenarios/tl/timeline", json={"draws": 50, "seed": 2})
+    assert r.status_code == 200
+    assert r.json() == json.loads(json.dumps(winset.timeline(DATA, draws=50, seed=2).to_dict()))
+    assert client.post("/api/scenarios/tl/timeline", json={"draws": 5000}).status_code == 422
