@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import winset
 from helpers import line_of
@@ -378,3 +380,37 @@ def test_the_audit_names_changes_without_a_source_or_assumption():
         "timeline[1].changes[0].add_deal.terms.land",
         "timeline[1].changes[0].add_deal.terms.money",
     ]
+
+
+# ---- property: the last value set wins, and nothing else moves -----------------------------------------
+SETS = st.lists(
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B"]), st.sampled_from(["land", "money"]), st.integers(0, 100)),
+        min_size=1,
+        max_size=4,
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(SETS)
+def test_each_snapshot_holds_the_last_value_set_before_it(snapshots):
+    base_text = TEXT.split("timeline:")[0]
+    lines = ["timeline:"]
+    for n, changes in enumerate(snapshots):
+        lines += [f'  - date: "2025-0{n + 2}-01"', f"    title: s{n}", "    changes:"]
+        lines += [
+            f"      - {{set: actors.{a}.positions.{i}, value: {v}, assumption: t}}" for a, i, v in changes
+        ]
+    sc = loads(base_text + "\n".join(lines) + "\n")
+    expected = {(a, i): load(DATA).actor(a).positions[i].value for a in "AB" for i in ("land", "money")}
+    for n, changes in enumerate(snapshots):
+        for a, i, v in changes:
+            expected[(a, i)] = v
+        snap = tl.at(sc, f"2025-0{n + 2}-01")
+        got = {(a, i): snap.actor(a).positions[i].value for a in "AB" for i in ("land", "money")}
+        assert got == expected
+        assert [d.id for d in snap.deals] == ["d1", "d2"]
+        assert snap.reversion["land"].value == 50
