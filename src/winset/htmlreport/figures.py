@@ -535,7 +535,7 @@ def timeline(tl: dict[str, Any], sc: Scenario) -> go.Figure:
                 y=ys,
                 mode="lines+markers",
                 name=name,
-                line=dict(color=PALETTE[n % len(PALETTE)]),
+                line=dict(color=PALETTE[n % len(PALETTE)], shape="hv"),  # a state holds until the next
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.0%}}<extra></extra>",
                 legendgroup="deals",
             ),
@@ -560,7 +560,7 @@ def timeline(tl: dict[str, Any], sc: Scenario) -> go.Figure:
                 y=ys,
                 mode="lines+markers",
                 name=name,
-                line=dict(color=PALETTE[n % len(PALETTE)], dash="dot"),
+                line=dict(color=PALETTE[n % len(PALETTE)], dash="dot", shape="hv"),
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.0%}} of the scale<extra></extra>",
                 legendgroup="issues",
             ),
