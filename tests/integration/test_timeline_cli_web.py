@@ -29,11 +29,14 @@ def run(*args: str):
 def test_timeline_table_shows_every_snapshot_and_what_changed():
     r = run("timeline", str(DATA), "--draws", "100")
     assert r.exit_code == 0, r.output
-    rows = [line for line in r.output.splitlines() if re.match(r"│ 2025-", line)]
-    # the verdict table and the forecast table each have one row per snapshot
-    assert [row.split("│")[1].strip() for row in rows] == ["2025-01-01", "2025-02-01", "2025-03-01"] * 2
-    first = rows[1]
-    assert "yes 100%" in first  # d1 ratifiable after B softens (hand-worked in the unit test)
+    table = r.output.split("┡")[1].split("└")[0]
+    rows = [block for block in re.split(r"\n[├┡][^\n]*\n", "\n" + table) if "│ 2025-" in block]
+    assert [row.split("│")[1].strip() for row in rows] == ["2025-01-01", "2025-02-01", "2025-03-01"]
+    base, first, _ = rows
+    assert "✗ d1 0% B" in base and "✗ d2 0% A" in base  # hand-worked in the unit test
+    assert "✓ d1 100%" in first  # d1 ratifiable after B softens, in every draw
+    assert "land 50.0→27.5" in first  # compromise: (20 + 80) / 2 before, (20 + 35) / 2 after
+    assert "Deals: d1 = Deal one; d2 = Deal two; d3 = Deal three" in r.output
     assert "actors.B.positions.land = 35" in r.output
     assert "deal withdrawn: Deal two" in r.output
 

@@ -41,15 +41,31 @@ def timeline(
     render_timeline(res)
 
 
-def _deal_cell(snap: dict[str, Any], deal: str) -> str:
-    d = next((x for x in snap["deals"] if x["id"] == deal), None)
-    if d is None:
-        return "[dim]—[/]"
-    odds = snap["odds"].get(deal)
-    chance = f" {odds['p_ratified']:.0%}" if odds else ""
-    if d["ratifiable"]:
-        return f"[green]yes[/]{chance}"
-    return f"[red]no[/]{chance} [dim]({', '.join(d['blockers'])})[/]"
+def _deals(snap: dict[str, Any]) -> str:
+    """One line per deal on the table: verdict at the central values, chance, blockers."""
+    lines = []
+    for d in snap["deals"]:
+        odds = snap["odds"].get(d["id"])
+        chance = f" {odds['p_ratified']:.0%}" if odds else ""
+        if d["ratifiable"]:
+            lines.append(f"[green]✓[/] {escape(d['id'])}{chance}")
+        else:
+            lines.append(f"[red]✗[/] {escape(d['id'])}{chance} [dim]{escape(', '.join(d['blockers']))}[/]")
+    return "\n".join(lines) or "[dim]none[/]"
+
+
+def _moves(snap: dict[str, Any], before: dict[str, Any] | None, tol: float = 0.05) -> str:
+    """The issues whose compromise forecast moved since the snapshot before (new issues marked new)."""
+    now = snap["forecast"]["compromise"]
+    if before is None:
+        return ", ".join(f"{escape(i)} {v:.1f}" for i, v in now.items())
+    was = before["forecast"]["compromise"]
+    moved = [
+        f"{escape(i)} {was[i]:.1f}→{v:.1f}" if i in was else f"{escape(i)} {v:.1f} (new)"
+        for i, v in now.items()
+        if i not in was or abs(v - was[i]) > tol
+    ]
+    return "\n".join(moved) or "[dim]unchanged[/]"
 
 
 def _sticking(snap: dict[str, Any]) -> str:
@@ -68,40 +84,31 @@ def _sticking(snap: dict[str, Any]) -> str:
 def render_timeline(res: dict[str, Any]) -> None:
     snaps = res["snapshots"]
     out.rule(f"[bold]{escape(res['scenario']['title'])}: {len(snaps)} snapshot(s)")
-    deals: dict[str, str] = {}
-    for s in snaps:
-        for d in s["deals"]:
-            deals.setdefault(d["id"], d["name"])
-    chance = f"; chance of ratification over {res['draws']:,} draws" if res["draws"] else ""
-    t = Table(title=f"Each deal: ratifiable at the central values (blocked by){chance}", title_justify="left")
+    chance = f", chance of ratification over {res['draws']:,} draws" if res["draws"] else ""
+    t = Table(
+        title=f"Per snapshot: the sticking point, the zone of agreement, each deal (✓ ratifiable at the central "
+        f"values{chance}, blocked by) and the compromise forecast where it moved",
+        title_justify="left",
+        show_lines=True,
+    )
     t.add_column("date", no_wrap=True)
-    t.add_column("snapshot", max_width=28)
-    t.add_column("sticking point", max_width=40)
-    t.add_column("ZOPA")
-    for name in deals.values():
-        t.add_column(escape(name), max_width=22)
+    t.add_column("snapshot", max_width=30)
+    t.add_column("sticking point", max_width=34)
+    t.add_column("ZOPA", max_width=10)
+    t.add_column("deals", min_width=24)
+    t.add_column("forecast moved", min_width=18)
+    before = None
     for s in snaps:
         zopa = "[green]yes[/]" if s["zopa"]["nonempty"] else "[red]empty[/]"
         zopa += "" if s["zopa"]["exact"] else " [dim](sampled)[/]"
-        t.add_row(
-            s["date"] or "—",
-            escape(s["title"]),
-            _sticking(s),
-            zopa,
-            *[_deal_cell(s, d) for d in deals],
-        )
+        t.add_row(s["date"] or "—", escape(s["title"]), _sticking(s), zopa, _deals(s), _moves(s, before))
+        before = s
     out.print(t)
-    issues: list[str] = []
+    names: dict[str, str] = {}
     for s in snaps:
-        issues += [i for i in s["forecast"]["compromise"] if i not in issues]
-    t = Table(title="Forecast per issue (compromise model)", title_justify="left")
-    t.add_column("date", no_wrap=True)
-    for i in issues:
-        t.add_column(escape(i), justify="right")
-    for s in snaps:
-        fc = s["forecast"]["compromise"]
-        t.add_row(s["date"] or "—", *[f"{fc[i]:.1f}" if i in fc else "—" for i in issues])
-    out.print(t)
+        for d in s["deals"]:
+            names.setdefault(d["id"], d["name"])
+    out.print("[bold]Deals:[/] " + "; ".join(f"{escape(k)} = {escape(v)}" for k, v in names.items()))
     for s in snaps[1:]:
         out.print(f"[bold]{s['date']}[/] {escape(s['title'])}")
         for line in s["changes"]:
