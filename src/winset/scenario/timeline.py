@@ -269,7 +269,7 @@ def build(
     states = [State(0, base_date, "base", sc.description, (), (), base)]
     data = _base_data(sc)
     for i, snap in enumerate(sc.timeline):
-        data = copy.deepcopy(data)
+        # ``data`` is changed in place: validation builds new containers, so no snapshot shares it
         touched: list[tuple[Loc, Loc, str]] = []  # (location in data, location in the file, field)
         described: list[str] = []
         for j, ch in enumerate(snap.changes):
