@@ -226,7 +226,7 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-MAX_API_TIMELINE_DRAWS = 1000
+MAX_API_TIMELINE_DRAWS = 500
 """Most Monte Carlo draws per snapshot one timeline request may ask for (a timeline runs one set per snapshot)."""
 
 
