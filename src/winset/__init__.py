@@ -23,6 +23,7 @@ from winset.services import (
     search,
     senate_history,
     sweep,
+    timeline,
     validate,
     winsets,
 )
@@ -38,6 +39,7 @@ from winset.services.results import (
     SearchResult,
     SenateHistoryResult,
     SweepResult,
+    TimelineResult,
     ValidationResult,
     WinsetsResult,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "SearchResult",
     "SenateHistoryResult",
     "SweepResult",
+    "TimelineResult",
     "ValidationResult",
     "WinsetsResult",
     "__version__",
@@ -72,6 +75,7 @@ __all__ = [
     "search",
     "senate_history",
     "sweep",
+    "timeline",
     "validate",
     "winsets",
 ]

@@ -512,7 +512,7 @@ def test_api_docs_page_lists_every_endpoint_of_the_openapi_document(client):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     listed = set(re.findall(r'data-endpoint="([A-Z]+ [^"]+)"', page.text))
     want = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
-    assert listed == want and "POST /api/scenarios/{slug}/analyze" in listed and len(want) == 19
+    assert listed == want and "POST /api/scenarios/{slug}/analyze" in listed and len(want) == 20
     assert '<a href="/api/openapi.json"' in page.text and "<script>" not in page.text.split("</head>")[1]
     sec = page.text[page.text.index('id="post--api-scenarios-slug-sweep"') :]
     sec = sec[: sec.index("</section>")]
@@ -535,6 +535,7 @@ def test_analysis_endpoints_answer_the_service_result_types(client):
         "repair": "RepairResult",
         "winsets": "WinsetsResult",
         "delay": "DelayResult",
+        "timeline": "TimelineResult",
     }
     for name, model in want.items():
         (op,) = spec["paths"][f"/api/scenarios/{{slug}}/{name}"].values()

@@ -11,12 +11,12 @@ import winset
 PUBLIC = {
     # one function per use case (winset.services)
     "analyze", "delay", "evaluate", "forecast", "pareto", "repair", "report", "search", "senate_history",
-    "sweep", "validate", "winsets",
+    "sweep", "timeline", "validate", "winsets",
     # scenarios and the one error type for bad input
     "Scenario", "ScenarioError", "load", "loads",
     # the result types (winset.services.results)
     "AnalysisResult", "DelayResult", "EvaluateResult", "ForecastResult", "ParetoResult", "RepairResult",
-    "ReportResult", "Result", "SearchResult", "SenateHistoryResult", "SweepResult", "ValidationResult",
+    "ReportResult", "Result", "SearchResult", "SenateHistoryResult", "SweepResult", "TimelineResult", "ValidationResult",
     "WinsetsResult",
     "__version__",
 }  # fmt: skip

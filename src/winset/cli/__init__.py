@@ -22,6 +22,7 @@ from winset.cli import (
     senate,
     serve,
     sweep,
+    timeline,
     winsets,
 )
 from winset.cli._app import app, err
@@ -39,6 +40,7 @@ COMMAND_MODULES = (
     senate,
     serve,
     sweep,
+    timeline,
     winsets,
 )
 """Each module registers its commands on :data:`app` when imported, in this order (``winset --help``)."""

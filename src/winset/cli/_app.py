@@ -47,8 +47,15 @@ err = Console(stderr=True)
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]
 DefaultScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="For a scenario with a timeline: the snapshot of this date (YYYY-MM-DD; default the latest).",
+    ),
+]
 
-__all__ = ["DEFAULT_SCENARIO", "JsonOpt", "ScenarioArg", "app", "err", "fail", "out", "print_json"]
+__all__ = ["DEFAULT_SCENARIO", "AsOfOpt", "JsonOpt", "ScenarioArg", "app", "err", "fail", "out", "print_json"]
 
 
 def _cli_names() -> tuple[str, dict[str, str]]:

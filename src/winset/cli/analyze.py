@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from winset import services
-from winset.cli._app import ScenarioArg, app, fail, out, print_json
+from winset.cli._app import AsOfOpt, ScenarioArg, app, fail, out, print_json
 from winset.formatting import fmt_share
 from winset.scenario import ScenarioError, json_schema, load
 from winset.scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
@@ -90,10 +90,11 @@ def analyze(
             "weighted_median) or a deal id."
         ),
     ] = "auto",
+    as_of: AsOfOpt = None,
 ) -> None:
     """Forecast the outcome, test every deal against each ratifier, and find the sticking point."""
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         res = services.analyze(sc, reference=reference).to_dict()
     except ScenarioError as e:
         fail(e)
@@ -104,7 +105,9 @@ def analyze(
 
 
 def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -> None:
-    out.rule(f"[bold]{sc.title}")
+    when = res["scenario"].get("date")
+    snap = res["scenario"].get("snapshot")
+    out.rule(f"[bold]{escape(sc.title)}" + (f" — as of {when} ({escape(snap)})" if when else ""))
     t = Table(
         title="Forecast (compromise and median: capability × salience weighted; BDM: Bueno de Mesquita "
         "expected-utility model; Nash and others: winset forecast --model all)",
@@ -267,6 +270,8 @@ def validate(scenario: ScenarioArg) -> None:
         f"[green]ok[/] {v.path}: {n(v.actors, 'actor')}, {n(v.issues, 'issue')}, "
         f"{n(v.bodies, 'ratification body')}, {n(v.deals, 'deal')}"
     )
+    if v.dates:
+        out.print(f"timeline: {v.snapshots} snapshots, {v.dates[0]} to {v.dates[-1]} (each one checked)")
     if missing:
         out.print(
             f"[yellow]note[/] {len(missing)} judgement-based numbers carry neither a source nor an "

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from winset import services
-from winset.cli._app import app, fail, out, print_json
-from winset.scenario import ScenarioError, load
+from winset.cli._app import AsOfOpt, app, fail, out, print_json
+from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
 
@@ -31,11 +31,12 @@ def delay(
     ] = "",
     pie: Annotated[float, typer.Option(help="Utility at stake, in the units of delay_cost_per_week.")] = 1.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Who gains from waiting (Rubinstein shares with discount factors and with fixed weekly costs), how long
     agreement may take (war of attrition), and what the wait costs (lives per week × weeks)."""
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         res = services.delay(sc, side_a, side_b, pie=pie).to_dict()
     except ScenarioError as e:
         fail(e)

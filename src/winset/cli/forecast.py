@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from winset import services
-from winset.cli._app import app, fail, out, print_json
+from winset.cli._app import AsOfOpt, app, fail, out, print_json
 from winset.io import load_any
 from winset.models.registry import LABELS, MODEL_NAMES
 from winset.scenario import ScenarioError
@@ -58,12 +58,14 @@ def forecast_cmd(
             help="BDM stopping: fixed_point (stop when nobody moves) or none (always run --rounds rounds)."
         ),
     ] = "fixed_point",
+    as_of: AsOfOpt = None,
 ) -> None:
     """Forecast every issue with one model, or compare all models (--model all)."""
     from rich.table import Table
 
     try:
         sc = load_any(scenario, fill=fill)
+        sc = services.scenario_at(sc, as_of=as_of)
         res = services.forecast(
             sc,
             model,

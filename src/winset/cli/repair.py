@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from winset import services
-from winset.cli._app import app, fail, out, print_json
-from winset.scenario import ScenarioError, load
+from winset.cli._app import AsOfOpt, app, fail, out, print_json
+from winset.scenario import ScenarioError
 
 
 @app.command()
@@ -27,12 +27,13 @@ def repair(
         ),
     ] = "distance",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Smallest change (share of each scale moved, summed) to DEAL that every veto player accepts."""
     from rich.table import Table
 
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         res = services.repair(sc, deal, samples=samples, seed=seed, cost=cost).to_dict()
     except ScenarioError as e:
         fail(e)

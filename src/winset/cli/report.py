@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from winset import htmlreport
-from winset.cli._app import app, fail, out
+from winset.cli._app import AsOfOpt, app, fail, out
 from winset.scenario import ScenarioError, load
 from winset.scenario.loader import DEFAULT_SCENARIO
 
@@ -26,11 +26,12 @@ def report(
         ),
     ] = 2000,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed of the uncertainty section.")] = 0,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Write a self-contained HTML report: positions, forecast, deals, ratification, win-set, uncertainty."""
     try:
         sc = load(scenario)
-        res = htmlreport.report(sc, output, draws=draws, seed=seed)
+        res = htmlreport.report(sc, output, draws=draws, seed=seed, as_of=as_of)
     except ScenarioError as e:
         fail(e)
     out.print(f"wrote {res.output} ({res.bytes / 1e6:.1f} MB)")

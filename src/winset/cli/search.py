@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from winset import services
-from winset.cli._app import app, fail, out, print_json
-from winset.scenario import ScenarioError, load
+from winset.cli._app import AsOfOpt, app, fail, out, print_json
+from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
 
@@ -28,12 +28,13 @@ def search(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Search packages inside every required win-set; best by Nash product, with the Pareto frontier."""
     from rich.table import Table
 
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         res = services.search(sc, samples=samples, seed=seed, instruments=instruments).to_dict()
     except ScenarioError as e:
         fail(e)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from winset import services
-from winset.cli._app import app, err, fail, out, print_json
-from winset.scenario import ScenarioError, load
+from winset.cli._app import AsOfOpt, app, err, fail, out, print_json
+from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
 
@@ -42,6 +42,7 @@ def sweep(
             "issue; 0 skips it. Default: 300, or --draws if fewer."
         ),
     ] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -64,7 +65,7 @@ def sweep(
         bar.advance(task[0], k)
 
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         data = services.sweep(
             sc,
             draws=draws,

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from winset import services
-from winset.cli._app import app, fail, out, print_json
+from winset.cli._app import AsOfOpt, app, fail, out, print_json
 from winset.formatting import fmt_share
-from winset.scenario import ScenarioError, load
+from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
 
@@ -32,6 +32,7 @@ def winsets(
     samples: Annotated[int, typer.Option(help="Random packages tried in the ZOPA search.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Seed of the ZOPA search.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Win-set of the reversion point for every ratification body and issue (exact), the 2-D emptiness test for
     each declared space (Tukey depth), and the zone of possible agreement across all veto players."""
@@ -39,7 +40,7 @@ def winsets(
     from rich.table import Table
 
     try:
-        sc = load(scenario)
+        sc = services.scenario_at(scenario, as_of=as_of)
         res = services.winsets(
             sc, reference=reference, instrument=instrument, samples=samples, seed=seed
         ).to_dict()

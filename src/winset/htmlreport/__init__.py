@@ -8,6 +8,7 @@ A presenter only: every number comes from :func:`winset.services.report_data`; t
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -42,12 +43,17 @@ def write_report(data: ReportData, path: str | Path) -> Path:
 
 
 def report(
-    scenario: Scenario | str | Path, output: str | Path, draws: int = 2000, seed: int = 0
+    scenario: Scenario | str | Path,
+    output: str | Path,
+    draws: int = 2000,
+    seed: int = 0,
+    as_of: str | date | None = None,
 ) -> ReportResult:
     """Write a self-contained HTML report (positions, forecast, deals, ratification, win-sets, uncertainty).
 
     ``scenario``: a scenario, a built-in name or a file; ``draws``: Monte Carlo draws of the uncertainty
-    section (0 leaves it out).  Raises :class:`~winset.scenario.errors.ScenarioError` for a bad scenario,
+    section (0 leaves it out); ``as_of``: with a timeline, the snapshot of that date (default: the latest; the
+    report then charts the whole timeline too).  Raises :class:`~winset.scenario.errors.ScenarioError` for a bad scenario,
     ``draws`` or ``seed`` (from :func:`winset.services.report_data`), and for an ``output`` that is a directory
     or cannot be written (checked before, resp. after, the analyses run).
     """
@@ -56,7 +62,7 @@ def report(
         raise ScenarioError.single(
             "is a directory; give a file name such as report.html", file=str(output), field="output"
         )
-    data = report_data(scenario, draws=draws, seed=seed)
+    data = report_data(scenario, draws=draws, seed=seed, as_of=as_of)
     try:
         path = write_report(data, output)
     except OSError as e:

@@ -501,3 +501,71 @@ def bdm_trajectories(sc: Scenario, history: BdmTrajectories) -> go.Figure:
         fig.update_yaxes(range=[issue.scale.min, issue.scale.max], row=r, col=cc)
     fig.update_xaxes(title_text="round")
     return _layout(fig, 260 * rows + 60)
+
+
+def timeline(tl: dict[str, Any], sc: Scenario) -> go.Figure:
+    """Over the timeline's dates: each deal's chance of ratification (its verdict at the central values when
+    the timeline ran no draws; a gap while the deal is off the table), and the compromise forecast per issue
+    as a share of the issue's scale (in ``sc``, the snapshot the report shows)."""
+    snaps = tl["snapshots"]
+    dates = [s["date"] for s in snaps]
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=[
+            "Chance of ratification" if tl["draws"] else "Ratifiable at the central values",
+            "Compromise forecast (share of each issue's scale)",
+        ],
+    )
+    deals: dict[str, str] = {}
+    for s in snaps:
+        for d in s["deals"]:
+            deals.setdefault(d["id"], d["name"])
+    for n, (did, name) in enumerate(deals.items()):
+        ys: list[float | None] = []
+        for s in snaps:
+            d = next((x for x in s["deals"] if x["id"] == did), None)
+            odds = s["odds"].get(did)
+            ys.append(None if d is None else odds["p_ratified"] if odds else float(d["ratifiable"]))
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=ys,
+                mode="lines+markers",
+                name=name,
+                line=dict(color=PALETTE[n % len(PALETTE)], shape="hv"),  # a state holds until the next
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.0%}}<extra></extra>",
+                legendgroup="deals",
+            ),
+            row=1,
+            col=1,
+        )
+    scales = {i.id: (i.scale.min, i.scale.max, i.name) for i in sc.issues}
+    issues: list[str] = []
+    for s in snaps:
+        issues += [i for i in s["forecast"]["compromise"] if i not in issues]
+    for n, iid in enumerate(issues):
+        lo, hi, name = scales.get(iid, (0.0, 1.0, iid))
+        ys = [
+            (s["forecast"]["compromise"][iid] - lo) / (hi - lo)
+            if iid in s["forecast"]["compromise"]
+            else None
+            for s in snaps
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=dates,
+                y=ys,
+                mode="lines+markers",
+                name=name,
+                line=dict(color=PALETTE[n % len(PALETTE)], dash="dot", shape="hv"),
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.0%}} of the scale<extra></extra>",
+                legendgroup="issues",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%")
+    return _layout(fig, 560, legend=dict(orientation="v", x=1.02, y=1))

@@ -103,6 +103,9 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
                     "fig-drivers",
                 )
     figs["bdm"] = _html(figures.bdm_trajectories(sc, data.bdm), "fig-bdm")
+    tl = data.timeline.to_dict() if data.timeline is not None else None
+    if tl is not None:
+        figs["timeline"] = _html(figures.timeline(tl, sc), "fig-timeline")
 
     ctx = {
         "sc": sc,
@@ -120,5 +123,7 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
         "repair": data.repair.to_dict() if data.repair is not None else None,
         "big": big,
         "reference_name": ref_name,
+        "timeline": tl,
+        "as_of": res["scenario"].get("date"),
     }
     return _env().from_string(_template()).render(**ctx)

@@ -46,6 +46,7 @@ def undocumented(sc: Scenario) -> list[str]:
     }
     documented_deals = {f"deals[{d.id}].terms." for d in sc.deals if d.assumption}
     documented_deals |= _documented_red_lines(sc)
+    changes = _undocumented_changes(sc, documented_deals)
     for path, q in quantities(sc):
         if path.startswith("issues["):
             continue
@@ -63,6 +64,25 @@ def undocumented(sc: Scenario) -> list[str]:
         for j, cond in enumerate(b.applies_when.any_of or []):
             if cond.value is not None and not (cond.source or cond.assumption):
                 out.append(f"bodies[{b.id}].applies_when.any_of[{j}].value")
+    return out + changes
+
+
+def _undocumented_changes(sc: Scenario, documented_deals: set[str]) -> list[str]:
+    """Timeline changes with neither ``source`` nor ``assumption`` (on the change, or on the quantity or deal
+    it brings); a deal added with an ``assumption`` documents its terms, as a deal in ``deals:`` does."""
+    out = []
+    for n, snap in enumerate(sc.timeline):
+        for j, ch in enumerate(snap.changes):
+            where = f"timeline[{n}].changes[{j}]"
+            if ch.add_deal is not None:
+                own = (ch.add_deal.source, ch.add_deal.assumption)
+                if ch.add_deal.assumption or ch.assumption:
+                    documented_deals.add(f"{where}.add_deal.terms.")
+            else:
+                value = ch.value if isinstance(ch.value, dict) else {}
+                own = (value.get("source"), value.get("assumption"))
+            if not (ch.source or ch.assumption or any(own)):
+                out.append(where)
     return out
 
 

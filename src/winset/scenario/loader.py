@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from winset.scenario.domains import DISCOUNT, domain_of
 from winset.scenario.errors import Problem, ScenarioError
 from winset.scenario.schema import Quantity, RedLine, Scenario
+from winset.scenario.timeline import Checks
+from winset.scenario.timeline import build as build_timeline
 from winset.scenario.yaml12 import Yaml12Loader
 
 # a safe loader with YAML 1.2 core-schema scalars (`no` is the string "no"; libyaml's C parser when present)
@@ -491,7 +493,14 @@ def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None
     ]
     if problems:
         raise ScenarioError(problems)
+    if sc.timeline:  # every snapshot, validated now (file:line:field errors) and kept on the scenario
+        sc._states = build_timeline(sc, timeline_checks(), file, lines)
     return sc
+
+
+def timeline_checks() -> Checks:
+    """The checks a timeline's snapshots go through (winset.scenario.timeline cannot import this module)."""
+    return Checks(cross_check, _field, _line_for)
 
 
 def loads(text: str, file: str = "<input>") -> Scenario:

@@ -22,6 +22,7 @@ describe uncertainty and are used by ``winset sweep``.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from typing import Annotated, Any
@@ -31,6 +32,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -464,6 +466,52 @@ class CostOfDelay(BaseModel):
     note: str | None = None
 
 
+def _iso_date(v: Any) -> Any:
+    """An unquoted YAML date (read as a date) is kept as its ISO text."""
+    return v.isoformat() if isinstance(v, datetime.date) else v
+
+
+class Change(BaseModel):
+    """One change of a timeline snapshot: exactly one of ``set`` (with ``value``), ``unset``, ``add_deal``,
+    ``withdraw_deal``; with the ``source`` or ``assumption`` behind it (docs/timeline.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    set: str | None = Field(
+        default=None, description="Dotted path to set, ids naming list items: actors.RU.positions.control."
+    )
+    value: Any = Field(default=None, description="What the path becomes (a number, a quantity, a mapping).")
+    unset: str | None = Field(default=None, description="Dotted path of a key or list item to remove.")
+    add_deal: Deal | None = Field(default=None, description="A deal put on the table, as under `deals:`.")
+    withdraw_deal: str | None = Field(default=None, description="Id of a deal taken off the table.")
+    source: str | None = Field(default=None, description="Citation: outlet, date, URL.")
+    assumption: str | None = Field(
+        default=None, description="One-line rationale when the change is a judgement."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Change:
+        kinds = [k for k in ("set", "unset", "add_deal", "withdraw_deal") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a change is exactly one of set (with value), unset, add_deal, withdraw_deal")
+        if kinds == ["set"] and "value" not in self.model_fields_set:
+            raise ValueError("'set' needs a 'value'")
+        if kinds != ["set"] and "value" in self.model_fields_set:
+            raise ValueError("'value' goes with 'set' only")
+        return self
+
+
+class Snapshot(BaseModel):
+    """A dated state of the negotiation: the changes to the snapshot before it (docs/timeline.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: datetime.date = Field(description="ISO date (YYYY-MM-DD); never before the snapshot above it.")
+    title: str
+    note: str | None = None
+    source: str | None = Field(default=None, description="Citation for the snapshot as a whole.")
+    sources: list[str] = Field(default_factory=list, description="Ids of `sources:` or citations.")
+    changes: list[Change] = Field(default_factory=list)
+
+
 class Scenario(BaseModel):
     """A whole two-level negotiation."""
 
@@ -471,7 +519,9 @@ class Scenario(BaseModel):
     id: str
     title: str
     description: str | None = None
-    date: str | None = None
+    date: Annotated[str | None, BeforeValidator(_iso_date)] = Field(
+        default=None, description="Date of the (base) state, ISO YYYY-MM-DD; required with a timeline."
+    )
     sources: list[Source] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     spaces: list[Space] = Field(default_factory=list)
@@ -484,6 +534,13 @@ class Scenario(BaseModel):
     )
     deals: list[Deal] = Field(default_factory=list)
     cost_of_delay: CostOfDelay | None = None
+    timeline: list[Snapshot] = Field(
+        default_factory=list,
+        description="Dated snapshots after the base state (dated by `date`), each a list of changes "
+        "(winset.scenario.timeline, docs/timeline.md).",
+    )
+    _states: Any = PrivateAttr(default=None)  # the built timeline (winset.scenario.timeline.states)
+    _snapshot: Any = PrivateAttr(default=None)  # on a snapshot's scenario: its State
 
     # ---- convenient look-ups -------------------------------------------------------------
     @property

@@ -6,9 +6,19 @@ report renders what :func:`report_data` computes), so the same analysis has the 
 naming the function, the parameter, the value and the choices.
 """
 
-from winset.services._analysis import analyze, delay, forecast, repair, search, validate, winsets
+from winset.services._analysis import (
+    analyze,
+    delay,
+    forecast,
+    repair,
+    scenario_at,
+    search,
+    validate,
+    winsets,
+)
 from winset.services._report import report_data
 from winset.services._studies import evaluate, pareto, senate_calibration, senate_history, sweep
+from winset.services._timeline import timeline
 from winset.services._validation import validate_params
 
 __all__ = [
@@ -19,10 +29,12 @@ __all__ = [
     "pareto",
     "repair",
     "report_data",
+    "scenario_at",
     "search",
     "senate_calibration",
     "senate_history",
     "sweep",
+    "timeline",
     "validate",
     "validate_params",
     "winsets",

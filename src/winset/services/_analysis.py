@@ -8,9 +8,13 @@ returns a typed, frozen result (:mod:`winset.services.results`).  ``scenario`` i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from winset.models.registry import MODEL_NAMES, OPTION_CHOICES, ForecastOptions, canonical
+from winset.scenario.asof import at, state_of, states
+from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
 from winset.services._validation import Interval, Options, ScenarioIds, split_ids, validate_params
 from winset.services.results import (
@@ -29,35 +33,56 @@ SEED = Interval(int, 0)
 REFERENCE_MODELS = ("compromise", "weighted_median")
 
 
+def dated(result: dict[str, Any], sc: Scenario) -> dict[str, Any]:
+    """Add the snapshot's date and title to a result's ``scenario`` when ``sc`` is a timeline snapshot."""
+    st = state_of(sc)
+    if st is not None and isinstance(result.get("scenario"), dict):
+        result["scenario"] = {**result["scenario"], "date": st.date.isoformat(), "snapshot": st.title}
+    return result
+
+
+@validate_params({})
+def scenario_at(scenario: Scenario | str | Path, as_of: str | date | None = None) -> Scenario:
+    """The scenario as of a date: with a timeline, its last snapshot on or before ``as_of`` (ISO; default the
+    latest); without one, the scenario itself.  What a presenter renders a dated result with."""
+    assert isinstance(scenario, Scenario)
+    return scenario
+
+
 def validate(scenario: str | Path) -> ValidationResult:
     """Load and check a scenario file: counts, and the judgement-based numbers without a source."""
     from winset.scenario.audit import undocumented
     from winset.scenario.loader import load, resolve
 
-    sc = load(scenario)
-    return ValidationResult.from_dict(
-        {
-            "path": str(resolve(scenario)),
-            "actors": len(sc.actors),
-            "issues": len(sc.issues),
-            "bodies": len(sc.bodies),
-            "deals": len(sc.deals),
-            "undocumented": undocumented(sc),
-        }
-    )
+    sc = load(scenario)  # builds and checks every snapshot of a timeline
+    d: dict[str, Any] = {
+        "path": str(resolve(scenario)),
+        "actors": len(sc.actors),
+        "issues": len(sc.issues),
+        "bodies": len(sc.bodies),
+        "deals": len(sc.deals),
+        "undocumented": undocumented(sc),
+    }
+    if sc.timeline:
+        dates = [s.date.isoformat() for s in states(sc)]
+        d.update(snapshots=len(dates), dates=dates)
+    return ValidationResult.from_dict(d)
 
 
 @validate_params({"reference": ScenarioIds("deal", extra=("auto", *REFERENCE_MODELS), what="reference")})
-def analyze(scenario: Scenario | str | Path, reference: str = "auto") -> AnalysisResult:
+def analyze(
+    scenario: Scenario | str | Path, reference: str = "auto", as_of: str | date | None = None
+) -> AnalysisResult:
     """Forecast (compromise, weighted median, BDM), every deal against each ratifier, and the sticking points.
 
     ``reference``: the package the other issues are held at in the sticking-point sweep: ``auto`` (the deal
     nearest to agreement), a forecast model (``compromise``, ``weighted_median``) or a deal id.
+    ``as_of``: with a timeline, the snapshot of that date (ISO; default: the latest), as every service here.
     """
     from winset.analysis.default import analyze as run
 
     assert isinstance(scenario, Scenario)
-    return AnalysisResult.from_dict(run(scenario, reference=reference))
+    return AnalysisResult.from_dict(dated(run(scenario, reference=reference), scenario))
 
 
 @validate_params(
@@ -84,6 +109,7 @@ def forecast(
     stop: str = "fixed_point",
     seed: int = 0,
     fill: float | None = None,
+    as_of: str | date | None = None,
 ) -> ForecastResult:
     """Point forecasts per issue from one model, several, or ``all`` (:data:`winset.models.registry.MODELS`).
 
@@ -94,6 +120,10 @@ def forecast(
 
     models = MODEL_NAMES if model == "all" else tuple(canonical(m) for m in split_ids(model))
     sc = scenario if isinstance(scenario, Scenario) else load_any(str(scenario), fill=fill)
+    try:
+        sc = at(sc, as_of)
+    except ValueError as e:
+        raise ScenarioError.single(str(e), file="winset.forecast", field="as_of") from None
     opts = ForecastOptions(
         rounds=rounds,
         probability=probability,  # type: ignore[arg-type]
@@ -103,7 +133,7 @@ def forecast(
         stop=stop,  # type: ignore[arg-type]
         seed=seed,
     )
-    return ForecastResult.from_dict(run(sc, models, opts))
+    return ForecastResult.from_dict(dated(run(sc, models, opts), sc))
 
 
 @validate_params(
@@ -120,6 +150,7 @@ def winsets(
     instrument: str = "treaty",
     samples: int = 20_000,
     seed: int = 0,
+    as_of: str | date | None = None,
 ) -> WinsetsResult:
     """Each body's win-set per issue (exact), the 2-D emptiness tests, and the zone of possible agreement."""
     from winset.analysis.winsets import winset_report
@@ -141,6 +172,7 @@ def search(
     samples: int = 16384,
     seed: int = 0,
     instruments: Sequence[str] | None = None,
+    as_of: str | date | None = None,
 ) -> SearchResult:
     """The ratifiable package with the highest Nash product, per instrument, with the Pareto frontier."""
     from winset.analysis.search import search_packages
@@ -154,7 +186,12 @@ def search(
     {"deal": ScenarioIds("deal"), "samples": SAMPLES, "seed": SEED, "cost": Options(REPAIR_COSTS, "cost")}
 )
 def repair(
-    scenario: Scenario | str | Path, deal: str, samples: int = 16384, seed: int = 0, cost: str = "distance"
+    scenario: Scenario | str | Path,
+    deal: str,
+    samples: int = 16384,
+    seed: int = 0,
+    cost: str = "distance",
+    as_of: str | date | None = None,
 ) -> RepairResult:
     """The smallest change to ``deal`` (same instrument) that every veto player accepts; ``cost``: ``distance``
     (share of each scale moved) or ``concessions`` (utility the actors concede).  The result says who concedes
@@ -177,6 +214,7 @@ def delay(
     side_a: str | Sequence[str] = (),
     side_b: str | Sequence[str] = (),
     pie: float = 1.0,
+    as_of: str | date | None = None,
 ) -> DelayResult:
     """Who gains from waiting (Rubinstein), how long agreement may take (war of attrition), what it costs.
 
@@ -185,7 +223,6 @@ def delay(
     """
     from winset.analysis.delay import analyse_delay
     from winset.scenario.compiled import compile_scenario
-    from winset.scenario.errors import ScenarioError
 
     assert isinstance(scenario, Scenario)
     side_a, side_b = split_ids(side_a), split_ids(side_b)

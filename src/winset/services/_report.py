@@ -11,6 +11,7 @@ bodies vote when their ``applies_when`` condition holds (:func:`winset.analysis.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ import numpy as np
 from winset.analysis.winsets import winset_grid
 from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
-from winset.services._analysis import analyze, repair, search
+from winset.services._analysis import analyze, repair, scenario_at, search
+from winset.services._timeline import TIMELINE_DRAWS, timeline
 from winset.services._validation import Interval, validate_params
 from winset.services.report_types import BdmTrajectories, ReportData, SweepDraws
 from winset.services.results import SweepResult
@@ -32,13 +34,19 @@ SWEEP_TOP = 10
 """Drivers and tornado rows kept per output in the report's sweep summary."""
 
 
-@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": Interval(int, 0)})
-def report_data(scenario: Scenario | str | Path, draws: int = 2000, seed: int = 0) -> ReportData:
+@validate_params({"draws": Interval(int, 0, MAX_DRAWS), "seed": Interval(int, 0)}, snapshot=False)
+def report_data(
+    scenario: Scenario | str | Path, draws: int = 2000, seed: int = 0, as_of: str | date | None = None
+) -> ReportData:
     """Everything the HTML report shows: the analysis, the best ratifiable package (and the repair of the
     reference deal when it fails), the win-set on each declared plane, BDM trajectories and, when ``draws > 0``,
-    the Monte Carlo sweep with the one-big-issue odds."""
+    the Monte Carlo sweep with the one-big-issue odds.
+
+    With a timeline: all of that as of ``as_of`` (default: the latest snapshot), and the timeline itself
+    (:func:`winset.services.timeline`, at most :data:`TIMELINE_DRAWS` draws per snapshot)."""
     assert isinstance(scenario, Scenario)
-    sc = scenario
+    sc = scenario_at(scenario, as_of=as_of)
+    moves = timeline(scenario, draws=min(draws, TIMELINE_DRAWS), seed=seed) if scenario.timeline else None
     res = analyze(sc)
     c = compile_scenario(sc)
     sp = res.sticking_points
@@ -58,6 +66,7 @@ def report_data(scenario: Scenario | str | Path, draws: int = 2000, seed: int = 
         bdm=bdm_trajectories(sc, rounds=BDM_ROUNDS),
         sweep=sweep_result,
         sweep_draws=sweep_draws,
+        timeline=moves,
     )
 
 

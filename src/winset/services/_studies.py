@@ -4,6 +4,7 @@ outcome data (DEU), the Pareto frontier of a GENIUS domain, and Senate treaty hi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from winset.io.deu_wide import SCHEMES as CAPABILITY_SCHEMES
 from winset.models.registry import OPTION_CHOICES
 from winset.scenario.errors import ScenarioError
 from winset.scenario.schema import Scenario
+from winset.services._analysis import dated
 from winset.services._validation import Interval, Options, split_ids, validate_params
 from winset.services.results import (
     EvaluateResult,
@@ -47,10 +49,12 @@ def sweep(
     top: int = 5,
     big_issue_draws: int | None = None,
     progress: Callable[[int], None] | None = None,
+    as_of: str | date | None = None,
 ) -> SweepResult:
     """Sample every uncertain number: forecast intervals, P(each deal is ratified), what drives the result,
     and how often each issue is the one big issue (on the first ``big_issue_draws`` draws, default 300).
 
+    ``as_of``: with a timeline, the snapshot of that date (default: the latest).
     ``scheduler``: run the chunks on a Dask cluster (``tcp://host:8786``, or ``local`` for a LocalCluster of
     ``workers`` processes).  ``progress`` is called with the number of draws each finished chunk adds.
     """
@@ -75,7 +79,7 @@ def sweep(
     data = res.to_json(top=top)
     if k:
         data["one_big_issue"] = big_issue_probability(scenario, draws=k, seed=seed)
-    return SweepResult.from_dict(data)
+    return SweepResult.from_dict(dated(data, scenario))
 
 
 @validate_params(

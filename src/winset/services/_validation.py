@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from winset.scenario.asof import at
 from winset.scenario.errors import Problem, ScenarioError
 from winset.scenario.schema import Scenario
 
@@ -143,11 +144,14 @@ def as_scenario(scenario: Scenario | str | Path | None) -> Scenario:
 
 
 def validate_params(
-    constraints: dict[str, Constraint], *, scenario: str | None = "scenario"
+    constraints: dict[str, Constraint], *, scenario: str | None = "scenario", snapshot: bool = True
 ) -> Callable[[F], F]:
     """Decorate a service function: load its ``scenario`` argument and check each constrained argument.
 
-    Every problem found is raised at once, as one :class:`ScenarioError` naming the function and parameters.
+    A scenario with a timeline (docs/timeline.md) becomes its snapshot as of the function's ``as_of``
+    argument (the latest when there is none or it is ``None``) before the other checks run, unless
+    ``snapshot=False`` (a function that reads the whole timeline).  Every problem found is raised at once, as
+    one :class:`ScenarioError` naming the function and parameters.
     """
 
     def deco(func: F) -> F:
@@ -162,9 +166,15 @@ def validate_params(
             bound = sig.bind(*args, **kwargs)
             bound.apply_defaults()
             sc = None
+            problems = []
             if scenario is not None and scenario in bound.arguments:
                 sc = bound.arguments[scenario] = as_scenario(bound.arguments[scenario])
-            problems = [
+                if snapshot:
+                    try:
+                        sc = bound.arguments[scenario] = at(sc, bound.arguments.get("as_of"))
+                    except ValueError as e:
+                        problems.append(Problem(str(e), file=origin, field="as_of"))
+            problems += [
                 Problem(msg, file=origin, field=name)
                 for name, c in constraints.items()
                 if (msg := c.check(bound.arguments[name], sc)) is not None

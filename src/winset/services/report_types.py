@@ -18,7 +18,13 @@ import numpy as np
 from winset.analysis.winsets import WinsetGrid
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
-from winset.services.results import AnalysisResult, RepairResult, SearchResult, SweepResult
+from winset.services.results import (
+    AnalysisResult,
+    RepairResult,
+    SearchResult,
+    SweepResult,
+    TimelineResult,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,3 +68,6 @@ class ReportData:
     bdm: BdmTrajectories
     sweep: SweepResult | None  # with one_big_issue; None when draws == 0
     sweep_draws: SweepDraws | None  # None when draws == 0
+    timeline: TimelineResult | None = (
+        None  # the scenario's timeline (winset.services.timeline), if it has one
+    )

@@ -61,8 +61,11 @@ class Result(BaseModel):
 
 
 class ScenarioRef(Result):
+    _absent_if_unset = frozenset({"date", "snapshot"})
     id: str = _f("Scenario id.")
     title: str = _f("Scenario title.")
+    date: str | None = _opt("Date of the timeline snapshot analysed (absent without a timeline).")
+    snapshot: str | None = _opt("Title of the timeline snapshot analysed (absent without a timeline).")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -801,12 +804,16 @@ class SenateHistoryResult(Result):
 class ValidationResult(Result):
     """``winset validate``: a valid scenario's size and its undocumented numbers."""
 
+    _absent_if_unset = frozenset({"snapshots", "dates"})
+
     path: str = _f("Resolved path of the scenario file.")
     actors: int = _f("Number of actors.")
     issues: int = _f("Number of issues.")
     bodies: int = _f("Number of ratification bodies.")
     deals: int = _f("Number of deals.")
     undocumented: list[str] = _f("Judgement-based numbers with neither a source nor an assumption.")
+    snapshots: int | None = _opt("Dated snapshots, the base included (absent without a timeline).")
+    dates: list[str] | None = _opt("Date of every snapshot, the base first (absent without a timeline).")
 
 
 class ReportResult(Result):
@@ -815,6 +822,33 @@ class ReportResult(Result):
     output: str = _f("Path of the report written.")
     bytes: int = _f("Size of the report in bytes.")
     draws: int = _f("Monte Carlo draws of the uncertainty section (0: left out).")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# timeline (winset.services.timeline)
+# ---------------------------------------------------------------------------------------------------------
+class TimelineSnapshot(Result):
+    """One dated snapshot: what changed, and the forecast, sticking points, ZOPA and deals as of that date."""
+
+    date: str | None = _f("ISO date of the snapshot (null: a scenario without a date).")
+    title: str = _f("Title of the snapshot ('base' for the scenario above its timeline).")
+    note: str | None = _f("Note of the snapshot.")
+    sources: list[str] = _f("The snapshot's own sources.")
+    changes: list[str] = _f("What changed since the snapshot before, one line per change with its source.")
+    forecast: dict[str, dict[str, float]] = _f("Point forecast per model of the default analysis, per issue.")
+    sticking_points: StickingPoints = _f("Sticking points around the reference package.")
+    zopa: Zopa = _f("Zone of possible agreement across all veto players (reference: the reversion).")
+    deals: list[DealVerdict] = _f("Every deal on the table at this date.")
+    odds: dict[str, DealOdds] = _f("Chance of ratification per deal id (Monte Carlo; empty when draws = 0).")
+
+
+class TimelineResult(Result):
+    """``winset timeline --json``: how the analysis moved from snapshot to snapshot."""
+
+    scenario: ScenarioRef = _f("The scenario.")
+    draws: int = _f("Monte Carlo draws per snapshot for the chance of ratification (0: left out).")
+    seed: int = _f("Random seed.")
+    snapshots: list[TimelineSnapshot] = _f("Every snapshot, the earliest first.")
 
 
 RESULT_MODELS: tuple[type[Result], ...] = (
@@ -830,5 +864,6 @@ RESULT_MODELS: tuple[type[Result], ...] = (
     SenateHistoryResult,
     ValidationResult,
     ReportResult,
+    TimelineResult,
 )
 """The top-level result of every use case."""

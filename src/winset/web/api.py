@@ -22,6 +22,7 @@ from winset.services.results import (
     RepairResult,
     SearchResult,
     SweepResult,
+    TimelineResult,
     WinsetsResult,
 )
 from winset.web import whatif
@@ -43,6 +44,7 @@ from winset.web.schemas import (
     ScenarioUpdate,
     SearchIn,
     SweepIn,
+    TimelineIn,
     ValidateIn,
     ValidateOut,
     WinsetsIn,
@@ -262,3 +264,16 @@ def api_save_run(slug: str, body: RunIn, store: StoreDep) -> dict[str, Any]:
 @router.get("/api/runs/{run_id}", response_model=RunOut, responses=ERRORS, tags=["runs"])
 def api_run(store: StoreDep, run_id: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
     return store.run(run_id).as_dict()
+
+
+@router.post(
+    "/api/scenarios/{slug}/timeline",
+    response_model=TimelineResult,
+    responses=BODY_ERRORS,
+    tags=["analysis"],
+)
+def api_timeline(slug: str, body: TimelineIn, store: StoreDep) -> TimelineResult:
+    """Per dated snapshot of the scenario's timeline: what changed, the forecast, the sticking points, the ZOPA
+    and each deal's chance of ratification; as ``winset timeline --json`` (docs/timeline.md)."""
+    _rec, sc = load_slug(store, slug)
+    return services.timeline(sc, draws=body.draws, seed=body.seed)

@@ -280,3 +280,43 @@ def api_docs(request: Request) -> Response:
     return templates(request).TemplateResponse(
         request, "api.html", {"endpoints": api_endpoints(request.app.openapi())}
     )
+
+
+# ---- the timeline page (docs/timeline.md): a date slider over the snapshots ----------------------------------
+WEB_TIMELINE_DRAWS = 200
+"""Monte Carlo draws for the chance of ratification of the snapshot the slider shows."""
+
+
+@router.get("/s/{slug}/timeline", response_class=HTMLResponse, include_in_schema=False)
+def timeline_page(request: Request, store: StoreDep, slug: str) -> Response:
+    """Every snapshot's verdicts in one table (no draws: fast), and the latest snapshot under a date slider."""
+    rec, sc = load_slug(store, slug)
+    overview = services.timeline(sc, draws=0).to_dict()
+    last = len(overview["snapshots"]) - 1
+    return templates(request).TemplateResponse(
+        request,
+        "timeline.html",
+        {**_timeline_view(sc, last), "rec": rec, "overview": overview, "last": last},
+    )
+
+
+@router.get("/s/{slug}/timeline/view", response_class=HTMLResponse, include_in_schema=False)
+def timeline_view(request: Request, store: StoreDep, slug: str, i: int = Query(0)) -> Response:
+    """The slider's fragment: one snapshot's changes, forecast, sticking points, ZOPA and deals."""
+    _rec, sc = load_slug(store, slug)
+    try:
+        ctx = _timeline_view(sc, i)
+    except ScenarioError as e:
+        return templates(request).TemplateResponse(
+            request,
+            "_problems.html",
+            {"problems": problems(as_request(e, {"snapshot": "i"}))},
+            status_code=422,
+        )
+    return templates(request).TemplateResponse(request, "_timeline_view.html", ctx)
+
+
+def _timeline_view(sc: Scenario, i: int) -> dict[str, Any]:
+    res = services.timeline(sc, draws=WEB_TIMELINE_DRAWS, snapshot=i).to_dict()
+    snap = services.scenario_at(sc, as_of=res["snapshots"][0]["date"]) if sc.timeline else sc
+    return {"sc": snap, "names": names(snap), "snap": res["snapshots"][0], "draws": res["draws"], "i": i}

@@ -224,3 +224,20 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Conflict: the name is taken or the scenario changed meanwhile."},
     413: {"model": ErrorOut, "description": "The request body is larger than the upload limit."},
 }
+
+
+MAX_API_TIMELINE_DRAWS = 500
+"""Most Monte Carlo draws per snapshot one timeline request may ask for (a timeline runs one set per snapshot)."""
+
+
+class TimelineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    draws: int = Field(
+        default=300,
+        ge=0,
+        le=MAX_API_TIMELINE_DRAWS,
+        description="Monte Carlo draws per snapshot for each deal's chance of ratification (0: left out).",
+    )
+    seed: int = Field(
+        default=0, ge=0, le=2**63 - 1, description="Random seed: the same seed gives the same result."
+    )

@@ -59,7 +59,7 @@ from winset.analysis.winsets.regions import (
     region_candidates_2d,
     region_winset_2d,
 )
-from winset.analysis.winsets.report import winset_report
+from winset.analysis.winsets.report import winset_report, zopa_json
 from winset.analysis.winsets.zopa import Zopa, veto_slack, zopa
 
 __all__ = [
@@ -96,4 +96,5 @@ __all__ = [
     "winset_empty_2d_batch",
     "winset_report",
     "zopa",
+    "zopa_json",
 ]

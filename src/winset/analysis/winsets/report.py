@@ -7,7 +7,7 @@ from typing import Any
 
 from winset.analysis.winsets.emptiness import winset_empty_2d
 from winset.analysis.winsets.intervals import body_winset_1d
-from winset.analysis.winsets.zopa import zopa
+from winset.analysis.winsets.zopa import Zopa, zopa
 from winset.scenario.schema import Scenario
 
 
@@ -69,7 +69,13 @@ def winset_report(
                     }
                 )
         z = zopa(c, reference=ref, samples=samples, seed=seed, instrument=instrument)
-    res["zopa"] = {
+    res["zopa"] = zopa_json(z)
+    return res
+
+
+def zopa_json(z: Zopa) -> dict[str, Any]:
+    """The JSON-ready ZOPA (``winset winsets --json``'s ``zopa``; ``winset timeline`` per snapshot)."""
+    return {
         "nonempty": z.nonempty,
         "exact": z.exact,
         "verdict": z.verdict,
@@ -82,4 +88,3 @@ def winset_report(
         "disjoint_pairs": [list(p) for p in z.disjoint_pairs],
         "slices": z.slices,
     }
-    return res
