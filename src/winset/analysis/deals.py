@@ -222,35 +222,43 @@ def _breakpoints_all(
     """Per issue (default: every issue), where any veto player's acceptance along it may change, the other issues
     at ``reference``: each voter's acceptance-interval ends, body conditions, red-line bounds, the reversion value,
     the scale ends."""
+    return _breakpoints_many(c, np.asarray(reference, dtype=float)[None, :], issues)[0]
+
+
+def _breakpoints_many(
+    c: Compiled, references: np.ndarray, issues: Sequence[int] | None = None
+) -> list[list[np.ndarray]]:
+    """:func:`_breakpoints_all` for each row of ``references`` ``(V, k)`` at once (one radius computation per
+    voter group for all references and issues)."""
     idx = np.arange(len(c.issue_ids)) if issues is None else np.asarray(issues, dtype=int)
-    ends = []  # (voters, len(idx)) arrays of interval ends
+    refs = np.asarray(references, dtype=float)[:, None, :]  # (V, 1, k) against (voters, k)
+    ends = []  # (V, voters, len(idx)) arrays of interval ends
     r = acceptance_radius(
-        c.positions, c.salience, c.shape, reference, c.reversion_of_actors(), c.span, idx, c.no_deal_penalty
+        c.positions, c.salience, c.shape, refs, c.reversion_of_actors(), c.span, idx, c.no_deal_penalty
     )
     p = c.positions[:, idx]
     ends += [p - r, p + r]
     for b in c.bodies:
         rb = acceptance_radius(
-            b.ideal,
-            b.salience,
-            b.shape,
-            reference,
-            b.member_reversion(c.reversion),
-            c.span,
-            idx,
-            b.no_deal_cost,
+            b.ideal, b.salience, b.shape, refs, b.member_reversion(c.reversion), c.span, idx, b.no_deal_cost
         )
         pb = b.ideal[:, idx]
         ends += [pb - rb, pb + rb]
-    cols = np.concatenate(ends, axis=0)
+    cols = np.concatenate(ends, axis=-2)  # (V, all voters, len(idx))
+    fixed = []
+    for k in idx:
+        extra = [c.lo[k], c.hi[k], c.reversion[k]]
+        extra += [value for b in c.bodies for j, op, value in b.conditions if op != "changed" and j == k]
+        extra += red_line_breakpoints(c, int(k))
+        fixed.append(np.asarray(extra, dtype=float))
     out = []
-    for n, k in enumerate(idx):
-        lo, hi = c.lo[k], c.hi[k]
-        col = cols[:, n]
-        bps = [lo, hi, c.reversion[k], *col[np.isfinite(col)]]
-        bps += [value for b in c.bodies for j, op, value in b.conditions if op != "changed" and j == k]
-        bps += red_line_breakpoints(c, int(k))
-        out.append(np.unique(np.clip(np.asarray(bps, dtype=float), lo, hi)))
+    for v in range(cols.shape[0]):
+        row = []
+        for n, k in enumerate(idx):
+            col = cols[v, :, n]
+            bps = np.concatenate([fixed[n], col[np.isfinite(col)]])
+            row.append(np.unique(np.clip(bps, c.lo[k], c.hi[k])))
+        out.append(row)
     return out
 
 

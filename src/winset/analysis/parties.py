@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from winset.analysis.deals import _breakpoints_all, _probe, _runs, veto_salience
+from winset.analysis.deals import _breakpoints_many, _probe, _runs, veto_salience
 from winset.ratify import actor_accepts, vote
 from winset.scenario.compiled import Compiled, CompiledBody
 from winset.scenario.redlines import RedLines
@@ -125,8 +125,8 @@ def _all_ranges(c: Compiled, best: dict[str, np.ndarray]) -> list[dict[str, list
     acceptance test per veto player)."""
     k_all = range(len(c.issue_ids))
     out: list[dict[str, list[tuple[float, float]]]] = [{} for _ in k_all]
-    for v, ref in best.items():
-        bps = _breakpoints_all(c, ref)
+    many = _breakpoints_many(c, np.stack(list(best.values()))) if best else []
+    for (v, ref), bps in zip(best.items(), many, strict=True):
         probes = [_probe(c, k, ref, bps[k]) for k in k_all]
         ok = _player_accepts(c, v, np.concatenate([pk for _, pk in probes]))
         at = 0

@@ -419,16 +419,16 @@ def _check_red_lines(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterat
                 ok = False
                 yield at + ("issue",), f"unknown issue '{b.issue}' (known: {', '.join(issues)})"
                 continue
-            s = issues[b.issue].scale
+            dom = domain_of(sc, at + ("value", b.issue))  # the issue's scale (winset.scenario.domains)
             for name, x in (("value", b.value.value), ("low", b.value.low), ("high", b.value.high)):
-                if x is not None and not (s.min <= x <= s.max):
+                if x is not None and not dom.contains(x):
                     ok = False
                     what = (
                         "red line bound" if name == "value" else f"red line bound ({name} end of its range)"
                     )
                     yield (
                         at + ("value",) + ((name,) if name != "value" else ()),
-                        f"{what} {x:g} is outside the scale of '{b.issue}' [{s.min:g}, {s.max:g}]",
+                        f"{what} {x:g} is outside the scale of '{b.issue}' {dom.interval}",
                     )
                     break
     if ok:
