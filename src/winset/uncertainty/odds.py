@@ -17,14 +17,20 @@ from winset.analysis.deals import evaluate_deals
 from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import check_seed, sample
+from winset.uncertainty.sweep import bodies_json, body_votes
 
 
 def deal_odds(sc: Scenario, draws: int, seed: int = 0) -> dict[str, dict[str, Any]]:
-    """``{deal id: {p_ratified, se, ratifiable_at_point, p_blocked_by: {veto player: share}}}`` over ``draws``."""
+    """``{deal id: {p_ratified, se, ratifiable_at_point, p_blocked_by: {veto player: share}, bodies}}`` over ``draws``."""
     seed = check_seed(seed)
     c = sample(sc, draws, seed)
     ev = evaluate_deals(c)
-    point = evaluate_deals(compile_scenario(sc)).ratifiable
+    ev0 = evaluate_deals(compile_scenario(sc))
+    point = ev0.ratifiable
+    d = len(c.deal_ids)
+    votes = body_votes(ev.votes, draws, d)
+    point_share = body_votes(ev0.votes, 1, d)["body_share"][0]
+    body_ids = tuple(b.id for b in c.bodies)
     pr = np.asarray(ev.ratifiable.mean(0))
     pb = (
         np.stack([~ev.veto[v] for v in c.veto_players], axis=-1).mean(0)
@@ -37,6 +43,7 @@ def deal_odds(sc: Scenario, draws: int, seed: int = 0) -> dict[str, dict[str, An
             "se": round(math.sqrt(pr[j] * (1 - pr[j]) / draws), 4),
             "ratifiable_at_point": bool(point[j]),
             "p_blocked_by": {v: round(float(pb[j, n]), 4) for n, v in enumerate(c.veto_players)},
+            "bodies": bodies_json(votes, point_share, body_ids, j),
         }
         for j, d in enumerate(c.deal_ids)
     }

@@ -96,6 +96,35 @@ def wilson(p: float, n: int, z: float = 1.959964) -> tuple[float, float]:
     return (max(0.0, mid - half), min(1.0, mid + half))
 
 
+def bodies_json(
+    samples: dict[str, np.ndarray], point_share: np.ndarray, body_ids: tuple[str, ...], j: int
+) -> dict[str, Any]:
+    """P(pass) of each body that must ratify deal ``j`` (95 % Wilson interval over the draws) and its
+    expected yes share across the draws; ``samples`` as :func:`body_votes` gives them, ``point_share``
+    ``(d, bodies)`` the yes shares at the central values."""
+    out: dict[str, Any] = {}
+    draws = samples["body_applies"].shape[0]
+    for b, body in enumerate(body_ids):
+        applies = samples["body_applies"][:, j, b]
+        if not applies.any():
+            continue
+        p = float((samples["body_pass"][:, j, b] | ~applies).mean())
+        lo, hi = wilson(p, draws)
+        share = samples["body_share"][:, j, b]
+        q = np.quantile(share, (0.05, 0.5, 0.95))
+        out[body] = {
+            "p_pass": round(p, 4),
+            "p_low": round(lo, 4),
+            "p_high": round(hi, 4),
+            "yes_share_point": round(float(point_share[j, b]), 4),
+            "yes_share_mean": round(float(share.mean()), 4),
+            "yes_share_q05": round(float(q[0]), 4),
+            "yes_share_q50": round(float(q[1]), 4),
+            "yes_share_q95": round(float(q[2]), 4),
+        }
+    return out
+
+
 def lives_over_horizon(
     sc: Scenario, seed: int, start: int, stop: int, vals: dict[Path, np.ndarray]
 ) -> np.ndarray | None:
@@ -234,28 +263,7 @@ class SweepResult:
         }
 
     def _bodies_json(self, j: int) -> dict[str, Any]:
-        """P(pass) of each body that must ratify deal ``j`` (95 % Wilson interval over the draws) and its
-        expected yes share across the draws."""
-        out: dict[str, Any] = {}
-        for b, body in enumerate(self.body_ids):
-            applies = self.samples["body_applies"][:, j, b]
-            if not applies.any():
-                continue
-            p = float((self.samples["body_pass"][:, j, b] | ~applies).mean())
-            lo, hi = wilson(p, self.draws)
-            share = self.samples["body_share"][:, j, b]
-            q = np.quantile(share, (0.05, 0.5, 0.95))
-            out[body] = {
-                "p_pass": round(p, 4),
-                "p_low": round(lo, 4),
-                "p_high": round(hi, 4),
-                "yes_share_point": round(float(self.point["body_share"][j, b]), 4),
-                "yes_share_mean": round(float(share.mean()), 4),
-                "yes_share_q05": round(float(q[0]), 4),
-                "yes_share_q50": round(float(q[1]), 4),
-                "yes_share_q95": round(float(q[2]), 4),
-            }
-        return out
+        return bodies_json(self.samples, self.point["body_share"], self.body_ids, j)
 
     def _lives_json(self) -> dict[str, Any]:
         x = self.samples["lives"]
