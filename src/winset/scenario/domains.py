@@ -11,17 +11,20 @@ quantity                   domain           why
 =========================  ===============  ======================================================
 positions, ideal points,   issue scale      a point outside ``[scale.min, scale.max]`` has no meaning
 terms, reversion
-capability                 ``[0, inf]``     leverage; zero means no say in the forecasts
-salience (actor, body,     ``[0, inf]``     weight of an issue; zero means indifferent
+capability                 ``[0, L]``       leverage; zero means no say in the forecasts
+salience (actor, body,     ``[0, L]``       weight of an issue; zero means indifferent
 member)
-risk exponent              ``(0, inf]``     ``u ** r`` needs ``r > 0``
-delay cost per week        ``[0, inf]``     utility lost per week without a deal
+risk exponent              ``(0, L]``       ``u ** r`` needs ``r > 0``
+delay cost per week        ``[0, L]``       utility lost per week without a deal
 discount factor per week   ``(0, 1)``       alternating-offers bargaining needs ``0 < delta < 1``
-member weight              ``[0, inf]``     voting weight
+member weight              ``[0, L]``       voting weight
 quota                      ``(0, 1]``       share of the body's weight a deal needs
-member no-deal cost        ``[-inf, inf]``  utility lost with no deal; negative: the member gains
-lives per week, horizon    ``[0, inf]``     counts of lives and of weeks
+member no-deal cost        ``[-L, L]``      utility lost with no deal; negative: the member gains
+lives per week, horizon    ``[0, L]``       counts of lives and of weeks
 =========================  ===============  ======================================================
+
+``L`` is :data:`LARGEST` (``1e30``): no number is infinite, and none is so large that the models' products
+overflow.  An issue scale's ends obey the same limit (:class:`winset.scenario.schema.Scale`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,16 @@ if TYPE_CHECKING:
 
 Path = tuple[str | int, ...]
 
+LARGEST = 1e30
+"""The largest magnitude of any number in a scenario (and of an issue scale's ends).
+
+The models multiply a few numbers together (capability × salience × position, squared distances × salience ×
+weight) and sum them over actors and members: with every factor at most ``1e30`` such products stay below
+``1e300``, far from the float limit (``1.8e308``), whereas a capability of ``1e308`` overflowed to ``inf``.  No
+real input comes near it (world GDP in dollars is about ``1e14``, the world's population ``8e9``).  Every domain
+ends at ``±LARGEST``, so the loader, the sampler and the what-if overrides all refuse larger numbers, and the
+infinities with them."""
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -43,28 +56,31 @@ class Domain:
 
     name: str
     label: str
-    """How loader messages name the number ("risk exponent must be in (0, inf], got 0")."""
-    lower: float = -math.inf
-    upper: float = math.inf
+    """How loader messages name the number ("risk exponent must be in (0, 1e+30], got 0")."""
+    lower: float = -LARGEST
+    upper: float = LARGEST
     open_lower: bool = False
     open_upper: bool = False
     description: str = ""
 
     def contains(self, x: float) -> bool:
+        if not math.isfinite(x):
+            return False
         ok_lo = x > self.lower if self.open_lower else x >= self.lower
         ok_hi = x < self.upper if self.open_upper else x <= self.upper
         return ok_lo and ok_hi
 
     @property
     def unbounded(self) -> bool:
-        return self.lower == -math.inf and self.upper == math.inf
+        """No limit but the largest magnitude :data:`LARGEST`."""
+        return self.lower == -LARGEST and self.upper == LARGEST
 
     @property
     def interval(self) -> str:
-        """``(0, 1]``, ``[0, inf]``: the domain as the loader's messages print it."""
+        """``(0, 1]``, ``[0, 1e+30]``: the domain as the loader's messages print it."""
         left = "(" if self.open_lower else "["
         right = ")" if self.open_upper else "]"
-        return f"{left}{self.lower:g}, {self.upper:g}{right}"
+        return f"{left}{self.lower:g}, {self.upper:g}{right}"  # [0, 1e+30]
 
     @property
     def closed_bounds(self) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from winset.scenario.domains import DISCOUNT, domain_of
+from winset.scenario.domains import DISCOUNT, LARGEST, domain_of
 from winset.scenario.errors import Problem, ScenarioError
 from winset.scenario.schema import Quantity, Scenario
 from winset.scenario.yaml12 import Yaml12Loader
@@ -285,6 +285,8 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             label = label if name == "value" else f"{label} ({name} end of its range)"
             yield loc + ((name,) if name != "value" else ()), f"{label} must be in {dom.interval}, got {x:g}"
             return
+        if q.sd is not None and q.sd > LARGEST:
+            yield loc + ("sd",), f"sd must be at most {LARGEST:g}, got {q.sd:g}"
 
     def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool) -> Iterator[tuple[Loc, str]]:
         for k, q in m.items():
