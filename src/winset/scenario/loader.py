@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from winset.scenario.domains import DISCOUNT, LARGEST, domain_of
 from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.salvage import clean_loc, overlaps, salvage
 from winset.scenario.schema import Quantity, Scenario
 from winset.scenario.yaml12 import Yaml12Loader
 
@@ -242,7 +243,7 @@ def _field(data: Any, loc: Loc) -> str:
 def _pydantic_problems(err: ValidationError, data: Any, lines: dict[Loc, int], file: str) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
-        loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+        loc = clean_loc(e["loc"])
         msg = e["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -387,17 +388,28 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
 
 
 def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None = None) -> Scenario:
-    """Validate already-parsed data; raise ScenarioError listing every problem."""
+    """Validate already-parsed data; raise ScenarioError listing every problem.
+
+    When pydantic rejects the data, the cross-checks still run on what did parse (:mod:`winset.scenario.salvage`),
+    so the error lists the pydantic problems and every other problem together."""
     lines = lines or {}
     if not isinstance(data, dict):
         raise ScenarioError.single("a scenario must be a mapping at the top level", file=file, line=1)
+    replaced: list[Loc] = []
+    problems: list[Problem] = []
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as e:
-        raise ScenarioError(_pydantic_problems(e, data, lines, file)) from None
-    problems = [
+        problems = _pydantic_problems(e, data, lines, file)
+        # run the semantic checks on what did parse (every problem at once): see winset.scenario.salvage
+        salvaged = salvage(Scenario, data, e.errors(include_url=False))
+        if salvaged is None:
+            raise ScenarioError(problems) from None
+        sc, replaced = salvaged
+    problems += [
         Problem(message=msg, file=file, line=_line_for(lines, loc), field=_field(data, loc))
         for loc, msg in cross_check(sc)
+        if not overlaps(loc, replaced)
     ]
     if problems:
         raise ScenarioError(problems)
