@@ -13,15 +13,17 @@ from rich.table import Table
 
 from winset import services
 from winset.cli._app import ScenarioArg, app, fail, out, print_json
-from winset.formatting import fmt_share
+from winset.formatting import fmt_on_scale, fmt_share
 from winset.scenario import ScenarioError, json_schema, load
 from winset.scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
 
 
-def _fmt_ranges(rg: list[list[float]]) -> str:
+def _fmt_ranges(rg: list[list[float]], lo: float, hi: float) -> str:
+    """Ranges of an issue on the scale ``[lo, hi]``, at the scale's precision."""
     if not rg:
         return "none"
-    return " ∪ ".join(f"{a:g}–{b:g}" if a != b else f"{a:g}" for a, b in rg)
+    parts = [(fmt_on_scale(a, lo, hi), fmt_on_scale(b, lo, hi)) for a, b in rg]
+    return " ∪ ".join(f"{a}–{b}" if a != b else a for a, b in parts)
 
 
 @app.command()
@@ -70,7 +72,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             f"{fc['compromise'][i.id]:.1f}",
             f"{fc['weighted_median'][i.id]:.1f}",
             f"{fc['bdm'][i.id]:.1f}",
-            f"{sc.reversion[i.id].value:g}",
+            fmt_on_scale(sc.reversion[i.id].value, i.scale.min, i.scale.max),
         )
     out.print(t)
 
@@ -137,14 +139,17 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     t.add_column("all accept")
     t.add_column("what each veto player accepts")
     for it in sp["issues"]:
-        rng = "; ".join(f"{v}: {_fmt_ranges(r)}" for v, r in it["ranges"].items())
+        lo, hi = sc.issue(it["issue"]).scale.min, sc.issue(it["issue"]).scale.max
+        rng = "; ".join(f"{v}: {_fmt_ranges(r, lo, hi)}" for v, r in it["ranges"].items())
         status = {
-            "deadlock": f"[red]deadlock[/]: gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})",
-            "fixable": f"[yellow]fixable[/]: move {it['reference_value']:g} by {it['move']:g}",
+            "deadlock": f"[red]deadlock[/]: gap {fmt_on_scale(it['gap'], lo, hi)} "
+            f"({' vs '.join(it['binding'] or [])})",
+            "fixable": f"[yellow]fixable[/]: move {fmt_on_scale(it['reference_value'], lo, hi)} "
+            f"by {fmt_on_scale(it['move'], lo, hi)}",
             "blocked_elsewhere": f"[dim]blocked elsewhere[/] ({', '.join(it['blocked_by'])})",
             "agreed": "[green]agreed[/]",
         }[it["kind"]]
-        t.add_row(it["name"], status, f"{it['score']:.3f}", _fmt_ranges(it["overlap"]), rng)
+        t.add_row(it["name"], status, f"{it['score']:.3f}", _fmt_ranges(it["overlap"], lo, hi), rng)
     out.print(t)
     big = sp["one_big_issue"]
     if big:

@@ -8,7 +8,13 @@ import typer
 
 from winset import services
 from winset.cli._app import app, fail, out, print_json
-from winset.scenario import ScenarioError, load
+from winset.formatting import fmt_change, fmt_on_scale
+from winset.scenario import Scenario, ScenarioError, load
+
+
+def _ends(sc: Scenario, issue: str) -> tuple[float, float]:
+    s = sc.issue(issue).scale
+    return s.min, s.max
 
 
 @app.command()
@@ -49,13 +55,19 @@ def repair(
     t.add_column("change", justify="right")
     t.add_column("from → to", justify="right")
     for ch in res["changes"]:
-        t.add_row(ch["name"], f"{ch['delta']:+.2f}", f"{ch['from']:g} → {ch['to']:.2f}")
+        s = sc.issue(ch["issue"]).scale
+        t.add_row(
+            ch["name"],
+            fmt_change(ch["delta"], s.min, s.max),
+            f"{fmt_on_scale(ch['from'], s.min, s.max)} → {fmt_on_scale(ch['to'], s.min, s.max)}",
+        )
     out.print(t)
     if res["single_issue"]:
         out.print(
             "One-issue repairs (exact): "
             + "; ".join(
-                f"{s['issue']} {s['delta']:+.1f} (distance {s['distance']:.3f})" for s in res["single_issue"]
+                f"{s['issue']} {fmt_change(s['delta'], *_ends(sc, s['issue']))} (distance {s['distance']:.3f})"
+                for s in res["single_issue"]
             )
         )
     else:

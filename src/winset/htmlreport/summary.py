@@ -4,8 +4,10 @@ caption of the BDM trajectories."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from winset.formatting import fmt_on_scale
 from winset.scenario.schema import Scenario
 from winset.services.report_types import BdmTrajectories
 
@@ -84,8 +86,10 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x) >= 100 else f"{x:.3g}"
+def _on(sc: Scenario, issue: str) -> Callable[[float], str]:
+    """Values of ``issue`` at its scale's precision (:func:`winset.formatting.fmt_on_scale`)."""
+    s = sc.issue(issue).scale
+    return lambda x: fmt_on_scale(x, s.min, s.max)
 
 
 def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = None) -> list[str]:
@@ -100,6 +104,7 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     ref_name = nm.get(sp["reference"], sp["reference"].replace("_", " "))
     if big:
         top = sp["issues"][0]
+        _fmt = _on(sc, big)
         if top["kind"] == "deadlock":
             a, b = top["binding"] or ("", "")
             paras.append(
@@ -184,7 +189,7 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     if big:
         paras.append(
             f"The compromise model (capability × salience weighted mean) puts the outcome on "
-            f"{nm[big].lower()} at {_fmt(fc[big])} (no deal: {_fmt(sc.reversion[big].value)})."
+            f"{nm[big].lower()} at {_on(sc, big)(fc[big])} (no deal: {_on(sc, big)(sc.reversion[big].value)})."
         )
 
     # uncertainty

@@ -186,3 +186,48 @@ def domain_of(sc: Scenario, path: Path) -> Domain:
         return dom
     s = sc.issue(issue).scale
     return dom.on_scale(s.min, s.max)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the precision of an issue scale
+# ---------------------------------------------------------------------------------------------------------
+SCALE_RESOLUTION = 1e-4
+"""A point on an issue scale is meaningful to 1/10,000 of the scale's span, rounded up to a power of ten (0.01 on
+a 0-100 or a 1978-2030 scale, 0.0001 on 0-1, whole units on 0-1,000,000): interval ends found by solving utilities carry floating-point dust far below
+it (``3.553e-15`` for 0), and a repair that moves an issue by less than it changes nothing."""
+
+
+def scale_decimals(lo: float, hi: float) -> int:
+    """Decimals that show a point of the scale ``[lo, hi]`` to :data:`SCALE_RESOLUTION` of its span.
+
+    >>> scale_decimals(0, 100), scale_decimals(0, 1), scale_decimals(1978, 2030), scale_decimals(0, 1e6)
+    (2, 4, 2, 0)
+    """
+    span = float(hi) - float(lo)
+    if not (span > 0 and math.isfinite(span)):
+        return 4
+    # the decimals of the power of ten at or above span * SCALE_RESOLUTION (0.01 for spans 10 < s <= 100)
+    return max(0, round(-math.log10(SCALE_RESOLUTION)) - math.ceil(math.log10(span) - 1e-12))
+
+
+def round_on_scale(x: float, lo: float, hi: float) -> float:
+    """``x`` rounded to the precision of the scale ``[lo, hi]`` (never ``-0.0``).
+
+    >>> round_on_scale(3.552713678800501e-15, 0, 100), round_on_scale(-0.0021, 0, 100), round_on_scale(24.599999999999994, 0, 100)
+    (0.0, 0.0, 24.6)
+    """
+    return round(float(x), scale_decimals(lo, hi)) + 0.0
+
+
+def text_on_scale(x: float, lo: float, hi: float) -> str:
+    """``x`` as text at the precision of the scale ``[lo, hi]``, without trailing zeros: what every presenter
+    shows (:func:`winset.formatting.fmt_on_scale` is this function).
+
+    >>> text_on_scale(3.552713678800501e-15, 0, 100), text_on_scale(55.8333, 0, 100), text_on_scale(1999.0, 1978, 2030)
+    ('0', '55.83', '1999')
+    """
+    v = round_on_scale(x, lo, hi)
+    if not math.isfinite(v):
+        return str(v)
+    s = f"{v:.{scale_decimals(lo, hi)}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
