@@ -58,6 +58,22 @@ def probability_label(p: float, se: float, draws: int) -> str:
     return f"{p:.1%} ± {1.96 * se:.1%}"
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 deal``, ``2 deals``, ``1,000 draws`` (``words``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut between words to at most ``width`` characters, with ``…`` when anything was cut."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def _pct(x: Any) -> str:
     return f"{float(x):.0%}"
 

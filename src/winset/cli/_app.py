@@ -25,6 +25,24 @@ except ImportError:  # pragma: no cover - older typer on the public click
     from click import get_current_context  # type: ignore[no-redef]
 from winset.scenario.loader import DEFAULT_SCENARIO
 
+
+def _flag_shows_no_type() -> None:
+    """Help lists a flag (``--json``, ``--help``) without a value type: typer 0.29 prints ``<bool>`` for it,
+    as if it took a value."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - another typer layout: leave its help as it is
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flag_shows_no_type()
+
 app = typer.Typer(
     name="winset",
     help="Two-level negotiation analysis: forecasts, ratification win-sets, deals and sticking points.",

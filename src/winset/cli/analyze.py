@@ -14,6 +14,7 @@ from rich.table import Table
 from winset import services
 from winset.cli._app import ScenarioArg, app, fail, out, print_json
 from winset.formatting import fmt_on_scale, fmt_share
+from winset.models.registry import LABELS
 from winset.scenario import ScenarioError, json_schema, load
 from winset.scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
 
@@ -61,9 +62,8 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
         title_justify="left",
     )
     t.add_column("issue")
-    t.add_column("compromise", justify="right")
-    t.add_column("weighted median", justify="right")
-    t.add_column("BDM", justify="right")
+    for m in ("compromise", "weighted_median", "bdm"):
+        t.add_column(LABELS[m], justify="right")
     t.add_column("reversion (no deal)", justify="right")
     fc = res["forecast"]
     for i in sc.issues:

@@ -95,7 +95,7 @@ def forecast_cmd(
     for m in models:
         t.add_column(LABELS[m], justify="right")
     if "bdm" in models:
-        t.add_column("BDM rounds", justify="right")
+        t.add_column(f"{LABELS['bdm']} rounds", justify="right")
     t.add_column("scale", justify="right")
     for i in sc.issues:
         cells = [f"{res['models'][m][i.id]:.1f}" for m in models]

@@ -102,7 +102,7 @@ def winsets(
         s = sc.issue(str(sl["issue"])).scale
         ov = " ∪ ".join(fmt_interval(a, b, s.min, s.max) for a, b in sl["overlap"]) or "none"  # type: ignore[attr-defined]
         who = ", ".join(sl["blocked_by"]) or (" vs ".join(sl["binding"]) if sl["binding"] else "")  # type: ignore[arg-type]
-        t.add_row(str(sl["issue"]), ov, str(sl["kind"]), who)
+        t.add_row(str(sl["issue"]), ov, str(sl["kind"]).replace("_", " "), who)
     out.print(t)
     out.print(
         f"[bold]ZOPA[/] (all veto players: {', '.join(sc.veto_players)}): {z['verdict']}  [{z['method']}]"

@@ -134,14 +134,17 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
         paras.append("No deals are on the table in this scenario.")
     else:
         ok = [d for d in deals if d["ratifiable"]]
-        if ok:
+        if len(deals) == 1:
+            verdict = f", “{ok[0]['name']}”, would be" if ok else " would not be"
+            paras.append(f"The one deal on the table{verdict} ratified at home as it stands.")
+        elif ok:
             paras.append(
-                f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as they "
-                f"stand: {_join(['“' + d['name'] + '”' for d in ok])}."
+                f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as "
+                f"{'it stands' if len(ok) == 1 else 'they stand'}: {_join(['“' + d['name'] + '”' for d in ok])}."
             )
         else:
             paras.append(
-                f"None of the {len(deals)} deals on the table would be ratified at home as it stands."
+                f"None of the {len(deals)} deals on the table would be ratified at home as they stand."
             )
         blocked = [d for d in deals if not d["ratifiable"]]
         if blocked:
