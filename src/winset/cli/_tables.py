@@ -78,7 +78,9 @@ def _allocate(console: Console, t: Table, width: int) -> None:
     want = [r.maximum - r.minimum for r in ranges]
     give = [0] * len(want)
     left = sorted(range(len(want)), key=lambda j: want[j])
-    while left:  # max-min fair shares: a narrow column (a number) gets its full width before a wide text wraps
+    while (
+        left
+    ):  # max-min fair shares: a narrow column (a number) gets its full width before a wide text wraps
         j = left.pop(0)
         give[j] = min(want[j], spare // (len(left) + 1))
         spare -= give[j]
