@@ -143,6 +143,8 @@ def fit(t: Table, console: Console) -> Iterator[RenderableType]:
     title = str(t.title) if t.title is not None else None
     for g in groups:
         cols = f"columns {g[0] + 1}" + (f"-{g[-1] + 1}" if len(g) > 1 else "") + f" of {n}"
-        part = _copy(t, [0, *g], f"{title} ({cols})" if title else f"({cols})")
+        part = _copy(t, [0, *g], None)
         _allocate(console, part, width)
+        # the title above the part, as wide as the terminal (a table's own title wraps to the table's width)
+        yield Text(f"{title} ({cols})" if title else f"({cols})", style="table.title")
         yield part
