@@ -46,8 +46,9 @@ The models multiply a few numbers together (capability × salience × position, 
 weight) and sum them over actors and members: with every factor at most ``1e30`` such products stay below
 ``1e300``, far from the float limit (``1.8e308``), whereas a capability of ``1e308`` overflowed to ``inf``.  No
 real input comes near it (world GDP in dollars is about ``1e14``, the world's population ``8e9``).  Every domain
-ends at ``±LARGEST``, so the loader, the sampler and the what-if overrides all refuse larger numbers, and the
-infinities with them."""
+is limited to ``±LARGEST`` (:meth:`Domain.contains`, :attr:`Domain.closed_bounds`), so the loader, the sampler
+and the what-if overrides all refuse larger numbers, and the infinities with them.  A domain's ``upper`` stays
+``inf`` where the quantity has no bound of its own (a slider can still tell the two apart)."""
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,16 @@ class Domain:
     name: str
     label: str
     """How loader messages name the number ("risk exponent must be in (0, 1e+30], got 0")."""
-    lower: float = -LARGEST
-    upper: float = LARGEST
+    lower: float = -math.inf
+    upper: float = math.inf
+    """An infinite end means no bound but :data:`LARGEST` (``contains``, ``interval`` and ``closed_bounds``
+    apply it), so a presenter can tell a real bound (``isfinite``) from the size limit."""
     open_lower: bool = False
     open_upper: bool = False
     description: str = ""
 
     def contains(self, x: float) -> bool:
-        if not math.isfinite(x):
+        if not (math.isfinite(x) and abs(x) <= LARGEST):
             return False
         ok_lo = x > self.lower if self.open_lower else x >= self.lower
         ok_hi = x < self.upper if self.open_upper else x <= self.upper
@@ -73,14 +76,15 @@ class Domain:
     @property
     def unbounded(self) -> bool:
         """No limit but the largest magnitude :data:`LARGEST`."""
-        return self.lower == -LARGEST and self.upper == LARGEST
+        return self.lower == -math.inf and self.upper == math.inf
 
     @property
     def interval(self) -> str:
         """``(0, 1]``, ``[0, 1e+30]``: the domain as the loader's messages print it."""
         left = "(" if self.open_lower else "["
         right = ")" if self.open_upper else "]"
-        return f"{left}{self.lower:g}, {self.upper:g}{right}"  # [0, 1e+30]
+        lo, hi = max(self.lower, -LARGEST), min(self.upper, LARGEST)
+        return f"{left}{lo:g}, {hi:g}{right}"  # [0, 1e+30]
 
     @property
     def closed_bounds(self) -> tuple[float, float]:
@@ -91,7 +95,7 @@ class Domain:
         """
         lo = math.nextafter(self.lower, math.inf) if self.open_lower else self.lower
         hi = math.nextafter(self.upper, -math.inf) if self.open_upper else self.upper
-        return (lo, hi)
+        return (max(lo, -LARGEST), min(hi, LARGEST))
 
     def on_scale(self, lower: float, upper: float) -> Domain:
         """This domain with the ends of an issue scale."""
