@@ -78,12 +78,12 @@ def _ratify():
 def test_summary_says_what_blocks_in_plain_words():
     sc = _ratify()
     text = " ".join(summarize(sc, analyze(sc)))
-    assert "None of the 1 deals on the table would be ratified" in text
+    assert "The one deal on the table would not be ratified at home as it stands." in text
     assert "“The deal” fails because the Parliament would vote it down." in text
     assert "“The deal” in the Parliament: 40% would vote yes; it needs more than 50%." in text
     sc2 = _plane()
     text2 = " ".join(summarize(sc2, analyze(sc2)))
-    assert "1 of the 2 deals on the table would be ratified at home as they stand: “Inside”" in text2
+    assert "1 of the 2 deals on the table would be ratified at home as it stands: “Inside”" in text2
     assert "“Outside” fails because B rejects it." in text2
 
 

@@ -62,7 +62,9 @@ def test_cli_sweep_tables_and_bad_input(tmp_path):
     line = next(ln for ln in res.output.splitlines() if first["input"] in ln and "→" in ln)
     assert f"{first['at_low']:.1f} → {first['at_high']:.1f}" in line
     # rows of the compromise tornado are ordered by the size of the swing, largest first
-    block = res.output.split("Tornado: compromise forecast")[1].split("Tornado: bdm")[0]
+    block = res.output.split("Tornado: compromise forecast")[1].split("Tornado: BDM")[
+        0
+    ]  # the registry label of bdm
     swings = [abs(float(c.split("│")[4])) for c in block.splitlines() if c.count("│") >= 5 and "→" in c]
     assert len(swings) >= 2 and swings == sorted(swings, reverse=True)
     res = runner.invoke(app, ["sweep", "anchorage-2025", "--draws", "0"])

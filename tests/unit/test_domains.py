@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from helpers import actor, scenario
 from winset.analysis.default import analyze
 from winset.scenario import ScenarioError, compile_scenario, load, validate_data
-from winset.scenario.domains import DOMAINS, domain_of
+from winset.scenario.domains import DOMAINS, LARGEST, domain_of
 from winset.uncertainty import PPF, Input, sweep, uncertain_inputs
 from winset.uncertainty.sampling import make_input
 from winset.vocabulary import DISTRIBUTIONS
@@ -214,7 +214,7 @@ def test_loader_accepts_exactly_the_samplers_support(where, path, ok, x):
 def test_negative_no_deal_cost_and_positive_risk_reach_the_sampler_unclipped():
     """Under the old name-matched bounds these two were clipped ([0, inf) and [1e-9, inf))."""
     where, path, ok = FIELDS[13]
-    assert _loader_accepts(where, -3.0) and _sampler_support(where, path, ok)[0] == -math.inf
+    assert _loader_accepts(where, -3.0) and _sampler_support(where, path, ok)[0] == -LARGEST
     where, path, ok = FIELDS[3]
     assert _loader_accepts(where, 1e-10) and _sampler_support(where, path, ok)[0] <= 1e-10
 
@@ -241,14 +241,14 @@ def test_domain_of_rejects_a_path_that_names_no_quantity():
 
 
 def test_an_issue_named_like_a_field_keeps_the_salience_domain():
-    """A salience on an issue called ``quota`` is a salience ([0, inf]), not a quota ((0, 1])."""
+    """A salience on an issue called ``quota`` is a salience ([0, 1e30]), not a quota ((0, 1])."""
     sc = scenario(
         ["quota"],
         [actor("A", {"quota": 10}, {"quota": {"value": 3, "low": 2, "high": 4}}), actor("B", {"quota": 20})],
         {"quota": 0},
     )
     [inp] = uncertain_inputs(sc)
-    assert inp.domain == (0.0, math.inf)
+    assert inp.domain == (0.0, LARGEST)
     assert inp.ppf(np.array([0.999999]))[0] > 3.9
 
 

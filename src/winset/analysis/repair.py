@@ -33,6 +33,7 @@ from winset.analysis.search import (
     ratifiable,
 )
 from winset.scenario.compiled import Compiled, compile_scenario
+from winset.scenario.domains import round_on_scale
 from winset.scenario.schema import Scenario
 from winset.utility import actor_utilities
 from winset.vocabulary import REPAIR_COSTS
@@ -351,7 +352,7 @@ def repair_deal(
             "delta": float(x[k] - d0[k]),
         }
         for k in range(len(d0))
-        if abs(x[k] - d0[k]) > 1e-6 * c.span[k]
+        if round_on_scale(x[k] - d0[k], c.lo[k], c.hi[k]) != 0  # a change too small to show is none
     ]
     return RepairResult(
         deal=deal_id,

@@ -16,7 +16,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
+from winset.cli._tables import fit
 from winset.scenario.errors import ScenarioError
 
 try:  # typer >= 0.20 runs on its own copy of click
@@ -24,6 +26,24 @@ try:  # typer >= 0.20 runs on its own copy of click
 except ImportError:  # pragma: no cover - older typer on the public click
     from click import get_current_context  # type: ignore[no-redef]
 from winset.scenario.loader import DEFAULT_SCENARIO
+
+
+def _flag_shows_no_type() -> None:
+    """Help lists a flag (``--json``, ``--help``) without a value type: typer 0.29 prints ``<bool>`` for it,
+    as if it took a value."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - another typer layout: leave its help as it is
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flag_shows_no_type()
 
 app = typer.Typer(
     name="winset",
@@ -41,7 +61,20 @@ def _width() -> int | None:
     return None if sys.stdout.isatty() else 132
 
 
-out = Console(soft_wrap=False, width=_width())
+class _Out(Console):
+    """The console of the commands' output: every table is printed through :func:`winset.cli._tables.fit`,
+    so it stays readable at the terminal's width (wrapped, or split into column groups)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if not any(isinstance(o, Table) for o in objects):
+            super().print(*objects, **kwargs)
+            return
+        for o in objects:
+            for part in fit(o, self) if isinstance(o, Table) else (o,):
+                super().print(part, **kwargs)
+
+
+out = _Out(soft_wrap=False, width=_width())
 err = Console(stderr=True)
 
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario file (YAML/JSON) or built-in name.")]

@@ -13,15 +13,18 @@ from rich.table import Table
 
 from winset import services
 from winset.cli._app import AsOfOpt, ScenarioArg, app, fail, out, print_json
-from winset.formatting import fmt_share
+from winset.formatting import fmt_on_scale, fmt_share
+from winset.models.registry import LABELS
 from winset.scenario import ScenarioError, json_schema, load
 from winset.scenario.loader import DEFAULT_SCENARIO, builtin_scenarios
 
 
-def _fmt_ranges(rg: list[list[float]]) -> str:
+def _fmt_ranges(rg: list[list[float]], lo: float, hi: float) -> str:
+    """Ranges of an issue on the scale ``[lo, hi]``, at the scale's precision."""
     if not rg:
         return "none"
-    return " ∪ ".join(f"{a:g}–{b:g}" if a != b else f"{a:g}" for a, b in rg)
+    parts = [(fmt_on_scale(a, lo, hi), fmt_on_scale(b, lo, hi)) for a, b in rg]
+    return " ∪ ".join(f"{a}–{b}" if a != b else a for a, b in parts)
 
 
 BLOC_TABLE_MAX = 12
@@ -114,9 +117,8 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
         title_justify="left",
     )
     t.add_column("issue")
-    t.add_column("compromise", justify="right")
-    t.add_column("weighted median", justify="right")
-    t.add_column("BDM", justify="right")
+    for m in ("compromise", "weighted_median", "bdm"):
+        t.add_column(LABELS[m], justify="right")
     t.add_column("reversion (no deal)", justify="right")
     fc = res["forecast"]
     for i in sc.issues:
@@ -125,7 +127,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             f"{fc['compromise'][i.id]:.1f}",
             f"{fc['weighted_median'][i.id]:.1f}",
             f"{fc['bdm'][i.id]:.1f}",
-            f"{sc.reversion[i.id].value:g}",
+            fmt_on_scale(sc.reversion[i.id].value, i.scale.min, i.scale.max),
         )
     out.print(t)
 
@@ -193,22 +195,26 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     t.add_column("all accept")
     t.add_column("what each veto player accepts")
     for it in sp["issues"]:
-        rng = "; ".join(f"{v}: {_fmt_ranges(r)}" for v, r in it["ranges"].items())
+        lo, hi = sc.issue(it["issue"]).scale.min, sc.issue(it["issue"]).scale.max
+        rng = "; ".join(f"{v}: {_fmt_ranges(r, lo, hi)}" for v, r in it["ranges"].items())
         status = {
-            "deadlock": f"[red]deadlock[/]: gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})",
-            "fixable": f"[yellow]fixable[/]: move {it['reference_value']:g} by {it['move']:g}",
+            "deadlock": f"[red]deadlock[/]: gap {fmt_on_scale(it['gap'], lo, hi)} "
+            f"({' vs '.join(it['binding'] or [])})",
+            "fixable": f"[yellow]fixable[/]: move {fmt_on_scale(it['reference_value'], lo, hi)} "
+            f"by {fmt_on_scale(it['move'], lo, hi)}",
             "blocked_elsewhere": f"[dim]blocked elsewhere[/] ({', '.join(it['blocked_by'])})",
             "agreed": "[green]agreed[/]",
         }[it["kind"]]
-        t.add_row(it["name"], status, f"{it['score']:.3f}", _fmt_ranges(it["overlap"]), rng)
+        t.add_row(it["name"], status, f"{it['score']:.3f}", _fmt_ranges(it["overlap"], lo, hi), rng)
     out.print(t)
     big = sp["one_big_issue"]
     if big:
         top = next(p for p in sp["parties"] if p["issue"] == big)
+        blo, bhi = sc.issue(big).scale.min, sc.issue(big).scale.max
         if top["kind"] == "deadlock":
             why = (
                 f"even with every other issue at each veto player's best attainable terms, their acceptable "
-                f"ranges do not overlap: {' vs '.join(top['binding'] or [])}, gap {top['gap']:g}"
+                f"ranges do not overlap: {' vs '.join(top['binding'] or [])}, gap {fmt_on_scale(top['gap'], blo, bhi)}"
             )
         else:
             who = ", ".join(
@@ -216,7 +222,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
             )
             why = (
                 f"with every other issue at each veto player's best attainable terms, all accept only "
-                f"{_fmt_ranges(top['overlap'])}; the salience-weighted concessions are largest here ({who})"
+                f"{_fmt_ranges(top['overlap'], blo, bhi)}; the salience-weighted concessions are largest here ({who})"
             )
         out.print(f"[bold]The one big issue:[/] {sc.issue(big).name} ({why}).")
     elif sp["reference_ratifiable"]:

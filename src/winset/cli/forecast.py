@@ -97,7 +97,7 @@ def forecast_cmd(
     for m in models:
         t.add_column(LABELS[m], justify="right")
     if "bdm" in models:
-        t.add_column("BDM rounds", justify="right")
+        t.add_column(f"{LABELS['bdm']} rounds", justify="right")
     if "ensemble" in models:
         t.add_column("ensemble 80% interval", justify="right")
     t.add_column("scale", justify="right")

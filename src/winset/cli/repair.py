@@ -8,7 +8,13 @@ import typer
 
 from winset import services
 from winset.cli._app import AsOfOpt, app, fail, out, print_json
-from winset.scenario import ScenarioError
+from winset.formatting import fmt_change, fmt_on_scale
+from winset.scenario import Scenario, ScenarioError
+
+
+def _ends(sc: Scenario, issue: str) -> tuple[float, float]:
+    s = sc.issue(issue).scale
+    return s.min, s.max
 
 
 @app.command()
@@ -57,7 +63,12 @@ def repair(
     t.add_column("change", justify="right")
     t.add_column("from → to", justify="right")
     for ch in res["changes"]:
-        t.add_row(ch["name"], f"{ch['delta']:+.2f}", f"{ch['from']:g} → {ch['to']:.2f}")
+        s = sc.issue(ch["issue"]).scale
+        t.add_row(
+            ch["name"],
+            fmt_change(ch["delta"], s.min, s.max),
+            f"{fmt_on_scale(ch['from'], s.min, s.max)} → {fmt_on_scale(ch['to'], s.min, s.max)}",
+        )
     out.print(t)
     who = [(a, x["utility_change"]) for a, x in res["concessions"].items() if x["utility_change"] < -1e-9]
     if who:
@@ -66,7 +77,8 @@ def repair(
         out.print(
             "One-issue repairs (exact): "
             + "; ".join(
-                f"{s['issue']} {s['delta']:+.1f} (distance {s['distance']:.3f})" for s in res["single_issue"]
+                f"{s['issue']} {fmt_change(s['delta'], *_ends(sc, s['issue']))} (distance {s['distance']:.3f})"
+                for s in res["single_issue"]
             )
         )
     else:

@@ -8,6 +8,7 @@ import typer
 
 from winset import services
 from winset.cli._app import AsOfOpt, app, fail, out, print_json
+from winset.formatting import fmt_on_scale
 from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
@@ -53,7 +54,10 @@ def search(
             t.add_row(v, f"{nb:,}", f"{res['sole_blockers'][v]:,}")
         out.print(t)
         if res["near_miss"]:
-            terms = ", ".join(f"{k} {v:.1f}" for k, v in res["near_miss"]["package"].items())
+            terms = ", ".join(
+                f"{k} {fmt_on_scale(v, sc.issue(k).scale.min, sc.issue(k).scale.max)}"
+                for k, v in res["near_miss"]["package"].items()
+            )
             out.print(f"Nearest miss ({res['near_miss']['instrument'].replace('_', ' ')}): {terms}")
         raise typer.Exit(code=1)
     names = {i.id: i.name for i in sc.issues}
@@ -66,7 +70,10 @@ def search(
     t.add_column("term", justify="right")
     t.add_column("reversion", justify="right")
     for k, term in res["package"].items():
-        t.add_row(names[k], f"{term:.1f}", f"{sc.reversion[k].value:g}")
+        s = sc.issue(k).scale
+        t.add_row(
+            names[k], fmt_on_scale(term, s.min, s.max), fmt_on_scale(sc.reversion[k].value, s.min, s.max)
+        )
     out.print(t)
     t = Table(title="Utility gain over no deal", title_justify="left")
     for a in res["gains"]:

@@ -10,6 +10,7 @@ import typer
 
 from winset import services
 from winset.cli._app import app, fail, out, print_json
+from winset.formatting import shorten
 from winset.io.voteview import SENATE_W2
 from winset.scenario import ScenarioError
 
@@ -65,7 +66,7 @@ def senate_history(
             "{}–{}".format(*r["predicted"]),
             verdict,
             "" if vh != vh else f"{vh:.0%}",
-            r["description"],
+            shorten(r["description"], 60),
         )
     out.print(t)
     n, p, loo = summary["roll_calls"], summary, summary["out_of_sample"]

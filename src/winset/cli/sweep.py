@@ -8,6 +8,7 @@ import typer
 
 from winset import services
 from winset.cli._app import AsOfOpt, app, err, fail, out, print_json
+from winset.models.registry import LABELS
 from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
@@ -97,10 +98,19 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
 
     out.rule(f"[bold]{sc.title}: {data['draws']:,} draws, seed {data['seed']}")
     t = Table(
-        title="Forecast intervals (compromise model; 5-95% of the weighted median and BDM in brackets)",
+        title=f"Forecast intervals ({LABELS['compromise']} model; 5-95% of the {LABELS['weighted_median']} and "
+        f"{LABELS['bdm']} models in brackets)",
         title_justify="left",
     )
-    for col in ("issue", "point", "5%", "median", "95%", "weighted median 5-95%", "BDM 5-95%"):
+    for col in (
+        "issue",
+        "point",
+        "5%",
+        "50%",
+        "95%",
+        f"{LABELS['weighted_median']} 5-95%",
+        f"{LABELS['bdm']} 5-95%",
+    ):
         t.add_column(col, justify="left" if col == "issue" else "right")
     for i in sc.issues:
         f = data["forecast"]["compromise"][i.id]
@@ -219,7 +229,7 @@ def _render_tornado(sc: Any, data: dict[str, Any], out: Any, rows: int = 8, widt
             continue
         biggest = max(abs(r["swing"]) for r in swings)
         t = Table(
-            title=f"Tornado: {model} forecast on {name} with each input at its low and its high end, "
+            title=f"Tornado: {LABELS[model]} forecast on {name} with each input at its low and its high end, "
             "the rest at their central values",
             title_justify="left",
         )

@@ -9,7 +9,7 @@ import typer
 
 from winset import services
 from winset.cli._app import AsOfOpt, app, fail, out, print_json
-from winset.formatting import fmt_share
+from winset.formatting import fmt_interval, fmt_on_scale, fmt_share
 from winset.scenario import ScenarioError
 from winset.scenario.loader import DEFAULT_SCENARIO
 
@@ -64,7 +64,13 @@ def winsets(
         t.add_column("lets through (incl. not needed)")
         for row in res["one_d"]:
             if row["body"] == b.id:
-                t.add_row(row["issue"], f"{row['reversion']:g}", row["text"], row["text_through"])
+                s = sc.issue(row["issue"]).scale
+                t.add_row(
+                    row["issue"],
+                    fmt_on_scale(row["reversion"], s.min, s.max),
+                    row["text"],
+                    row["text_through"],
+                )
         out.print(t)
     if res["two_d"]:
         t = Table(
@@ -94,9 +100,10 @@ def winsets(
         t.add_column(col)
     z = res["zopa"]
     for sl in z["slices"]:
-        ov = " ∪ ".join(f"[{a:.4g}, {b:.4g}]" for a, b in sl["overlap"]) or "none"  # type: ignore[attr-defined]
+        s = sc.issue(str(sl["issue"])).scale
+        ov = " ∪ ".join(fmt_interval(a, b, s.min, s.max) for a, b in sl["overlap"]) or "none"  # type: ignore[attr-defined]
         who = ", ".join(sl["blocked_by"]) or (" vs ".join(sl["binding"]) if sl["binding"] else "")  # type: ignore[arg-type]
-        t.add_row(str(sl["issue"]), ov, str(sl["kind"]), who)
+        t.add_row(str(sl["issue"]), ov, str(sl["kind"]).replace("_", " "), who)
     out.print(t)
     out.print(
         f"[bold]ZOPA[/] (all veto players: {', '.join(sc.veto_players)}): {z['verdict']}  [{z['method']}]"

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from winset.formatting import JINJA_FILTERS
 from winset.htmlreport import figures
 from winset.htmlreport.summary import describe_bdm, names, summarize
+from winset.models.registry import LABELS
 from winset.services.report_types import ReportData
 
 
@@ -109,6 +110,7 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
 
     ctx = {
         "sc": sc,
+        "labels": LABELS,
         "res": res,
         "sweep": swj,
         "figs": figs,

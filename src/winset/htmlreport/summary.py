@@ -4,8 +4,10 @@ caption of the BDM trajectories."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from winset.formatting import fmt_on_scale
 from winset.scenario.schema import Scenario
 from winset.services.report_types import BdmTrajectories
 
@@ -84,8 +86,10 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x) >= 100 else f"{x:.3g}"
+def _on(sc: Scenario, issue: str) -> Callable[[float], str]:
+    """Values of ``issue`` at its scale's precision (:func:`winset.formatting.fmt_on_scale`)."""
+    s = sc.issue(issue).scale
+    return lambda x: fmt_on_scale(x, s.min, s.max)
 
 
 def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = None) -> list[str]:
@@ -100,6 +104,7 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     ref_name = nm.get(sp["reference"], sp["reference"].replace("_", " "))
     if big:
         top = next(p for p in sp["parties"] if p["issue"] == big)
+        _fmt = _on(sc, big)
         if top["kind"] == "deadlock":
             a, b = top["binding"] or ("", "")
             paras.append(
@@ -130,14 +135,17 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
         paras.append("No deals are on the table in this scenario.")
     else:
         ok = [d for d in deals if d["ratifiable"]]
-        if ok:
+        if len(deals) == 1:
+            verdict = f", “{ok[0]['name']}”, would be" if ok else " would not be"
+            paras.append(f"The one deal on the table{verdict} ratified at home as it stands.")
+        elif ok:
             paras.append(
-                f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as they "
-                f"stand: {_join(['“' + d['name'] + '”' for d in ok])}."
+                f"{len(ok)} of the {len(deals)} deals on the table would be ratified at home as "
+                f"{'it stands' if len(ok) == 1 else 'they stand'}: {_join(['“' + d['name'] + '”' for d in ok])}."
             )
         else:
             paras.append(
-                f"None of the {len(deals)} deals on the table would be ratified at home as it stands."
+                f"None of the {len(deals)} deals on the table would be ratified at home as they stand."
             )
         blocked = [d for d in deals if not d["ratifiable"]]
         if blocked:
@@ -185,7 +193,7 @@ def summarize(sc: Scenario, res: dict[str, Any], sweep: dict[str, Any] | None = 
     if big:
         paras.append(
             f"The compromise model (capability × salience weighted mean) puts the outcome on "
-            f"{nm[big].lower()} at {_fmt(fc[big])} (no deal: {_fmt(sc.reversion[big].value)})."
+            f"{nm[big].lower()} at {_on(sc, big)(fc[big])} (no deal: {_on(sc, big)(sc.reversion[big].value)})."
         )
 
     # uncertainty

@@ -240,6 +240,7 @@ MODELS: dict[str, ModelSpec] = {
             "Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4)",
             _bdm,
             options=_BDM_OPTIONS,
+            label="BDM",
             batched=True,
         ),
         ModelSpec(
@@ -247,6 +248,7 @@ MODELS: dict[str, ModelSpec] = {
             "KTAB's Spatial Model of Politics",
             "KAPSARC KTAB (MIT licence), examples/smp; see docs/smp.md",
             _smp,
+            label="SMP",
         ),
         ModelSpec(
             "nash",

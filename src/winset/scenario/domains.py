@@ -12,20 +12,23 @@ quantity                   domain           why
 positions, ideal points,   issue scale      a point outside ``[scale.min, scale.max]`` has no meaning
 terms, reversion (shared
 and own), red-line bounds
-capability                 ``[0, inf]``     leverage; zero means no say in the forecasts
-salience (actor, body,     ``[0, inf]``     weight of an issue; zero means indifferent
+capability                 ``[0, L]``       leverage; zero means no say in the forecasts
+salience (actor, body,     ``[0, L]``       weight of an issue; zero means indifferent
 member)
-risk exponent              ``(0, inf]``     ``u ** r`` needs ``r > 0``
-delay cost per week        ``[0, inf]``     utility lost per week without a deal
+risk exponent              ``(0, L]``       ``u ** r`` needs ``r > 0``
+delay cost per week        ``[0, L]``       utility lost per week without a deal
 discount factor per week   ``(0, 1)``       alternating-offers bargaining needs ``0 < delta < 1``
-member weight              ``[0, inf]``     voting weight
+member weight              ``[0, L]``       voting weight
 quota                      ``(0, 1]``       share of the body's weight a deal needs
-no-deal cost (actor,       ``[-inf, inf]``  utility lost with no deal; negative: the party gains
+no-deal cost (actor,       ``[-L, L]``      utility lost with no deal; negative: the party gains
 member)
 member cohesion, turnout   ``[0, 1]``       share of a bloc that follows its utility; share that votes
 turnout, approval quorum   ``(0, 1]``       share of the electorate that must vote; that must vote yes
-lives per week, horizon    ``[0, inf]``     counts of lives and of weeks
+lives per week, horizon    ``[0, L]``       counts of lives and of weeks
 =========================  ===============  ======================================================
+
+``L`` is :data:`LARGEST` (``1e30``): no number is infinite, and none is so large that the models' products
+overflow.  An issue scale's ends obey the same limit (:class:`winset.scenario.schema.Scale`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,17 @@ if TYPE_CHECKING:
 
 Path = tuple[str | int, ...]
 
+LARGEST = 1e30
+"""The largest magnitude of any number in a scenario (and of an issue scale's ends).
+
+The models multiply a few numbers together (capability × salience × position, squared distances × salience ×
+weight) and sum them over actors and members: with every factor at most ``1e30`` such products stay below
+``1e300``, far from the float limit (``1.8e308``), whereas a capability of ``1e308`` overflowed to ``inf``.  No
+real input comes near it (world GDP in dollars is about ``1e14``, the world's population ``8e9``).  Every domain
+is limited to ``±LARGEST`` (:meth:`Domain.contains`, :attr:`Domain.closed_bounds`), so the loader, the sampler
+and the what-if overrides all refuse larger numbers, and the infinities with them.  A domain's ``upper`` stays
+``inf`` where the quantity has no bound of its own (a slider can still tell the two apart)."""
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -47,28 +61,34 @@ class Domain:
 
     name: str
     label: str
-    """How loader messages name the number ("risk exponent must be in (0, inf], got 0")."""
+    """How loader messages name the number ("risk exponent must be in (0, 1e+30], got 0")."""
     lower: float = -math.inf
     upper: float = math.inf
+    """An infinite end means no bound but :data:`LARGEST` (``contains``, ``interval`` and ``closed_bounds``
+    apply it), so a presenter can tell a real bound (``isfinite``) from the size limit."""
     open_lower: bool = False
     open_upper: bool = False
     description: str = ""
 
     def contains(self, x: float) -> bool:
+        if not (math.isfinite(x) and abs(x) <= LARGEST):
+            return False
         ok_lo = x > self.lower if self.open_lower else x >= self.lower
         ok_hi = x < self.upper if self.open_upper else x <= self.upper
         return ok_lo and ok_hi
 
     @property
     def unbounded(self) -> bool:
+        """No limit but the largest magnitude :data:`LARGEST`."""
         return self.lower == -math.inf and self.upper == math.inf
 
     @property
     def interval(self) -> str:
-        """``(0, 1]``, ``[0, inf]``: the domain as the loader's messages print it."""
+        """``(0, 1]``, ``[0, 1e+30]``: the domain as the loader's messages print it."""
         left = "(" if self.open_lower else "["
         right = ")" if self.open_upper else "]"
-        return f"{left}{self.lower:g}, {self.upper:g}{right}"
+        lo, hi = max(self.lower, -LARGEST), min(self.upper, LARGEST)
+        return f"{left}{lo:g}, {hi:g}{right}"  # [0, 1e+30]
 
     @property
     def closed_bounds(self) -> tuple[float, float]:
@@ -79,7 +99,7 @@ class Domain:
         """
         lo = math.nextafter(self.lower, math.inf) if self.open_lower else self.lower
         hi = math.nextafter(self.upper, -math.inf) if self.open_upper else self.upper
-        return (lo, hi)
+        return (max(lo, -LARGEST), min(hi, LARGEST))
 
     def on_scale(self, lower: float, upper: float) -> Domain:
         """This domain with the ends of an issue scale."""
@@ -204,3 +224,48 @@ def domain_of(sc: Scenario, path: Path) -> Domain:
         return dom
     s = sc.issue(issue).scale
     return dom.on_scale(s.min, s.max)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the precision of an issue scale
+# ---------------------------------------------------------------------------------------------------------
+SCALE_RESOLUTION = 1e-4
+"""A point on an issue scale is meaningful to 1/10,000 of the scale's span, rounded up to a power of ten (0.01 on
+a 0-100 or a 1978-2030 scale, 0.0001 on 0-1, whole units on 0-1,000,000): interval ends found by solving utilities carry floating-point dust far below
+it (``3.553e-15`` for 0), and a repair that moves an issue by less than it changes nothing."""
+
+
+def scale_decimals(lo: float, hi: float) -> int:
+    """Decimals that show a point of the scale ``[lo, hi]`` to :data:`SCALE_RESOLUTION` of its span.
+
+    >>> scale_decimals(0, 100), scale_decimals(0, 1), scale_decimals(1978, 2030), scale_decimals(0, 1e6)
+    (2, 4, 2, 0)
+    """
+    span = float(hi) - float(lo)
+    if not (span > 0 and math.isfinite(span)):
+        return 4
+    # the decimals of the power of ten at or above span * SCALE_RESOLUTION (0.01 for spans 10 < s <= 100)
+    return max(0, round(-math.log10(SCALE_RESOLUTION)) - math.ceil(math.log10(span) - 1e-12))
+
+
+def round_on_scale(x: float, lo: float, hi: float) -> float:
+    """``x`` rounded to the precision of the scale ``[lo, hi]`` (never ``-0.0``).
+
+    >>> round_on_scale(3.552713678800501e-15, 0, 100), round_on_scale(-0.0021, 0, 100), round_on_scale(24.599999999999994, 0, 100)
+    (0.0, 0.0, 24.6)
+    """
+    return round(float(x), scale_decimals(lo, hi)) + 0.0
+
+
+def text_on_scale(x: float, lo: float, hi: float) -> str:
+    """``x`` as text at the precision of the scale ``[lo, hi]``, without trailing zeros: what every presenter
+    shows (:func:`winset.formatting.fmt_on_scale` is this function).
+
+    >>> text_on_scale(3.552713678800501e-15, 0, 100), text_on_scale(55.8333, 0, 100), text_on_scale(1999.0, 1978, 2030)
+    ('0', '55.83', '1999')
+    """
+    v = round_on_scale(x, lo, hi)
+    if not math.isfinite(v):
+        return str(v)
+    s = f"{v:.{scale_decimals(lo, hi)}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s

@@ -15,8 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from winset.scenario.domains import DISCOUNT, domain_of
+from winset.scenario.domains import DISCOUNT, LARGEST, domain_of
 from winset.scenario.errors import Problem, ScenarioError
+from winset.scenario.salvage import clean_loc, overlaps, salvage
 from winset.scenario.schema import Quantity, RedLine, Scenario
 from winset.scenario.timeline import Checks
 from winset.scenario.timeline import build as build_timeline
@@ -244,7 +245,7 @@ def _field(data: Any, loc: Loc) -> str:
 def _pydantic_problems(err: ValidationError, data: Any, lines: dict[Loc, int], file: str) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
-        loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+        loc = clean_loc(e["loc"])
         msg = e["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -287,6 +288,8 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             label = label if name == "value" else f"{label} ({name} end of its range)"
             yield loc + ((name,) if name != "value" else ()), f"{label} must be in {dom.interval}, got {x:g}"
             return
+        if q.sd is not None and q.sd > LARGEST:
+            yield loc + ("sd",), f"sd must be at most {LARGEST:g}, got {q.sd:g}"
 
     def check_map(loc: Loc, m: dict[str, Any], *, need_all: bool) -> Iterator[tuple[Loc, str]]:
         for k, q in m.items():
@@ -479,17 +482,28 @@ def _contradictions(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterato
 
 
 def validate_data(data: Any, file: str = "<input>", lines: dict[Loc, int] | None = None) -> Scenario:
-    """Validate already-parsed data; raise ScenarioError listing every problem."""
+    """Validate already-parsed data; raise ScenarioError listing every problem.
+
+    When pydantic rejects the data, the cross-checks still run on what did parse (:mod:`winset.scenario.salvage`),
+    so the error lists the pydantic problems and every other problem together."""
     lines = lines or {}
     if not isinstance(data, dict):
         raise ScenarioError.single("a scenario must be a mapping at the top level", file=file, line=1)
+    replaced: list[Loc] = []
+    problems: list[Problem] = []
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as e:
-        raise ScenarioError(_pydantic_problems(e, data, lines, file)) from None
-    problems = [
+        problems = _pydantic_problems(e, data, lines, file)
+        # run the semantic checks on what did parse (every problem at once): see winset.scenario.salvage
+        salvaged = salvage(Scenario, data, e.errors(include_url=False))
+        if salvaged is None:
+            raise ScenarioError(problems) from None
+        sc, replaced = salvaged
+    problems += [
         Problem(message=msg, file=file, line=_line_for(lines, loc), field=_field(data, loc))
         for loc, msg in cross_check(sc)
+        if not overlaps(loc, replaced)
     ]
     if problems:
         raise ScenarioError(problems)

@@ -39,7 +39,7 @@ from pydantic import (
     model_validator,
 )
 
-from winset.scenario.domains import QUOTA
+from winset.scenario.domains import LARGEST, QUOTA
 from winset.vocabulary import BOUND_SYMBOLS, BoundOp, Distribution, Instrument, Op, Rule, UtilityShape
 
 NUMBER_TEXT_PATTERN = r"^\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|\d+\s*/\s*\d+)\s*$"
@@ -79,8 +79,10 @@ class Quantity(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Quantity:
-        if not math.isfinite(self.value):
-            raise ValueError("value must be a finite number")
+        for name in ("value", "low", "high", "sd", "alpha", "beta"):
+            x = getattr(self, name)
+            if x is not None and not math.isfinite(x):
+                raise ValueError(f"{name} must be a finite number")
         if (self.low is None) != (self.high is None):
             raise ValueError("give both 'low' and 'high', or neither")
         if self.low is not None and self.high is not None:
@@ -173,8 +175,8 @@ class Scale(BaseModel):
 
     @model_validator(mode="after")
     def _order(self) -> Scale:
-        if not (math.isfinite(self.min) and math.isfinite(self.max)):
-            raise ValueError("scale ends must be finite numbers")
+        if not all(math.isfinite(x) and abs(x) <= LARGEST for x in (self.min, self.max)):
+            raise ValueError(f"scale ends must be finite numbers in [-{LARGEST:g}, {LARGEST:g}]")
         if not self.max > self.min:
             raise ValueError(f"scale max ({self.max}) must be above min ({self.min})")
         return self

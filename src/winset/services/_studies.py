@@ -301,7 +301,7 @@ def senate_history(data: str | Path | None = None, w2: float | None = None) -> S
             "actual_pass": bool(p.actual_pass[i]),
             "predicted_pass": bool(p.pred_pass[i]),
             "vote_hit_rate": p.vote_hit_rate_of(i),
-            "description": d.description[i][:60],
+            "description": d.description[i],
         }
         for i in range(n)
         if p.scaled[i] or not p.actual_pass[i]

@@ -22,6 +22,7 @@ from winset.analysis.deals import acceptance_radius
 from winset.analysis.winsets.gains import _yes_share
 from winset.ratify import body_applies, passes
 from winset.scenario.compiled import Compiled, CompiledBody
+from winset.scenario.domains import text_on_scale
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,14 @@ class Interval:
         return np.asarray(left & right)
 
     def __str__(self) -> str:
+        return self.text(-np.inf, np.inf)
+
+    def text(self, lo: float, hi: float) -> str:
+        """The interval as text, its ends at the precision of the issue scale ``[lo, hi]``."""
+        a, b = text_on_scale(self.lo, lo, hi), text_on_scale(self.hi, lo, hi)
         if self.lo == self.hi:
-            return f"{{{self.lo:.4g}}}"
-        return f"{'[' if self.lo_closed else '('}{self.lo:.4g}, {self.hi:.4g}{']' if self.hi_closed else ')'}"
+            return f"{{{a}}}"
+        return f"{'[' if self.lo_closed else '('}{a}, {b}{']' if self.hi_closed else ')'}"
 
     def as_list(self) -> list[float | bool]:
         return [self.lo, self.hi, self.lo_closed, self.hi_closed]

@@ -35,6 +35,7 @@ def winset_report(
     for b in c.bodies:
         for i in c.issue_ids:
             w = body_winset_1d(c, b, i, reference=ref, instrument=instrument)
+            lo, hi = (float(v[c.issue_index(i)]) for v in (c.lo, c.hi))
             res["one_d"].append(
                 {
                     "body": b.id,
@@ -44,8 +45,8 @@ def winset_report(
                     "reversion": w.reversion,
                     "winset": [iv.as_list() for iv in w.passes],
                     "lets_through": [iv.as_list() for iv in w.lets_through],
-                    "text": " ∪ ".join(map(str, w.passes)) or "empty",
-                    "text_through": " ∪ ".join(map(str, w.lets_through)) or "none",
+                    "text": " ∪ ".join(iv.text(lo, hi) for iv in w.passes) or "empty",
+                    "text_through": " ∪ ".join(iv.text(lo, hi) for iv in w.lets_through) or "none",
                 }
             )
     with warnings.catch_warnings():

@@ -19,6 +19,7 @@ from winset.analysis.deals import sticking_points
 from winset.analysis.winsets.gains import _member_gain
 from winset.ratify import EPS, body_applies, no_deal_utility, passes, veto_accepts
 from winset.scenario.compiled import Compiled
+from winset.scenario.domains import text_on_scale
 from winset.utility import actor_utilities
 
 
@@ -78,11 +79,18 @@ class Zopa:
     best_min_slack: float = 0.0
     blocking_at_best: list[str] = field(default_factory=list)
     slices: list[dict[str, object]] = field(default_factory=list)  # exact per-issue ZOPA, others at reference
+    scales: dict[str, tuple[float, float]] = field(
+        default_factory=dict
+    )  # issue -> (min, max): text precision
+
+    def _text(self, issue: str, x: float) -> str:
+        lo, hi = self.scales.get(issue, (-np.inf, np.inf))
+        return text_on_scale(x, lo, hi)
 
     @property
     def verdict(self) -> str:
         if self.nonempty:
-            terms = ", ".join(f"{k}={v:.4g}" for k, v in (self.witness or {}).items())
+            terms = ", ".join(f"{k}={self._text(k, v)}" for k, v in (self.witness or {}).items())
             return f"non-empty (witness {terms})"
         if self.exact:
             return "empty (exact)"
@@ -96,7 +104,11 @@ class Zopa:
             out.append(f"{a} and {b}: no package found that both let through")
         for g in self.issue_gaps:
             gap = float(g["gap"])  # type: ignore[arg-type]
-            what = f"gap of {gap:.4g}" if gap > 0 else "acceptable ranges touch but do not overlap"
+            what = (
+                f"gap of {self._text(str(g['issue']), gap)}"
+                if gap > 0
+                else "acceptable ranges touch but do not overlap"
+            )
             out.append(f"issue {g['issue']}: {what} between {g['binding']} (others at the reference)")
         if not out and self.blocking_at_best:
             out.append(
@@ -220,6 +232,7 @@ def zopa(
         seed=seed,
         issue_gaps=gaps,
         slices=slices,
+        scales={i: (float(c.lo[k]), float(c.hi[k])) for k, i in enumerate(c.issue_ids)},
     )
     if nwit is not None:
         z.best_min_slack = (
