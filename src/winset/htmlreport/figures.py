@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from winset.analysis.winsets import WinsetGrid
 from winset.formatting import probability_label
+from winset.htmlreport.redlines import red_lines_on
 from winset.htmlreport.summary import describe_input, names
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
@@ -116,6 +117,22 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             row=r,
             col=1,
         )
+        bdm = res["forecast"].get("bdm", {}).get(issue.id)
+        if bdm is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[bdm],
+                    y=[0],
+                    mode="markers",
+                    marker=dict(symbol="star", size=12, color="#9467bd"),
+                    name="Bueno de Mesquita",
+                    legendgroup="bdm",
+                    showlegend=r == 1,
+                    hovertemplate="Bueno de Mesquita %{x:.1f}<extra></extra>",
+                ),
+                row=r,
+                col=1,
+            )
         fig.add_trace(
             go.Scatter(
                 x=[c.reversion[kk]],
@@ -130,6 +147,51 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             row=r,
             col=1,
         )
+        deals = res["deals"]
+        if deals:
+            xs = [float(d["terms"][issue.id]) for d in deals]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=list(_stack_equal(np.array(xs), -1.0, -0.35)),
+                    mode="markers+text",
+                    text=[d["id"] for d in deals],
+                    textposition="middle right",
+                    cliponaxis=False,
+                    marker=dict(
+                        symbol="square",
+                        size=10,
+                        color=["#2ca02c" if d["ratifiable"] else "#ff7f0e" for d in deals],
+                    ),
+                    name="deals (green: ratifiable)",
+                    legendgroup="deals",
+                    showlegend=r == 1,
+                    hovertext=[
+                        f"{d['name']}: {x:g}" + (" (ratifiable)" if d["ratifiable"] else "")
+                        for d, x in zip(deals, xs, strict=True)
+                    ],
+                    hoverinfo="text",
+                ),
+                row=r,
+                col=1,
+            )
+        for n, who, label, y in _red_line_rows(sc, ys):
+            for line in red_lines_on(who, issue.id):
+                lo, hi = line.forbidden(issue.scale.min, issue.scale.max)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[lo, hi],
+                        y=[y - 0.22, y - 0.22],
+                        mode="lines",
+                        line=dict(color=PALETTE[n % len(PALETTE)] if n >= 0 else "#555", width=3, dash="dot"),
+                        name="red lines (dotted: terms ruled out)",
+                        legendgroup="redlines",
+                        showlegend=False,
+                        hovertemplate=f"{label}'s red line: {line.text}<extra></extra>",
+                    ),
+                    row=r,
+                    col=1,
+                )
         pad = 0.04 * (issue.scale.max - issue.scale.min)
         fig.update_xaxes(
             range=[issue.scale.min - pad, issue.scale.max + pad],
@@ -137,16 +199,28 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             col=1,
             title_text=issue.scale.unit or None,
         )
+        low = -1.6 - 0.35 * max(0, len(res["deals"]) - 1) if res["deals"] else -0.6
         fig.update_yaxes(
-            tickvals=[0, 1],
-            ticktext=["forecast", "actors"],
-            range=[-0.6, max(2.0, ys.max() + 0.6)],
+            tickvals=[-1, 0, 1] if res["deals"] else [0, 1],
+            ticktext=["deals", "forecast", "actors"] if res["deals"] else ["forecast", "actors"],
+            range=[max(low, -3.2), max(2.0, ys.max() + 0.6)],
             showgrid=False,
             row=r,
             col=1,
         )
+    if any(t.legendgroup == "redlines" for t in fig.data):
+        next(t for t in fig.data if t.legendgroup == "redlines").showlegend = True
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
-    return _layout(fig, 150 * k + 80)
+    return _layout(fig, (190 if res["deals"] else 150) * k + 80)
+
+
+def _red_line_rows(sc: Scenario, ys: np.ndarray) -> list[tuple[int, Any, str, float]]:
+    """``(colour index, owner, name, y)`` of every actor (at its marker's height) and every bloc (on the
+    forecast row, grey) that may carry red lines."""
+    rows: list[tuple[int, Any, str, float]] = [(n, a, a.name, float(ys[n])) for n, a in enumerate(sc.actors)]
+    for b in sc.bodies:
+        rows += [(-1, m, f"{m.name or m.id} ({b.name})", 0.0) for m in b.members]
+    return rows
 
 
 def _stack_equal(x: np.ndarray, base: float, step: float) -> np.ndarray:

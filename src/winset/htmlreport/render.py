@@ -42,9 +42,8 @@ def _html(fig: Any, div_id: str) -> Markup:
 
 def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> str:
     """The report as one HTML string (see :func:`winset.htmlreport.build_report`)."""
-    import plotly.offline
-
     from winset import __version__
+    from winset.htmlreport import PLOTLY_JS
 
     sc, c = data.scenario, data.compiled
     res = data.analysis.to_dict()
@@ -115,7 +114,7 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
         "bdm": {"description": describe_bdm(sc, data.bdm)},
         "version": __version__,
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "plotlyjs": Markup(plotly.offline.get_plotlyjs()) if plotlyjs == "inline" else None,
+        "plotlyjs": Markup(PLOTLY_JS.read_text(encoding="utf-8")) if plotlyjs == "inline" else None,
         "found": data.search.to_dict(),
         "repair": data.repair.to_dict() if data.repair is not None else None,
         "big": big,

@@ -113,10 +113,8 @@ def api_revisions(slug: str, store: StoreDep) -> list[dict[str, Any]]:
     tags=["scenarios"],
 )
 def api_revision(store: StoreDep, slug: str, version: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
-    rec = store.get(slug).as_dict()
-    rec["text"] = store.revision_text(slug, version)
-    rec["version"] = version
-    return rec
+    """Version ``version`` as it was saved: its text, its title and the time it was saved (``updated``)."""
+    return store.revision(slug, version).as_dict()
 
 
 @router.post(
