@@ -192,8 +192,8 @@ def sliders(sc: Scenario) -> dict[str, Slider]:
         if hi <= lo:
             hi = lo + 1.0
         step = slider_step(lo, hi, *k.declared())
-        if d.open_lower and step != "any":
-            lo += float(step)  # the first value inside an open end, on the step grid
+        if d.open_lower:  # the first value inside an open end: one step in (on the step grid), or 0.1% in
+            lo += float(step) if step != "any" else (hi - lo) / 1000
         out[k.key] = Slider(k, lo, hi, step, tuple(sorted(set(k.declared()))))
     return out
 
