@@ -19,10 +19,11 @@ from helpers import small_yaml
 from winset.scenario import load, loads
 from winset.scenario.domains import QUOTA, SALIENCE
 from winset.web import create_app
-from winset.web.security import SESSION_COOKIE
+
 from winset.web.store import Store
 
 TOKEN = "s3cret-token-for-tests"
+SESSION_COOKIE = "winset_session"  # the documented cookie name (docs/web.md)
 
 
 @pytest.fixture(scope="module")

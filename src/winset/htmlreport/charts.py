@@ -14,6 +14,14 @@ from winset.htmlreport.summary import names
 from winset.scenario.schema import Scenario
 
 
+def _short(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters at a word, with an ellipsis (axis labels that fit a phone)."""
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return (cut or text[: n - 1]) + "…"
+
+
 def bloc_votes(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     """One panel per body: for each deal, every bloc's share of the body stacked (solid: votes yes, pale: no)
     against the share the body needs (dashed).  A deal the body does not vote on is marked "not needed"."""
@@ -22,13 +30,13 @@ def bloc_votes(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     fig = make_subplots(
         rows=max(1, len(bodies)),
         cols=1,
-        subplot_titles=[f"{b.name} ({b.rule})" for b in bodies],
-        vertical_spacing=0.32 / max(1, len(bodies)),
+        subplot_titles=[f"{_short(b.name, 48)} ({b.rule})" for b in bodies],
+        vertical_spacing=0.5 / max(1, len(bodies)),
     )
     for r, b in enumerate(bodies, start=1):
         total = sum(float(m.weight.value) for m in b.members) or 1.0
         votes = [next(x for x in d["bodies"] if x["id"] == b.id) for d in deals]
-        xs = [d["id"] + ("" if v["applies"] else " (not needed)") for d, v in zip(deals, votes, strict=True)]
+        xs = [d["id"] + ("" if v["applies"] else " (n/a)") for d, v in zip(deals, votes, strict=True)]
         for n, m in enumerate(b.members):
             share = float(m.weight.value) / total
             col = PALETTE[n % len(PALETTE)]
@@ -64,7 +72,7 @@ def bloc_votes(sc: Scenario, res: dict[str, Any]) -> go.Figure:
                     showlegend=False,
                     hovertemplate=f"yes {v['yes_share']:.0%}, needs {v['threshold']:.0%}: "
                     + ("passes" if v["passed"] else "fails")
-                    + ("" if v["applies"] else " (not needed)")
+                    + ("" if v["applies"] else " (not needed: the body does not vote on it)")
                     + "<extra></extra>",
                 ),
                 row=r,
@@ -74,7 +82,7 @@ def bloc_votes(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     fig.add_annotation(
-        text="bars: blocs (solid yes, pale no); bar: threshold; dot: yes share",
+        text="blocs: solid votes yes, pale votes no; dash: threshold; dot: yes share; n/a: not needed",
         xref="paper",
         yref="paper",
         x=0,
@@ -84,7 +92,7 @@ def bloc_votes(sc: Scenario, res: dict[str, Any]) -> go.Figure:
         showarrow=False,
         font=dict(size=11, color="#555"),
     )
-    return _layout(fig, 200 * max(1, len(bodies)) + 80, margin=dict(l=10, r=10, t=40, b=40), showlegend=False)
+    return _layout(fig, 240 * max(1, len(bodies)) + 80, margin=dict(l=10, r=10, t=40, b=40), showlegend=False)
 
 
 def zone_of_agreement(sc: Scenario, res: dict[str, Any]) -> go.Figure:
@@ -99,8 +107,7 @@ def zone_of_agreement(sc: Scenario, res: dict[str, Any]) -> go.Figure:
         rows=max(1, len(order)),
         cols=1,
         subplot_titles=[
-            f"{i.name}: {'no overlap' if not by_issue[i.id]['overlap'] else 'zone of agreement'}"
-            f" ({by_issue[i.id]['kind'].replace('_', ' ')})"
+            f"{_short(i.name, 40)}: {'no overlap' if not by_issue[i.id]['overlap'] else 'zone of agreement'}"
             for i in order
         ],
         vertical_spacing=0.3 / max(1, len(order)),
@@ -108,7 +115,7 @@ def zone_of_agreement(sc: Scenario, res: dict[str, Any]) -> go.Figure:
     for r, issue in enumerate(order, start=1):
         row = by_issue[issue.id]
         vetoes = list(row["ranges"])
-        labels = [nm.get(v, v) for v in vetoes] + ["all (the zone)"]
+        labels = [_short(nm.get(v, v), 24) for v in vetoes] + ["all (the zone)"]
         for n, v in enumerate(vetoes):
             for lo, hi in row["ranges"][v]:
                 fig.add_trace(

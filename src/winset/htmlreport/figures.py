@@ -148,12 +148,15 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             col=1,
         )
         deals = res["deals"]
+        low = -0.6
         if deals:
             xs = [float(d["terms"][issue.id]) for d in deals]
+            dys = _stack_near(np.array(xs), -1.0, -0.35, 0.06 * (issue.scale.max - issue.scale.min))
+            low = float(dys.min()) - 0.5
             fig.add_trace(
                 go.Scatter(
                     x=xs,
-                    y=list(_stack_equal(np.array(xs), -1.0, -0.35)),
+                    y=list(dys),
                     mode="markers+text",
                     text=[d["id"] for d in deals],
                     textposition="middle right",
@@ -199,11 +202,10 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             col=1,
             title_text=issue.scale.unit or None,
         )
-        low = -1.6 - 0.35 * max(0, len(res["deals"]) - 1) if res["deals"] else -0.6
         fig.update_yaxes(
             tickvals=[-1, 0, 1] if res["deals"] else [0, 1],
             ticktext=["deals", "forecast", "actors"] if res["deals"] else ["forecast", "actors"],
-            range=[max(low, -3.2), max(2.0, ys.max() + 0.6)],
+            range=[low, max(2.0, ys.max() + 0.6)],
             showgrid=False,
             row=r,
             col=1,
@@ -228,6 +230,23 @@ def _stack_equal(x: np.ndarray, base: float, step: float) -> np.ndarray:
     y = np.full(len(x), base, dtype=float)
     for n in range(len(x)):
         y[n] = base + step * int(np.sum(np.isclose(x[:n], x[n], atol=1e-9 * (1 + abs(x[n])))))
+    return y
+
+
+def _stack_near(x: np.ndarray, base: float, step: float, gap: float) -> np.ndarray:
+    """Like :func:`_stack_equal` for labelled markers: each value goes on the first level where no value already
+    there is within ``gap`` (labels of deals close together do not print over each other)."""
+    y = np.full(len(x), base, dtype=float)
+    levels: list[list[float]] = []
+    for n in np.argsort(x, kind="stable"):
+        for lvl, xs in enumerate(levels):
+            if all(abs(x[n] - v) >= gap for v in xs):
+                xs.append(float(x[n]))
+                y[n] = base + step * lvl
+                break
+        else:
+            levels.append([float(x[n])])
+            y[n] = base + step * (len(levels) - 1)
     return y
 
 

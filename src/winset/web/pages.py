@@ -203,7 +203,7 @@ def save_page(
 def whatif_panel(request: Request, store: StoreDep, slug: str) -> Response:
     rec, sc = load_slug(store, slug)
     return templates(request).TemplateResponse(
-        request, "_whatif.html", {**results_ctx(sc, []), **panel_ctx(sc), "rec": rec}
+        request, "_whatif.html", {**results_ctx(sc, []), **panel_ctx(sc), "rec": rec, "oob": True}
     )
 
 
@@ -222,7 +222,7 @@ async def whatif_page(request: Request, store: StoreDep, slug: str) -> Response:
             {"sc": sc, "names": names(sc), "overrides": overrides, "problems": problems(e)},
             status_code=422,
         )
-    return templates(request).TemplateResponse(request, "_results.html", ctx)
+    return templates(request).TemplateResponse(request, "_results.html", {**ctx, "oob": True})
 
 
 @router.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
