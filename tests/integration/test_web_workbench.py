@@ -19,7 +19,6 @@ from helpers import small_yaml
 from winset.scenario import load, loads
 from winset.scenario.domains import QUOTA, SALIENCE
 from winset.web import create_app
-
 from winset.web.store import Store
 
 TOKEN = "s3cret-token-for-tests"
@@ -58,7 +57,9 @@ def _inputs(html: str) -> dict[str, dict[str, str]]:
 # defect 1: numbers that are not finite, and every other bad number, answer 422 in place, never 500
 # ---------------------------------------------------------------------------------------------------------
 FORM_KEYS = ["cap:A", "pos:A:x", "sal:A:x", "quota:S", "weight:S:m"]
-BAD_TEXT = st.sampled_from(["inf", "-inf", "+inf", "Infinity", "nan", "NaN", "1e400", "-1e400", "", "abc", "1,5"])
+BAD_TEXT = st.sampled_from(
+    ["inf", "-inf", "+inf", "Infinity", "nan", "NaN", "1e400", "-1e400", "", "abc", "1,5"]
+)
 NUMBER_TEXT = st.one_of(
     BAD_TEXT,
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -76,7 +77,9 @@ def test_non_finite_form_numbers_are_422_in_place(client, url, raw):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(key=st.sampled_from(FORM_KEYS), raw=NUMBER_TEXT, url=st.sampled_from(["/s/small/whatif", "/s/small/runs"]))
+@given(
+    key=st.sampled_from(FORM_KEYS), raw=NUMBER_TEXT, url=st.sampled_from(["/s/small/whatif", "/s/small/runs"])
+)
 def test_fuzzed_form_numbers_never_fail_the_server(client, key, raw, url):
     r = client.post(url, data={key: raw, "run_name": "fuzz"})
     assert r.status_code in (200, 422), (key, raw, r.status_code, r.text[:300])
@@ -158,7 +161,9 @@ def test_fuzzed_delay_query_never_fails_the_server(client, pie):
 def test_revision_has_its_own_title_and_time(client):
     client.post("/api/scenarios", json={"slug": "revs", "text": small_yaml("first title")}).raise_for_status()
     first = client.get("/api/scenarios/revs").json()
-    client.put("/api/scenarios/revs", json={"text": small_yaml("second title"), "version": 1}).raise_for_status()
+    client.put(
+        "/api/scenarios/revs", json={"text": small_yaml("second title"), "version": 1}
+    ).raise_for_status()
     listed = {r["version"]: r for r in client.get("/api/scenarios/revs/revisions").json()}
     old = client.get("/api/scenarios/revs/revisions/1").json()
     assert old["text"] == small_yaml("first title") and old["version"] == 1
@@ -219,7 +224,7 @@ def test_declared_low_and_high_are_on_the_slider_and_ticked(client):
     html = client.get("/s/ranged").text
     s = _inputs(html)["sal:A:x"]
     assert float(s["max"]) == 5.0 and float(s["min"]) == 0  # 2 x the largest declared salience (2.5)
-    ticks = re.search(r'<datalist id="%s">(.*?)</datalist>' % s["list"], html, re.S).group(1)
+    ticks = re.search(rf'<datalist id="{s["list"]}">(.*?)</datalist>', html, re.S).group(1)
     assert re.findall(r'value="([^"]+)"', ticks) == ["0.3", "0.6", "2.5"]
 
 
@@ -265,7 +270,9 @@ def test_body_and_bloc_whatif_moves_the_vote(client):
 def _charts(html: str) -> dict[str, dict]:
     return {
         m.group(1): json.loads(m.group(2).replace("<\\/", "</"))
-        for m in re.finditer(r'<script type="application/json" data-chart="([^"]+)">(.*?)</script>', html, re.S)
+        for m in re.finditer(
+            r'<script type="application/json" data-chart="([^"]+)">(.*?)</script>', html, re.S
+        )
     }
 
 
@@ -333,8 +340,10 @@ def test_browser_without_token_gets_the_login_page(gated):
 
 def test_login_sets_a_session_cookie_without_the_token(gated):
     bad = gated.post("/login", data={"token": "wrong", "next": "/"}, follow_redirects=False)
-    assert bad.status_code == 401 and "not right" in bad.text and SESSION_COOKIE not in bad.headers.get(
-        "set-cookie", ""
+    assert (
+        bad.status_code == 401
+        and "not right" in bad.text
+        and SESSION_COOKIE not in bad.headers.get("set-cookie", "")
     )
     r = gated.post("/login", data={"token": TOKEN, "next": "/s/small"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/s/small"
@@ -358,10 +367,16 @@ def test_session_cookie_is_secure_under_https(store):
         assert "Secure" in r.headers["set-cookie"]
         c.cookies.clear()
         r = c.get(f"/?token={TOKEN}", follow_redirects=False)
-        assert r.status_code == 303 and "Secure" in r.headers["set-cookie"] and TOKEN not in r.headers["set-cookie"]
+        assert (
+            r.status_code == 303
+            and "Secure" in r.headers["set-cookie"]
+            and TOKEN not in r.headers["set-cookie"]
+        )
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil"]
+)
 def test_login_never_redirects_to_another_site(gated, target):
     r = gated.post("/login", data={"token": TOKEN, "next": target}, follow_redirects=False)
     assert r.headers["location"] == "/"

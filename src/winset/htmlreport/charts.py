@@ -145,14 +145,10 @@ def zone_of_agreement(sc: Scenario, res: dict[str, Any]) -> go.Figure:
                 row=r,
                 col=1,
             )
-        fig.add_vline(
-            x=row["reference_value"], line=dict(color="#111", dash="dash", width=1.2), row=r, col=1
-        )
+        fig.add_vline(x=row["reference_value"], line=dict(color="#111", dash="dash", width=1.2), row=r, col=1)
         pad = 0.04 * (issue.scale.max - issue.scale.min)
         fig.update_xaxes(range=[issue.scale.min - pad, issue.scale.max + pad], row=r, col=1)
-        fig.update_yaxes(
-            type="category", categoryorder="array", categoryarray=labels[::-1], row=r, col=1
-        )
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], row=r, col=1)
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
     per = max((len(by_issue[i.id]["ranges"]) for i in order), default=1) + 1
     return _layout(fig, (22 * per + 70) * max(1, len(order)) + 40, showlegend=False)

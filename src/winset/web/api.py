@@ -253,7 +253,7 @@ def api_save_run(slug: str, body: RunIn, store: StoreDep) -> dict[str, Any]:
     rec, sc = load_slug(store, slug)
     res = services.analyze(whatif.apply(sc, body.overrides)).to_dict()
     return store.save_run(
-        slug, body.name, [o.model_dump() for o in body.overrides], res, rec.version
+        slug, body.name, [o.as_dict() for o in body.overrides], res, rec.version
     ).as_dict()
 
 

@@ -19,8 +19,8 @@ from winset.htmlreport import PLOTLY_JS, charts
 from winset.htmlreport.summary import names, summarize
 from winset.scenario import Scenario, ScenarioError, loads
 from winset.web import whatif
-from winset.web.security import LOGIN_PATH, SESSION_COOKIE, safe_next, set_session_cookie
 from winset.web.deps import StoreDep, as_request, load_slug, problems, templates
+from winset.web.security import LOGIN_PATH, SESSION_COOKIE, safe_next, set_session_cookie
 from winset.web.store import NotFound, check_slug
 from winset.web.whatif import Override
 
@@ -57,7 +57,8 @@ def panel_ctx(sc: Scenario) -> dict[str, Any]:
         "sliders": sliders,
         "member_fields": whatif.MEMBER_FIELDS,
         "sliders_fields": {
-            b.id: {s.knob.kind for s in sliders.values() if s.knob.override.get("body") == b.id} for b in sc.bodies
+            b.id: {s.knob.kind for s in sliders.values() if s.knob.override.get("body") == b.id}
+            for b in sc.bodies
         },
     }
 
@@ -260,7 +261,7 @@ async def save_run_page(request: Request, store: StoreDep, slug: str) -> Respons
     try:
         overrides = whatif.from_form(sc, form)
         res = analysis(whatif.apply(sc, overrides))
-        store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
+        store.save_run(slug, form.get("run_name", ""), [o.as_dict() for o in overrides], res, rec.version)
     except ScenarioError as e:  # shown above the runs table, which stays in place
         return templates(request).TemplateResponse(
             request,

@@ -271,8 +271,10 @@ class TokenGate:
         login = f"{LOGIN_PATH}?{urlencode({'next': here})}"
         if request.headers.get("hx-request", "").lower() == "true":
             resp = Response(status_code=401, headers={"HX-Redirect": login})
-        elif request.method == "GET" and not path.startswith("/api/") and "text/html" in request.headers.get(
-            "accept", ""
+        elif (
+            request.method == "GET"
+            and not path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", "")
         ):
             resp = RedirectResponse(login, status_code=303)
         else:

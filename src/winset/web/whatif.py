@@ -35,12 +35,23 @@ class Override(BaseModel):
     ``member`` of ``body``'s weight, cohesion or turnout, set to ``value``."""
 
     model_config = ConfigDict(extra="forbid")
-    actor: str | None = Field(default=None, max_length=100, description="Actor id (position, salience, capability).")
-    body: str | None = Field(default=None, max_length=100, description="Body id (quota, and a member's fields).")
+    actor: str | None = Field(
+        default=None, max_length=100, description="Actor id (position, salience, capability)."
+    )
+    body: str | None = Field(
+        default=None, max_length=100, description="Body id (quota, and a member's fields)."
+    )
     member: str | None = Field(default=None, max_length=100, description="Member (bloc) id within the body.")
     field: WhatIfField
     issue: str | None = Field(default=None, max_length=100)
     value: float = Field(allow_inf_nan=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """As a saved run keeps it: an actor's change without the body fields (the shape runs had before bodies
+        could be changed), a body's without ``actor``."""
+        if self.field in ACTOR_FIELDS:
+            return self.model_dump(exclude={"body", "member"})
+        return self.model_dump(exclude={"actor", "issue"}, exclude_none=True)
 
 
 def _problem(message: str, field: str) -> Any:
@@ -143,22 +154,47 @@ def knobs(sc: Scenario) -> list[Knob]:
             out.append(Knob(key, label, path, q, _domain(sc, path), override))
 
     for a in sc.actors:
-        add(f"cap:{a.id}", "capability", ("actors", a.id, "capability"), a.capability,
-            {"actor": a.id, "field": "capability"})
+        add(
+            f"cap:{a.id}",
+            "capability",
+            ("actors", a.id, "capability"),
+            a.capability,
+            {"actor": a.id, "field": "capability"},
+        )
         for i in sc.issues:
-            add(f"pos:{a.id}:{i.id}", f"{a.id} position on {i.name}", ("actors", a.id, "positions", i.id),
-                a.positions.get(i.id), {"actor": a.id, "field": "position", "issue": i.id})
-            add(f"sal:{a.id}:{i.id}", f"{a.id} salience of {i.name}", ("actors", a.id, "salience", i.id),
-                a.salience.get(i.id), {"actor": a.id, "field": "salience", "issue": i.id})
+            add(
+                f"pos:{a.id}:{i.id}",
+                f"{a.id} position on {i.name}",
+                ("actors", a.id, "positions", i.id),
+                a.positions.get(i.id),
+                {"actor": a.id, "field": "position", "issue": i.id},
+            )
+            add(
+                f"sal:{a.id}:{i.id}",
+                f"{a.id} salience of {i.name}",
+                ("actors", a.id, "salience", i.id),
+                a.salience.get(i.id),
+                {"actor": a.id, "field": "salience", "issue": i.id},
+            )
     for b in sc.bodies:
-        add(f"quota:{b.id}", f"{b.name}: quota", ("bodies", b.id, "quota"), b.quota,
-            {"body": b.id, "field": "quota"})
+        add(
+            f"quota:{b.id}",
+            f"{b.name}: quota",
+            ("bodies", b.id, "quota"),
+            b.quota,
+            {"body": b.id, "field": "quota"},
+        )
         for m in b.members:
             for f in MEMBER_FIELDS:
                 q = getattr(m, f, None)
                 if isinstance(q, Quantity):
-                    add(f"{f}:{b.id}:{m.id}", f"{m.name or m.id}: {f}", ("bodies", b.id, "members", m.id, f), q,
-                        {"body": b.id, "member": m.id, "field": f})
+                    add(
+                        f"{f}:{b.id}:{m.id}",
+                        f"{m.name or m.id}: {f}",
+                        ("bodies", b.id, "members", m.id, f),
+                        q,
+                        {"body": b.id, "member": m.id, "field": f},
+                    )
     return out
 
 
@@ -187,7 +223,7 @@ def sliders(sc: Scenario) -> dict[str, Slider]:
     for k in ks:
         peers = spread[_kind(k)]
         d = k.domain
-        lo = d.lower if math.isfinite(d.lower) else min(0.0, min(peers))
+        lo = d.lower if math.isfinite(d.lower) else min(0.0, *peers)
         hi = d.upper if math.isfinite(d.upper) else max(1.0, 2 * max(peers))
         if hi <= lo:
             hi = lo + 1.0
