@@ -411,3 +411,19 @@ def test_report_is_under_two_megabytes_with_one_plotly_bundle():
     assert html.count("plotly.js (cartesian") == 1  # one bundle shared by every figure
     figs = re.findall(r'data-figure="([^"]+)"', html)
     assert len(figs) >= 8 and {"fig-positions-json", "fig-votes-json", "fig-zone-json"} <= set(figs)
+
+
+def test_cohesion_turnout_and_quorums_get_controls_when_the_format_has_them(client):
+    from winset.scenario.schema import Body, Member
+
+    if "cohesion" not in Member.model_fields or "turnout_quorum" not in Body.model_fields:
+        pytest.skip("this version of the scenario format has no cohesion, turnout or quorums (issue 14)")
+    data = yaml.safe_load(small_yaml())
+    data["bodies"][0]["members"][0] |= {"cohesion": {"value": 0.8, "assumption": "t"}, "turnout": 0.9}
+    data["bodies"][0]["turnout_quorum"] = {"value": 0.5, "source": "t"}
+    client.post("/api/scenarios", json={"slug": "blocs", "text": yaml.safe_dump(data)}).raise_for_status()
+    sliders = _inputs(client.get("/s/blocs").text)
+    for key in ("cohesion:S:m", "turnout:S:m", "turnout_quorum:S"):
+        assert key in sliders and float(sliders[key]["max"]) <= 1
+    r = client.post("/s/blocs/whatif", data={"cohesion:S:m": "0.5"})
+    assert r.status_code == 200 and "1 what-if change" in r.text

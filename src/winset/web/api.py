@@ -252,9 +252,7 @@ def api_save_run(slug: str, body: RunIn, store: StoreDep) -> dict[str, Any]:
     """Run the analysis with the overrides and keep the result."""
     rec, sc = load_slug(store, slug)
     res = services.analyze(whatif.apply(sc, body.overrides)).to_dict()
-    return store.save_run(
-        slug, body.name, [o.as_dict() for o in body.overrides], res, rec.version
-    ).as_dict()
+    return store.save_run(slug, body.name, [o.as_dict() for o in body.overrides], res, rec.version).as_dict()
 
 
 @router.get("/api/runs/{run_id}", response_model=RunOut, responses=ERRORS, tags=["runs"])

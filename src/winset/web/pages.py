@@ -55,6 +55,7 @@ def panel_ctx(sc: Scenario) -> dict[str, Any]:
     sliders = whatif.sliders(sc)
     return {
         "sliders": sliders,
+        "body_fields": whatif.BODY_FIELDS,
         "member_fields": whatif.MEMBER_FIELDS,
         "sliders_fields": {
             b.id: {s.knob.kind for s in sliders.values() if s.knob.override.get("body") == b.id}

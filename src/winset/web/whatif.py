@@ -21,11 +21,24 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from winset.scenario import Quantity, Scenario, ScenarioError, validate_data
 from winset.scenario.domains import Domain, Path, domain_of
-from winset.scenario.schema import Member
+from winset.scenario.schema import Body, Member
 
-WhatIfField = Literal["position", "salience", "capability", "quota", "weight", "cohesion", "turnout"]
+WhatIfField = Literal[
+    "position",
+    "salience",
+    "capability",
+    "quota",
+    "turnout_quorum",
+    "approval_quorum",
+    "weight",
+    "cohesion",
+    "turnout",
+]
 ACTOR_FIELDS = ("position", "salience", "capability")
+BODY_FIELDS = ("quota", "turnout_quorum", "approval_quorum")
+"""A body's own numbers (the quorums where the scenario format has them)."""
 MEMBER_FIELDS = ("weight", "cohesion", "turnout")
+"""A bloc's numbers (cohesion and turnout where the scenario format has them)."""
 SHARE = Domain("share", "share", 0.0, 1.0, description="A share of a bloc (what-if fallback).")
 """The range of a bloc's cohesion or turnout when :mod:`winset.scenario.domains` does not name it yet."""
 
@@ -87,14 +100,17 @@ def apply(sc: Scenario, overrides: list[Override]) -> Scenario:
             problems.append(_problem(f"unknown body '{o.body}'", f"{where}.body"))
             continue
         b = bodies[o.body]
-        if o.field == "quota":
-            b["quota"] = q
+        if o.field in BODY_FIELDS:
+            if o.field != "quota" and o.field not in Body.model_fields:
+                problems.append(_problem(f"bodies have no '{o.field}' in this version", f"{where}.field"))
+            else:
+                b[o.field] = q
             continue
         members = {m["id"]: m for m in b["members"]}
         if o.member not in members:
             problems.append(_problem(f"unknown member '{o.member}' of body '{o.body}'", f"{where}.member"))
             continue
-        if o.field != "weight" and o.field not in Member.model_fields:
+        if o.field not in MEMBER_FIELDS or (o.field != "weight" and o.field not in Member.model_fields):
             problems.append(_problem(f"members have no '{o.field}' in this version", f"{where}.field"))
             continue
         members[o.member][o.field] = q
@@ -177,13 +193,10 @@ def knobs(sc: Scenario) -> list[Knob]:
                 {"actor": a.id, "field": "salience", "issue": i.id},
             )
     for b in sc.bodies:
-        add(
-            f"quota:{b.id}",
-            f"{b.name}: quota",
-            ("bodies", b.id, "quota"),
-            b.quota,
-            {"body": b.id, "field": "quota"},
-        )
+        for f in BODY_FIELDS:
+            q = getattr(b, f, None)
+            if isinstance(q, Quantity):
+                add(f"{f}:{b.id}", f"{b.name}: {f}", ("bodies", b.id, f), q, {"body": b.id, "field": f})
         for m in b.members:
             for f in MEMBER_FIELDS:
                 q = getattr(m, f, None)
@@ -268,7 +281,7 @@ def from_form(sc: Scenario, form: dict[str, str]) -> list[Override]:
     value differs from the scenario's.  Raises :class:`ScenarioError` naming the field for text that is not a
     finite number, and for a field of no actor, issue, body or bloc of the scenario."""
     by_key = {k.key: k for k in knobs(sc)}
-    prefixes = {"cap", "pos", "sal", "quota", *MEMBER_FIELDS}
+    prefixes = {"cap", "pos", "sal", *BODY_FIELDS, *MEMBER_FIELDS}
     out: list[Override] = []
     problems = []
     for key, raw in form.items():
