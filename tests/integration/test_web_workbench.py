@@ -91,6 +91,35 @@ def test_fuzzed_form_numbers_never_fail_the_server(client, key, raw, url):
         assert r.status_code == 422 and key in r.text
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=NUMBER_TEXT, where=st.sampled_from(["save", "compare", "revision", "run", "put"]))
+def test_fuzzed_other_numbers_never_fail_the_server(client, raw, where):
+    """The remaining numbers of the forms and the API: the editor's version, the runs to compare, a revision's
+    and a run's number in the path, and the version of a PUT."""
+    if where == "save":
+        r = client.post("/s/small/save", data={"text": small_yaml(), "version": raw})
+    elif where == "compare":
+        r = client.get("/s/small/compare", params={"run": [raw, raw]})
+    elif where == "revision":
+        r = client.get(f"/api/scenarios/small/revisions/{raw or '%20'}")
+    elif where == "run":
+        r = client.get(f"/api/runs/{raw or '%20'}")
+    else:
+        r = client.put(
+            "/api/scenarios/small",
+            content=json.dumps({"text": small_yaml(), "version": _json_number(raw)}),
+            headers={"content-type": "application/json"},
+        )
+    assert r.status_code in (200, 404, 409, 422), (where, raw, r.status_code, r.text[:300])
+
+
+def _json_number(raw: str):
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
 API_NUMBERS = st.one_of(
     st.sampled_from([math.inf, -math.inf, math.nan, 1e308, -1e308, -1, 0, 10**30, -(10**30), 1e-320]),
     st.sampled_from(["x", "", None, [], {}]),

@@ -1,5 +1,6 @@
 """Request guards of the web app, as pure ASGI middleware: allowed ``Host`` names and same-site origins
-(:class:`HostGuard`), the upload limit (:class:`BodyLimit`) and the access token (:class:`TokenGate`).
+(:class:`HostGuard`), the upload limit (:class:`BodyLimit`) and the access token (:class:`TokenGate`), with the
+browser sessions of token mode (:class:`Sessions`: the login page's random session ids, never the token).
 
 They answer before any route runs, with the app's error shape (JSON ``{detail, problems}``, or an HTML fragment
 for htmx requests and pages; see :func:`send_error`)."""
