@@ -151,7 +151,7 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
         low = -0.6
         if deals:
             xs = [float(d["terms"][issue.id]) for d in deals]
-            dys = _stack_near(np.array(xs), -1.0, -0.35, 0.06 * (issue.scale.max - issue.scale.min))
+            dys = _stack_near(np.array(xs), -1.0, -0.3, 0.16 * (issue.scale.max - issue.scale.min))
             low = float(dys.min()) - 0.5
             fig.add_trace(
                 go.Scatter(
@@ -213,7 +213,7 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
     if any(t.legendgroup == "redlines" for t in fig.data):
         next(t for t in fig.data if t.legendgroup == "redlines").showlegend = True
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
-    return _layout(fig, (190 if res["deals"] else 150) * k + 80)
+    return _layout(fig, (200 if res["deals"] else 150) * k + 80, margin=dict(l=10, r=40, t=40, b=10))
 
 
 def _red_line_rows(sc: Scenario, ys: np.ndarray) -> list[tuple[int, Any, str, float]]:

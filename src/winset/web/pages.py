@@ -221,7 +221,7 @@ async def whatif_page(request: Request, store: StoreDep, slug: str) -> Response:
         return templates(request).TemplateResponse(
             request,
             "_results.html",
-            {"sc": sc, "names": names(sc), "overrides": overrides, "problems": problems(e)},
+            {"sc": sc, "names": names(sc), "overrides": overrides, "problems": problems(e), "oob": True},
             status_code=422,
         )
     return templates(request).TemplateResponse(request, "_results.html", {**ctx, "oob": True})
