@@ -75,7 +75,9 @@
     var form = document.getElementById("whatif-form");
     if (!form || !(e.detail.elt === form || e.detail.elt.id === "save-run")) return;
     form.querySelectorAll("input[type=range]").forEach(function (r) {
-      if (Number(r.value) === Number(r.defaultValue)) delete e.detail.parameters[r.name];
+      // the same tolerance as the server (whatif._differs): a browser reads 2/3 back to 15 digits
+      var v = Number(r.value), d = Number(r.defaultValue);
+      if (Math.abs(v - d) <= 1e-9 * Math.max(1, Math.abs(d))) delete e.detail.parameters[r.name];
     });
   });
   // Charts: plotly JSON in <script type="application/json" data-chart="DIV-ID"> beside each chart's div,
