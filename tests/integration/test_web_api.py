@@ -320,9 +320,10 @@ def test_panama_sliders_sit_exactly_on_the_scenario_values(client):
 
     sc = load("panama-canal-1978")
     sliders = _sliders(client.get("/s/panama-canal-1978").text)
-    assert len(sliders) == len(sc.actors) * (1 + 2 * len(sc.issues)) == 14
+    actors = {k: s for k, s in sliders.items() if k.split(":")[0] in ("cap", "pos", "sal")}
+    assert len(actors) == len(sc.actors) * (1 + 2 * len(sc.issues)) == 14
     assert sliders["pos:US:handover"] == {"min": "1978", "max": "2030", "step": "1", "value": "1999"}
-    for name, s in sliders.items():
+    for name, s in actors.items():
         kind, actor, *issue = name.split(":")
         a = sc.actor(actor)
         want = (

@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from winset.analysis.winsets import WinsetGrid
 from winset.formatting import probability_label
+from winset.htmlreport.redlines import red_lines_on
 from winset.htmlreport.summary import describe_input, names
 from winset.scenario.compiled import Compiled
 from winset.scenario.schema import Scenario
@@ -116,6 +117,22 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             row=r,
             col=1,
         )
+        bdm = res["forecast"].get("bdm", {}).get(issue.id)
+        if bdm is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[bdm],
+                    y=[0],
+                    mode="markers",
+                    marker=dict(symbol="star", size=12, color="#9467bd"),
+                    name="Bueno de Mesquita",
+                    legendgroup="bdm",
+                    showlegend=r == 1,
+                    hovertemplate="Bueno de Mesquita %{x:.1f}<extra></extra>",
+                ),
+                row=r,
+                col=1,
+            )
         fig.add_trace(
             go.Scatter(
                 x=[c.reversion[kk]],
@@ -130,6 +147,54 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             row=r,
             col=1,
         )
+        deals = res["deals"]
+        low = -0.6
+        if deals:
+            xs = [float(d["terms"][issue.id]) for d in deals]
+            dys = _stack_near(np.array(xs), -1.0, -0.3, 0.16 * (issue.scale.max - issue.scale.min))
+            low = float(dys.min()) - 0.5
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=list(dys),
+                    mode="markers+text",
+                    text=[d["id"] for d in deals],
+                    textposition="middle right",
+                    cliponaxis=False,
+                    marker=dict(
+                        symbol="square",
+                        size=10,
+                        color=["#2ca02c" if d["ratifiable"] else "#ff7f0e" for d in deals],
+                    ),
+                    name="deals (green: ratifiable)",
+                    legendgroup="deals",
+                    showlegend=r == 1,
+                    hovertext=[
+                        f"{d['name']}: {x:g}" + (" (ratifiable)" if d["ratifiable"] else "")
+                        for d, x in zip(deals, xs, strict=True)
+                    ],
+                    hoverinfo="text",
+                ),
+                row=r,
+                col=1,
+            )
+        for n, who, label, y in _red_line_rows(sc, ys):
+            for line in red_lines_on(who, issue.id):
+                lo, hi = line.forbidden(issue.scale.min, issue.scale.max)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[lo, hi],
+                        y=[y - 0.22, y - 0.22],
+                        mode="lines",
+                        line=dict(color=PALETTE[n % len(PALETTE)] if n >= 0 else "#555", width=3, dash="dot"),
+                        name="red lines (dotted: terms ruled out)",
+                        legendgroup="redlines",
+                        showlegend=False,
+                        hovertemplate=f"{label}'s red line: {line.text}<extra></extra>",
+                    ),
+                    row=r,
+                    col=1,
+                )
         pad = 0.04 * (issue.scale.max - issue.scale.min)
         fig.update_xaxes(
             range=[issue.scale.min - pad, issue.scale.max + pad],
@@ -138,15 +203,26 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             title_text=issue.scale.unit or None,
         )
         fig.update_yaxes(
-            tickvals=[0, 1],
-            ticktext=["forecast", "actors"],
-            range=[-0.6, max(2.0, ys.max() + 0.6)],
+            tickvals=[-1, 0, 1] if res["deals"] else [0, 1],
+            ticktext=["deals", "forecast", "actors"] if res["deals"] else ["forecast", "actors"],
+            range=[low, max(2.0, ys.max() + 0.6)],
             showgrid=False,
             row=r,
             col=1,
         )
+    if any(t.legendgroup == "redlines" for t in fig.data):
+        next(t for t in fig.data if t.legendgroup == "redlines").showlegend = True
     fig.update_annotations(font=dict(size=13), x=0, xanchor="left")
-    return _layout(fig, 150 * k + 80)
+    return _layout(fig, (200 if res["deals"] else 150) * k + 80, margin=dict(l=10, r=40, t=40, b=10))
+
+
+def _red_line_rows(sc: Scenario, ys: np.ndarray) -> list[tuple[int, Any, str, float]]:
+    """``(colour index, owner, name, y)`` of every actor (at its marker's height) and every bloc (on the
+    forecast row, grey) that may carry red lines."""
+    rows: list[tuple[int, Any, str, float]] = [(n, a, a.name, float(ys[n])) for n, a in enumerate(sc.actors)]
+    for b in sc.bodies:
+        rows += [(-1, m, f"{m.name or m.id} ({b.name})", 0.0) for m in b.members]
+    return rows
 
 
 def _stack_equal(x: np.ndarray, base: float, step: float) -> np.ndarray:
@@ -154,6 +230,23 @@ def _stack_equal(x: np.ndarray, base: float, step: float) -> np.ndarray:
     y = np.full(len(x), base, dtype=float)
     for n in range(len(x)):
         y[n] = base + step * int(np.sum(np.isclose(x[:n], x[n], atol=1e-9 * (1 + abs(x[n])))))
+    return y
+
+
+def _stack_near(x: np.ndarray, base: float, step: float, gap: float) -> np.ndarray:
+    """Like :func:`_stack_equal` for labelled markers: each value goes on the first level where no value already
+    there is within ``gap`` (labels of deals close together do not print over each other)."""
+    y = np.full(len(x), base, dtype=float)
+    levels: list[list[float]] = []
+    for n in np.argsort(x, kind="stable"):
+        for lvl, xs in enumerate(levels):
+            if all(abs(x[n] - v) >= gap for v in xs):
+                xs.append(float(x[n]))
+                y[n] = base + step * lvl
+                break
+        else:
+            levels.append([float(x[n])])
+            y[n] = base + step * (len(levels) - 1)
     return y
 
 
@@ -258,14 +351,17 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
     nm = names(sc)
     ix, iy = (c.issue_index(i) for i in g.issues)
     fig = go.Figure()
-    allok = g.all_accept.astype(float)
+    # 0/1 grids go out as uint8 (plotly sends typed arrays base64-encoded: 15 kB a grid instead of 120 kB of
+    # float64, or about 300 kB of JSON numbers); outside the win-set is transparent
     fig.add_trace(
         go.Heatmap(
-            x=g.xs,
-            y=g.ys,
-            z=np.where(allok > 0, 1.0, np.nan),
+            x=g.xs.astype(np.float32),
+            y=g.ys.astype(np.float32),
+            z=g.all_accept.astype(np.uint8),
+            zmin=0,
+            zmax=1,
             showscale=False,
-            colorscale=[[0, "#b7e4b0"], [1, "#b7e4b0"]],
+            colorscale=[[0, "rgba(255,255,255,0)"], [1, "#b7e4b0"]],
             hoverinfo="skip",
             name="win-set",
             showlegend=True,
@@ -277,9 +373,9 @@ def winset_plane(sc: Scenario, c: Compiled, g: WinsetGrid, res: dict[str, Any], 
         col = PALETTE[n % len(PALETTE)]
         fig.add_trace(
             go.Contour(
-                x=g.xs,
-                y=g.ys,
-                z=acc.astype(float),
+                x=g.xs.astype(np.float32),
+                y=g.ys.astype(np.float32),
+                z=acc.astype(np.uint8),
                 contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
                 line=dict(color=col, width=2.5),
                 colorscale=[[0, col], [1, col]],
@@ -360,14 +456,18 @@ def forecast_histograms(sc: Scenario, sw: SweepDraws) -> go.Figure:
     for n in range(k):
         r, cc = n // cols + 1, n % cols + 1
         x = sw.compromise[:, n]
+        # binned here: the figure's size does not grow with the number of draws
+        counts, edges = np.histogram(x, bins=40)
         fig.add_trace(
-            go.Histogram(
-                x=x,
-                nbinsx=40,
+            go.Bar(
+                x=(edges[:-1] + edges[1:]) / 2,
+                y=counts,
+                width=float(edges[1] - edges[0]) if edges[1] > edges[0] else None,
                 marker_color="#1f77b4",
+                marker_line_width=0,
                 opacity=0.8,
                 showlegend=False,
-                hovertemplate="%{x}: %{y} draws<extra></extra>",
+                hovertemplate="%{x:.3g}: %{y} draws<extra></extra>",
             ),
             row=r,
             col=cc,

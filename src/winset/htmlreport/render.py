@@ -7,10 +7,10 @@ from importlib import resources
 from typing import Any, Literal
 
 from jinja2 import Environment, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from winset.formatting import JINJA_FILTERS
-from winset.htmlreport import figures
+from winset.htmlreport import charts, figures
 from winset.htmlreport.summary import describe_bdm, names, summarize
 from winset.models.registry import LABELS
 from winset.services.report_types import ReportData
@@ -31,21 +31,22 @@ def _template() -> str:
 
 
 def _html(fig: Any, div_id: str) -> Markup:
+    """A figure's div (its height reserved) and its plotly JSON; the report's script draws it when it comes near
+    the screen, so the report opens without drawing every chart first."""
+    height = fig.layout.height or 450
+    div_id = str(escape(div_id))
+    data = fig.to_json().replace("</", "<\\/")
     return Markup(
-        fig.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=div_id,
-            config={"displaylogo": False, "responsive": True},
-        )
+        f'<div id="{div_id}" class="plotly-graph-div" data-figure="{div_id}-json" '
+        f'style="height:{int(height)}px; width:100%"></div>\n'
+        f'<script type="application/json" id="{div_id}-json">{data}</script>'
     )
 
 
 def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> str:
     """The report as one HTML string (see :func:`winset.htmlreport.build_report`)."""
-    import plotly.offline
-
     from winset import __version__
+    from winset.htmlreport import PLOTLY_JS
 
     sc, c = data.scenario, data.compiled
     res = data.analysis.to_dict()
@@ -61,6 +62,8 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
     }
     if sc.bodies and res["deals"]:
         figs["ratification"] = _html(figures.ratification(sc, res), "fig-ratification")
+        figs["votes"] = _html(charts.bloc_votes(sc, res), "fig-votes")
+    figs["zone"] = _html(charts.zone_of_agreement(sc, res), "fig-zone")
     planes = []
     for space in sc.spaces:
         g = data.planes[space.id]
@@ -120,7 +123,7 @@ def render(data: ReportData, plotlyjs: Literal["inline", "none"] = "inline") -> 
         "bdm": {"description": describe_bdm(sc, data.bdm)},
         "version": __version__,
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "plotlyjs": Markup(plotly.offline.get_plotlyjs()) if plotlyjs == "inline" else None,
+        "plotlyjs": Markup(PLOTLY_JS.read_text(encoding="utf-8")) if plotlyjs == "inline" else None,
         "found": data.search.to_dict(),
         "repair": data.repair.to_dict() if data.repair is not None else None,
         "big": big,

@@ -115,10 +115,8 @@ def api_revisions(slug: str, store: StoreDep) -> list[dict[str, Any]]:
     tags=["scenarios"],
 )
 def api_revision(store: StoreDep, slug: str, version: int = PathParam(ge=1, le=2**31 - 1)) -> dict[str, Any]:
-    rec = store.get(slug).as_dict()
-    rec["text"] = store.revision_text(slug, version)
-    rec["version"] = version
-    return rec
+    """Version ``version`` as it was saved: its text, its title and the time it was saved (``updated``)."""
+    return store.revision(slug, version).as_dict()
 
 
 @router.post(
@@ -256,9 +254,7 @@ def api_save_run(slug: str, body: RunIn, store: StoreDep) -> dict[str, Any]:
     """Run the analysis with the overrides and keep the result."""
     rec, sc = load_slug(store, slug)
     res = services.analyze(whatif.apply(sc, body.overrides)).to_dict()
-    return store.save_run(
-        slug, body.name, [o.model_dump() for o in body.overrides], res, rec.version
-    ).as_dict()
+    return store.save_run(slug, body.name, [o.as_dict() for o in body.overrides], res, rec.version).as_dict()
 
 
 @router.get("/api/runs/{run_id}", response_model=RunOut, responses=ERRORS, tags=["runs"])

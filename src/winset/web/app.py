@@ -6,7 +6,7 @@ page listing the endpoints at ``/api/docs``; no page loads anything from another
 
 This module builds the app: templates, error handlers, request guards and the routers of
 :mod:`~winset.web.pages` and :mod:`~winset.web.api`.  What routes share lives on ``app.state`` (``store``,
-``templates``, ``token``, ``max_upload``, ``allowed_hosts``; see :mod:`~winset.web.deps`).
+``templates``, ``token``, ``sessions``, ``max_upload``, ``allowed_hosts``; see :mod:`~winset.web.deps`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from winset.scenario import ScenarioError
 from winset.scenario.errors import Problem
 from winset.web import api, pages, whatif
 from winset.web.deps import as_request, problems, templates
-from winset.web.security import MAX_UPLOAD, BodyLimit, HostGuard, TokenGate, resolve_allowed_hosts
+from winset.web.security import MAX_UPLOAD, BodyLimit, HostGuard, Sessions, TokenGate, resolve_allowed_hosts
 from winset.web.store import Store, StoreError
 
 WEB_DIR = Path(str(resources.files(__package__)))
@@ -174,7 +174,8 @@ def create_app(
     app.include_router(api.router)
 
     app.add_middleware(BodyLimit, limit=max_upload)  # type: ignore[arg-type]
+    app.state.sessions = Sessions(token) if token else None
     if token:
-        app.add_middleware(TokenGate, token=token)  # type: ignore[arg-type]
+        app.add_middleware(TokenGate, sessions=app.state.sessions)  # type: ignore[arg-type]
     app.add_middleware(HostGuard, allowed_hosts=hosts)  # type: ignore[arg-type]  # outermost: runs first
     return app

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from winset import services
+from winset.htmlreport import PLOTLY_JS, charts
 from winset.htmlreport.summary import names, summarize
 from winset.scenario import Scenario, ScenarioError, loads
 from winset.web import whatif
 from winset.web.deps import StoreDep, as_request, load_slug, problems, templates
+from winset.web.security import LOGIN_PATH, SESSION_COOKIE, safe_next, set_session_cookie
 from winset.web.store import NotFound, check_slug
 from winset.web.whatif import Override
 
@@ -35,7 +37,8 @@ def analysis(sc: Scenario) -> dict[str, Any]:
 
 def results_ctx(sc: Scenario, overrides: list[Override]) -> dict[str, Any]:
     base = analysis(sc)
-    cur = analysis(whatif.apply(sc, overrides)) if overrides else base
+    moved = whatif.apply(sc, overrides) if overrides else sc
+    cur = analysis(moved) if overrides else base
     return {
         "sc": sc,
         "res": cur,
@@ -43,6 +46,21 @@ def results_ctx(sc: Scenario, overrides: list[Override]) -> dict[str, Any]:
         "overrides": overrides,
         "names": names(sc),
         "summary": summarize(sc, cur),
+        "charts": charts.workbench(moved, cur),
+    }
+
+
+def panel_ctx(sc: Scenario) -> dict[str, Any]:
+    """The what-if panel: a slider per knob (:func:`winset.web.whatif.sliders`) and each body's bloc fields."""
+    sliders = whatif.sliders(sc)
+    return {
+        "sliders": sliders,
+        "body_fields": whatif.BODY_FIELDS,
+        "member_fields": whatif.MEMBER_FIELDS,
+        "sliders_fields": {
+            b.id: {s.knob.kind for s in sliders.values() if s.knob.override.get("body") == b.id}
+            for b in sc.bodies
+        },
     }
 
 
@@ -144,7 +162,7 @@ def scenario_page(request: Request, store: StoreDep, slug: str) -> Response:
     rec, sc = load_slug(store, slug)
     ctx = results_ctx(sc, [])
     return templates(request).TemplateResponse(
-        request, "scenario.html", {**ctx, "rec": rec, "runs": store.runs(slug)}
+        request, "scenario.html", {**ctx, **panel_ctx(sc), "rec": rec, "runs": store.runs(slug)}
     )
 
 
@@ -186,7 +204,9 @@ def save_page(
 @router.get("/s/{slug}/whatif", response_class=HTMLResponse, include_in_schema=False)
 def whatif_panel(request: Request, store: StoreDep, slug: str) -> Response:
     rec, sc = load_slug(store, slug)
-    return templates(request).TemplateResponse(request, "_whatif.html", {**results_ctx(sc, []), "rec": rec})
+    return templates(request).TemplateResponse(
+        request, "_whatif.html", {**results_ctx(sc, []), **panel_ctx(sc), "rec": rec, "oob": True}
+    )
 
 
 @router.post("/s/{slug}/whatif", response_class=HTMLResponse, include_in_schema=False)
@@ -201,10 +221,10 @@ async def whatif_page(request: Request, store: StoreDep, slug: str) -> Response:
         return templates(request).TemplateResponse(
             request,
             "_results.html",
-            {"sc": sc, "names": names(sc), "overrides": overrides, "problems": problems(e)},
+            {"sc": sc, "names": names(sc), "overrides": overrides, "problems": problems(e), "oob": True},
             status_code=422,
         )
-    return templates(request).TemplateResponse(request, "_results.html", ctx)
+    return templates(request).TemplateResponse(request, "_results.html", {**ctx, "oob": True})
 
 
 @router.post("/s/{slug}/search", response_class=HTMLResponse, include_in_schema=False)
@@ -242,7 +262,7 @@ async def save_run_page(request: Request, store: StoreDep, slug: str) -> Respons
     try:
         overrides = whatif.from_form(sc, form)
         res = analysis(whatif.apply(sc, overrides))
-        store.save_run(slug, form.get("run_name", ""), [o.model_dump() for o in overrides], res, rec.version)
+        store.save_run(slug, form.get("run_name", ""), [o.as_dict() for o in overrides], res, rec.version)
     except ScenarioError as e:  # shown above the runs table, which stays in place
         return templates(request).TemplateResponse(
             request,
@@ -272,6 +292,50 @@ def compare_page(
     return templates(request).TemplateResponse(
         request, "_compare.html", {"runs": runs, "sc": sc, "names": names(sc), "message": ""}
     )
+
+
+@router.get("/assets/plotly.min.js", include_in_schema=False)
+def plotly_js() -> Response:
+    """plotly.js for the charts (the cartesian bundle the report embeds; cached for a day)."""
+    return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request, next: str = Query("/", max_length=2000)) -> Response:
+    if request.app.state.sessions is None:  # no token: nothing to log in to
+        return RedirectResponse("/", status_code=303)
+    return templates(request).TemplateResponse(
+        request, "login.html", {"next": safe_next(next), "message": ""}, status_code=200
+    )
+
+
+@router.post("/login", response_class=HTMLResponse, include_in_schema=False)
+def login(
+    request: Request, token: str = Form("", max_length=4096), next: str = Form("/", max_length=2000)
+) -> Response:
+    sessions = request.app.state.sessions
+    if sessions is None:
+        return RedirectResponse("/", status_code=303)
+    if not sessions.token_ok(token):
+        return templates(request).TemplateResponse(
+            request,
+            "login.html",
+            {"next": safe_next(next), "message": "That token is not right. Try again."},
+            status_code=401,
+        )
+    resp = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(resp, request, sessions.start())
+    return resp
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request) -> Response:
+    sessions = request.app.state.sessions
+    if sessions is not None:
+        sessions.end(request.cookies.get(SESSION_COOKIE))
+    resp = RedirectResponse(LOGIN_PATH if sessions is not None else "/", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return resp
 
 
 @router.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)

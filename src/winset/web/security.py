@@ -1,5 +1,6 @@
 """Request guards of the web app, as pure ASGI middleware: allowed ``Host`` names and same-site origins
-(:class:`HostGuard`), the upload limit (:class:`BodyLimit`) and the access token (:class:`TokenGate`).
+(:class:`HostGuard`), the upload limit (:class:`BodyLimit`) and the access token (:class:`TokenGate`), with the
+browser sessions of token mode (:class:`Sessions`: the login page's random session ids, never the token).
 
 They answer before any route runs, with the app's error shape (JSON ``{detail, problems}``, or an HTML fragment
 for htmx requests and pages; see :func:`send_error`)."""
@@ -10,8 +11,10 @@ import hmac
 import html
 import json
 import os
+import secrets
+import time
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -19,7 +22,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_UPLOAD = 2 * 1024 * 1024
 """Largest request body accepted (2 MiB); scenarios are a few kB."""
-TOKEN_COOKIE = "winset_token"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 """Host names accepted by default when no token is set (the server is then bound to loopback); any port."""
 ALLOWED_HOSTS_ENV = "WINSET_ALLOWED_HOSTS"
@@ -176,28 +178,86 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-class TokenGate:
-    """Require a token (``Authorization: Bearer``, the ``winset_token`` cookie, or ``?token=`` once) on every
-    request except static files and ``/api/health``."""
+SESSION_COOKIE = "winset_session"
+SESSION_HOURS = 12
+LOGIN_PATH = "/login"
+OPEN_PATHS = frozenset({"/api/health", LOGIN_PATH, "/logout"})
+"""Paths answered without a token or session: health, and the login and logout pages."""
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        self.app, self.token = app, token
 
-    def _ok(self, supplied: str | None) -> bool:
+class Sessions:
+    """Browser sessions of token mode: random ids (never the token) valid for :data:`SESSION_HOURS`, kept in
+    memory (a restart logs everyone out), ended by :meth:`end` (log out)."""
+
+    def __init__(self, token: str, hours: float = SESSION_HOURS) -> None:
+        self.token, self.ttl = token, hours * 3600
+        self._ids: dict[str, float] = {}
+
+    def token_ok(self, supplied: str | None) -> bool:
         return bool(supplied) and hmac.compare_digest(str(supplied).encode(), self.token.encode())
 
+    def start(self) -> str:
+        now = time.monotonic()
+        self._ids = {k: t for k, t in self._ids.items() if t > now}  # forget expired sessions
+        sid = secrets.token_urlsafe(32)
+        self._ids[sid] = now + self.ttl
+        return sid
+
+    def valid(self, sid: str | None) -> bool:
+        if not sid:
+            return False
+        expires = self._ids.get(sid)
+        return expires is not None and expires > time.monotonic()
+
+    def end(self, sid: str | None) -> None:
+        if sid:
+            self._ids.pop(sid, None)
+
+
+def set_session_cookie(resp: Response, request: Request, sid: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Strict, ``Secure`` when the request came over HTTPS, and holding a
+    random session id, not the token."""
+    resp.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after logging in (never another site: ``//evil``, ``https://...`` give ``/``)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+class TokenGate:
+    """Require the token (``Authorization: Bearer``) or a session (the ``winset_session`` cookie, from the login
+    page or from opening ``?token=`` once) on every request except static files, health, login and logout.
+
+    Without either, a browser asking for a page is sent to the login page, an htmx request is told to go there,
+    and API clients get 401 JSON."""
+
+    def __init__(self, app: ASGIApp, sessions: Sessions) -> None:
+        self.app, self.sessions = app, sessions
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/static/") or scope["path"] == "/api/health":
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/static/") or path in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
         auth = request.headers.get("authorization", "")
         bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-        if self._ok(bearer) or self._ok(request.cookies.get(TOKEN_COOKIE)):
+        if self.sessions.token_ok(bearer) or self.sessions.valid(request.cookies.get(SESSION_COOKIE)):
             await self.app(scope, receive, send)
             return
         q = request.query_params.get("token")
-        if self._ok(q):  # log in from a link: set the cookie and drop the token from the address
+        if self.sessions.token_ok(q):  # log in from a link: a session cookie, and the token off the address
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
             url = (
                 request.url.replace_query_params(**dict(params))
@@ -205,17 +265,29 @@ class TokenGate:
                 else request.url.remove_query_params("token")
             )
             resp: Response = RedirectResponse(str(url), status_code=303)
-            resp.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+            set_session_cookie(resp, request, self.sessions.start())
             await resp(scope, receive, send)
             return
-        resp = JSONResponse(
-            {
-                "detail": "a token is required: send 'Authorization: Bearer TOKEN' or open "
-                "/?token=TOKEN once",
-                "problems": [],
-            },
-            status_code=401,
-        )
+        here = path + (f"?{request.url.query}" if request.url.query else "")
+        login = f"{LOGIN_PATH}?{urlencode({'next': here})}"
+        if request.headers.get("hx-request", "").lower() == "true":
+            resp = Response(status_code=401, headers={"HX-Redirect": login})
+        elif (
+            request.method == "GET"
+            and not path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", "")
+        ):
+            resp = RedirectResponse(login, status_code=303)
+        else:
+            resp = JSONResponse(
+                {
+                    "detail": "a token is required: send 'Authorization: Bearer TOKEN', or log in at "
+                    f"{LOGIN_PATH} in a browser",
+                    "problems": [],
+                },
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         await resp(scope, receive, send)
 
 

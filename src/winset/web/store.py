@@ -41,7 +41,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from winset.scenario import ScenarioError, loads
-from winset.scenario.loader import BUILTIN_DIR, builtin_scenarios
+from winset.scenario.loader import BUILTIN_DIR, builtin_scenarios, parse_text
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 MAX_RUN_NAME = 120
@@ -190,6 +190,17 @@ def _run(r: RunRow, slug: str) -> RunRecord:
         result=json.loads(r.result),
         created=r.created,
     )
+
+
+def _title_of(text: str, fallback: str) -> str:
+    """The ``title`` a stored text declares (every stored text was valid when saved; a text a later version of
+    winset reads differently still shows its own title when it has one)."""
+    try:
+        data, _lines = parse_text(text)
+    except ScenarioError:
+        return fallback
+    title = data.get("title") if isinstance(data, dict) else None
+    return str(title) if title is not None else fallback
 
 
 def check_slug(slug: str) -> str:
@@ -354,6 +365,28 @@ class Store:
                     select(RevisionRow).where(RevisionRow.scenario_id == row.id).order_by(RevisionRow.version)
                 )
             ]
+
+    def revision(self, slug: str, version: int) -> ScenarioRecord:
+        """Version ``version`` of ``slug`` as it was saved: its text, the title that text gives, and the time it
+        was saved as ``updated`` (``created`` stays the scenario's first save)."""
+        with self._session() as s:
+            row = s.scalar(select(ScenarioRow).where(ScenarioRow.slug == slug))
+            if row is None:
+                raise NotFound(f"no scenario '{slug}'")
+            rev = s.scalar(
+                select(RevisionRow).where(RevisionRow.scenario_id == row.id, RevisionRow.version == version)
+            )
+            if rev is None:
+                raise NotFound(f"'{slug}' has no version {version}")
+            return ScenarioRecord(
+                slug=row.slug,
+                title=_title_of(rev.text, row.title),
+                text=rev.text,
+                builtin=row.builtin,
+                version=rev.version,
+                created=row.created,
+                updated=rev.created,
+            )
 
     def revision_text(self, slug: str, version: int) -> str:
         with self._session() as s:

@@ -75,9 +75,26 @@
     var form = document.getElementById("whatif-form");
     if (!form || !(e.detail.elt === form || e.detail.elt.id === "save-run")) return;
     form.querySelectorAll("input[type=range]").forEach(function (r) {
-      if (Number(r.value) === Number(r.defaultValue)) delete e.detail.parameters[r.name];
+      // the same tolerance as the server (whatif._differs): a browser reads 2/3 back to 15 digits
+      var v = Number(r.value), d = Number(r.defaultValue);
+      if (Math.abs(v - d) <= 1e-9 * Math.max(1, Math.abs(d))) delete e.detail.parameters[r.name];
     });
   });
-  document.body.addEventListener("htmx:afterSettle", renderGutter);
+  // Charts: plotly JSON in <script type="application/json" data-chart="DIV-ID"> beside each chart's div,
+  // drawn on load and again whenever htmx swaps in new results (the what-if controls).
+  function renderCharts() {
+    if (!window.Plotly) return;
+    document.querySelectorAll("script[data-chart]").forEach(function (s) {
+      var div = document.getElementById(s.dataset.chart);
+      if (!div) return;
+      var fig = JSON.parse(s.textContent);
+      var layout = fig.layout || {};
+      layout.autosize = true;
+      delete layout.width;
+      window.Plotly.react(div, fig.data || [], layout, {displaylogo: false, responsive: true});
+    });
+  }
+  document.body.addEventListener("htmx:afterSettle", function () { renderGutter(); renderCharts(); });
   renderGutter();
+  renderCharts();
 })();
