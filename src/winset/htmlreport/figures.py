@@ -13,7 +13,7 @@ from winset.formatting import probability_label
 from winset.htmlreport.redlines import red_lines_on
 from winset.htmlreport.summary import describe_input, names
 from winset.scenario.compiled import Compiled
-from winset.scenario.schema import Scenario
+from winset.scenario.schema import Actor, Member, Scenario
 from winset.services.report_types import BdmTrajectories, SweepDraws
 
 PALETTE = [
@@ -179,7 +179,7 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
                 col=1,
             )
         for n, who, label, y in _red_line_rows(sc, ys):
-            for line in red_lines_on(who, issue.id):
+            for line in red_lines_on(who.red_lines, issue.id):
                 lo, hi = line.forbidden(issue.scale.min, issue.scale.max)
                 fig.add_trace(
                     go.Scatter(
@@ -216,10 +216,12 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
     return _layout(fig, (200 if res["deals"] else 150) * k + 80, margin=dict(l=10, r=40, t=40, b=10))
 
 
-def _red_line_rows(sc: Scenario, ys: np.ndarray) -> list[tuple[int, Any, str, float]]:
+def _red_line_rows(sc: Scenario, ys: np.ndarray) -> list[tuple[int, Actor | Member, str, float]]:
     """``(colour index, owner, name, y)`` of every actor (at its marker's height) and every bloc (on the
     forecast row, grey) that may carry red lines."""
-    rows: list[tuple[int, Any, str, float]] = [(n, a, a.name, float(ys[n])) for n, a in enumerate(sc.actors)]
+    rows: list[tuple[int, Actor | Member, str, float]] = [
+        (n, a, a.name, float(ys[n])) for n, a in enumerate(sc.actors)
+    ]
     for b in sc.bodies:
         rows += [(-1, m, f"{m.name or m.id} ({b.name})", 0.0) for m in b.members]
     return rows
