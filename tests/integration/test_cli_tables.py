@@ -136,9 +136,8 @@ def test_every_cell_shows_in_full(name, width, files, reference_data, monkeypatc
 
     monkeypatch.setattr(cli_app, "fit", recording_fit)
     old = cli_app.out._width
-    cli_app.out.width = width
-    try:
-        r = CliRunner().invoke(app, _commands(files, reference_data)[name])
+    try:  # the output console reads $COLUMNS at each print
+        r = CliRunner().invoke(app, _commands(files, reference_data)[name], env={"COLUMNS": str(width)})
     finally:
         cli_app.out._width = old
     assert r.exit_code in (0, 1), r.output  # search/repair exit 1 when nothing is ratifiable

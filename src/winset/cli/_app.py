@@ -66,6 +66,9 @@ class _Out(Console):
     so it stays readable at the terminal's width (wrapped, or split into column groups)."""
 
     def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        width = _width()  # read at each print: $COLUMNS may change after import (a test runner, a resize)
+        if width is not None:
+            self.width = width
         if not any(isinstance(o, Table) for o in objects):
             super().print(*objects, **kwargs)
             return

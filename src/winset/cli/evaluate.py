@@ -86,7 +86,7 @@ def evaluate_cmd(
     t = Table(
         title=f"Forecast accuracy on {dataset.name} ({n_all} issues, capability {capability})",
         title_justify="left",
-        caption="Absolute error on the issue scale. Δ: the model's mean error minus the compromise model's "
+        caption="Mean and median absolute error on the issue scale. Δ: the model's mean error minus the compromise model's "
         "on the issues both forecast, with a 95% bootstrap interval (proposals resampled). Models scored on "
         "fewer issues (no reference point) come after those scored on all."
         + (
