@@ -11,8 +11,16 @@ from winset.cli import app
 runner = CliRunner()
 
 
-def test_analyze_default_is_anchorage_tables():
+def test_analyze_default_is_the_ukraine_timeline_as_of_its_latest_snapshot():
     res = runner.invoke(app, ["analyze"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "Ending the war in Ukraine" in res.output and "as of 2026-04-10" in res.output
+    # the sticking point names the two red lines that clash on territory
+    assert "red lines clash: RU: control ≥ 73 against UA: control ≤ 55" in res.output
+
+
+def test_analyze_anchorage_tables():
+    res = runner.invoke(app, ["analyze", "anchorage-2025"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     out = res.output
     assert "Anchorage summit 2025" in out
@@ -24,7 +32,7 @@ def test_analyze_default_is_anchorage_tables():
 
 
 def test_analyze_json_top_level_keys_and_types():
-    res = runner.invoke(app, ["analyze", "--json"])
+    res = runner.invoke(app, ["analyze", "anchorage-2025", "--json"])
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert {"forecast", "deals", "sticking_points"} <= set(data)
@@ -46,7 +54,7 @@ def test_analyze_json_top_level_keys_and_types():
 
 def test_analyze_reference_options():
     for ref in ("compromise", "weighted_median", "lease"):
-        res = runner.invoke(app, ["analyze", "--json", "--reference", ref])
+        res = runner.invoke(app, ["analyze", "anchorage-2025", "--json", "--reference", ref])
         assert res.exit_code == 0
         assert json.loads(res.stdout)["sticking_points"]["reference"] == ref
 
