@@ -165,6 +165,7 @@ def _sticking(snap: dict[str, Any]) -> tuple[str, bool]:
 
 
 def render(res: dict[str, Any]) -> str:
+    """Render docs/anchorage.md from a ``TimelineResult.to_dict()``."""
     snaps = res["snapshots"]
     lines = [INTRO.format(draws=res["draws"])]
     score = {"right": 0, "wrong": 0}
@@ -202,7 +203,9 @@ def render(res: dict[str, Any]) -> str:
         "Blockers are the veto players blocking the plan in at least half the draws. "
         "A = accepted, R = rejected or counter-proposed.\n"
     )
-    lines.append("| plan | what the parties did (sources) | A / R | model: blockers (first → last snapshot) | right? |")
+    lines.append(
+        "| plan | what the parties did (sources) | A / R | model: blockers (first → last snapshot) | right? |"
+    )
     lines.append("| --- | --- | --- | --- | --- |")
     for deal_id, t in TRUTH.items():
         seen = per_deal.get(deal_id)
@@ -210,7 +213,9 @@ def render(res: dict[str, Any]) -> str:
             continue
         right = sum(m == "right" for _, m, _ in seen)
         first, last = seen[0], seen[-1]
-        model = f"{first[0]}: {first[2] or '—'}" + (f" → {last[0]}: {last[2] or '—'}" if last != first else "")
+        model = f"{first[0]}: {first[2] or '—'}" + (
+            f" → {last[0]}: {last[2] or '—'}" if last != first else ""
+        )
         wrong = [(d, b) for d, m, b in seen if m == "wrong"]
         verdict = f"{right}/{len(seen)} snapshots right"
         if wrong:
@@ -235,6 +240,7 @@ def render(res: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write docs/anchorage.md, or with ``--check`` return 1 when it differs from what the model says now."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="Exit 1 if docs/anchorage.md is stale.")
     ap.add_argument("-o", "--output", type=Path, default=DOC)

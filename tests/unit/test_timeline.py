@@ -378,7 +378,9 @@ def test_the_audit_names_changes_without_a_source_or_assumption():
     # in the shipped test file every change is cited, and the added deal's own source covers its terms
     assert [m for m in undocumented(load(DATA)) if m.startswith("timeline")] == []
     # a deal added with neither a source nor an assumption (on it or on its change) leaves its terms bare
-    bare = text.replace(', assumption: "by hand"}', "}").replace('        source: "Test Wire, 2025-03-01"', "")
+    bare = text.replace(', assumption: "by hand"}', "}").replace(
+        '        source: "Test Wire, 2025-03-01"', ""
+    )
     assert "timeline[1].changes[0].add_deal.terms.land" in undocumented(loads(bare))
 
 

@@ -59,12 +59,19 @@ def test_every_deal_at_every_snapshot_cites_a_source():
 
 def test_no_plan_is_ratifiable_at_any_snapshot():
     """Nothing was signed by all parties up to the last date covered (2026-04-10)."""
-    ok = [(st.date, d.id) for st in states(winset.load(SC)) for d in winset.analyze(st.scenario).deals if d.ratifiable]
+    ok = [
+        (st.date, d.id)
+        for st in states(winset.load(SC))
+        for d in winset.analyze(st.scenario).deals
+        if d.ratifiable
+    ]
     assert ok == []
 
 
 def test_the_28_point_plan_is_blocked_by_ukraine_and_europe_not_by_russia():
-    d = _deal("2025-11-21", "plan28")  # Putin: 'could form the basis' (S16); Kyiv and the E3 counter (S21, S26)
+    d = _deal(
+        "2025-11-21", "plan28"
+    )  # Putin: 'could form the basis' (S16); Kyiv and the E3 counter (S21, S26)
     assert not d.ratifiable
     assert {"UA", "EU"} <= set(d.blockers)
     assert "RU" not in d.blockers and "US" not in d.blockers
@@ -78,7 +85,9 @@ def test_russia_blocks_the_e3_text_and_kyivs_20_point_variant():
 
 
 def test_both_belligerents_block_the_free_economic_zone():
-    fez = _deal("2025-12-24", "plan20_fez")  # Kyiv: no one-sided withdrawal (S37); Moscow: the land itself (S65)
+    fez = _deal(
+        "2025-12-24", "plan20_fez"
+    )  # Kyiv: no one-sided withdrawal (S37); Moscow: the land itself (S65)
     assert {"RU", "UA"} <= set(fez.blockers) and "US" not in fez.blockers
 
 

@@ -293,7 +293,9 @@ def party_sticking_points(c: Compiled) -> list[PartyRanges]:
         if all(np.allclose(moved[v], best[v], rtol=0, atol=1e-9) for v in best):
             break
         best = moved
-        rows = [party_ranges(c, k, best, rg, start, clashes.get(k)) for k, rg in enumerate(_all_ranges(c, best))]
+        rows = [
+            party_ranges(c, k, best, rg, start, clashes.get(k)) for k, rg in enumerate(_all_ranges(c, best))
+        ]
     return sorted(rows, key=lambda a: a.rank_key)
 
 

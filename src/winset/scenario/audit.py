@@ -78,7 +78,9 @@ def _undocumented_changes(sc: Scenario, documented_deals: set[str]) -> list[str]
             where = f"timeline[{n}].changes[{j}]"
             if ch.add_deal is not None:
                 own = (ch.add_deal.source, ch.add_deal.assumption)
-                if any(own) or ch.source or ch.assumption:  # a dated plan's terms are read from its cited text
+                if (
+                    any(own) or ch.source or ch.assumption
+                ):  # a dated plan's terms are read from its cited text
                     documented_deals.add(f"{where}.add_deal.terms.")
             else:
                 value = ch.value if isinstance(ch.value, dict) else {}

@@ -194,7 +194,9 @@ def zopa(
     method = "batch sampling"
     clashes = red_line_clashes(c)
     if clashes:  # two veto players' red lines exclude each other on an issue: empty, no search needed
-        method = "exact (red lines clash: " + "; ".join(" against ".join(x.labels) for x in clashes.values()) + ")"
+        method = (
+            "exact (red lines clash: " + "; ".join(" against ".join(x.labels) for x in clashes.values()) + ")"
+        )
     elif allok.any():  # the most robust witness: largest smallest slack among the accepted packages
         nwit = base[int(np.argmax(np.where(allok, mins, -np.inf)))]
     else:
