@@ -120,6 +120,13 @@ WHY = """\
    the zone of agreement empty without a search. The record agrees that nothing was signed; it cannot show
    whether the zone was empty or unexplored, nor whether the secondary gaps (ZNPP, Western troops) would have
    mattered once territory was settled.
+5. **Right is mostly consistency, not prediction.** The red lines and positions that decide the verdicts are
+   sourced to the parties' own statements, often the very statements that reject a plan (Russia's Donbas
+   condition, S01, S36; Kyiv's refusals, S36, S37). A verdict that a party blocks a plan it had already said it
+   rejects checks that the scenario encodes the record faithfully, and that the two-level mechanics do not
+   overturn it; it is not a forecast made before the fact. The verdicts on plans that came later than the red
+   lines deciding them (the 20-point variants against Russia's December red lines, the referendum against the
+   land-first bloc) are the nearer thing to a test.
 """
 
 
@@ -197,6 +204,13 @@ def render(res: dict[str, Any]) -> str:
         f"**Score: {score['right']} right, {score['wrong']} wrong** out of {total} judgements "
         f"({len(snaps)} snapshots' sticking points and every scorable plan verdict at every snapshot it was on "
         f"the table).\n"
+    )
+    plans = {d: all(m == "right" for _, m, _ in seen) for d, seen in per_deal.items()}
+    lines.append(
+        f"Snapshots repeat a verdict until something changes, so the count above weighs long-lived plans more. "
+        f"Per plan: {sum(plans.values())} of {len(plans)} scorable plans are right at every snapshot they were "
+        f"on the table ({', '.join(f'`{d}`' for d, ok in plans.items() if ok)}); "
+        f"{', '.join(f'`{d}`' for d, ok in plans.items() if not ok) or 'none'} go wrong at some snapshots (§3).\n"
     )
     lines.append("## 1. Plans: what the parties did, what the model said\n")
     lines.append(
