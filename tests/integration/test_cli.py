@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from winset.cli import app
@@ -156,3 +157,16 @@ def test_schema_to_a_missing_folder_exits_2_naming_the_file(tmp_path):
     assert res.exit_code == 2, res.output
     assert f"{target} [--output]: cannot write the schema" in res.output.replace("\n", "")
     assert "Traceback" not in res.output and not target.exists()
+
+
+@pytest.mark.slow
+def test_timeline_defaults_to_the_ukraine_timeline_and_names_the_red_line_clash():
+    res = runner.invoke(app, ["timeline", "-n", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["scenario"]["id"] == "ukraine-2025"
+    assert data["snapshots"][0]["date"] == "2025-08-15" and data["snapshots"][-1]["date"] == "2026-04-10"
+    last = data["snapshots"][-1]
+    top = next(p for p in last["sticking_points"]["parties"] if p["issue"] == "control")
+    assert top["red_line_clash"] == ["RU: control ≥ 73", "UA: control ≤ 55"]
+    assert not last["zopa"]["nonempty"] and last["zopa"]["exact"]  # proved empty by the clash
