@@ -18,10 +18,10 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[dev]"
 	touch $@
 
-## demo: create .venv, install winset, run the default Anchorage 2025 analysis (and write report.html)
+## demo: create .venv, install winset, analyse the default case (the Ukraine negotiation as reported up to its latest snapshot) and write report.html
 demo: $(VENV)/.installed
-	$(BIN)/winset analyze anchorage-2025
-	$(BIN)/winset report anchorage-2025 -o report.html
+	$(BIN)/winset analyze ukraine-2025
+	$(BIN)/winset report ukraine-2025 -o report.html
 
 ## test: install dev dependencies and the services the tests need, then run every test
 test: $(VENV)/.dev-installed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from winset.cli import app
@@ -11,8 +12,16 @@ from winset.cli import app
 runner = CliRunner()
 
 
-def test_analyze_default_is_anchorage_tables():
+def test_analyze_default_is_the_ukraine_timeline_as_of_its_latest_snapshot():
     res = runner.invoke(app, ["analyze"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "Ending the war in Ukraine" in res.output and "as of 2026-04-10" in res.output
+    # the sticking point names the two red lines that clash on territory
+    assert "red lines clash: RU: control ≥ 73 against UA: control ≤ 55" in res.output
+
+
+def test_analyze_anchorage_tables():
+    res = runner.invoke(app, ["analyze", "anchorage-2025"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     out = res.output
     assert "Anchorage summit 2025" in out
@@ -24,7 +33,7 @@ def test_analyze_default_is_anchorage_tables():
 
 
 def test_analyze_json_top_level_keys_and_types():
-    res = runner.invoke(app, ["analyze", "--json"])
+    res = runner.invoke(app, ["analyze", "anchorage-2025", "--json"])
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert {"forecast", "deals", "sticking_points"} <= set(data)
@@ -46,7 +55,7 @@ def test_analyze_json_top_level_keys_and_types():
 
 def test_analyze_reference_options():
     for ref in ("compromise", "weighted_median", "lease"):
-        res = runner.invoke(app, ["analyze", "--json", "--reference", ref])
+        res = runner.invoke(app, ["analyze", "anchorage-2025", "--json", "--reference", ref])
         assert res.exit_code == 0
         assert json.loads(res.stdout)["sticking_points"]["reference"] == ref
 
@@ -148,3 +157,16 @@ def test_schema_to_a_missing_folder_exits_2_naming_the_file(tmp_path):
     assert res.exit_code == 2, res.output
     assert f"{target} [--output]: cannot write the schema" in res.output.replace("\n", "")
     assert "Traceback" not in res.output and not target.exists()
+
+
+@pytest.mark.slow
+def test_timeline_defaults_to_the_ukraine_timeline_and_names_the_red_line_clash():
+    res = runner.invoke(app, ["timeline", "-n", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["scenario"]["id"] == "ukraine-2025"
+    assert data["snapshots"][0]["date"] == "2025-08-15" and data["snapshots"][-1]["date"] == "2026-04-10"
+    last = data["snapshots"][-1]
+    top = next(p for p in last["sticking_points"]["parties"] if p["issue"] == "control")
+    assert top["red_line_clash"] == ["RU: control ≥ 73", "UA: control ≤ 55"]
+    assert not last["zopa"]["nonempty"] and last["zopa"]["exact"]  # proved empty by the clash

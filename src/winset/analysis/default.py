@@ -195,6 +195,7 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
             "salience": _r(a.salience),
             "binding": list(a.binding) if a.binding else None,
             "accepts_nothing": a.accepts_nothing,
+            "red_line_clash": a.red_line_clash,
             "overlap": [[_r(x, 2), _r(y, 2)] for x, y in a.overlap],
             "best": {v: _r(x, 2) for v, x in a.best.items()},
             "concessions": {v: _r(x, 2) for v, x in a.concessions.items() if x > EPS},

@@ -12,7 +12,11 @@ Where the ranges of the veto players do not overlap the issue is a *deadlock*, r
 salience`` (:func:`winset.analysis.deals.veto_salience`).  Where they overlap but the overlap leaves out some
 veto player's own best value, the issue is *contested*, ranked by the concessions it asks for:
 ``sum_v s_vk |b_vk - O_k| / span_k`` (``b_vk`` the player's best value, ``|b - O|`` its distance to the overlap
-``O_k``, ``s_vk`` its normalised salience on the issue).  *Unacceptable*: some veto player accepts no value even
+``O_k``, ``s_vk`` its normalised salience on the issue).  A *red-line clash* (:func:`red_line_clashes`): two
+veto players (actors) hold red lines on the issue that no value meets together (``control >= 73`` against
+``control <= 55``, or ``army_cap <= 600`` against ``army_cap > 600``); the issue is then a deadlock whatever the
+ranges say (they are closed intervals, so two strict bounds that touch seem to overlap in one point), the gap
+is the larger of the ranges' gap and the red lines' gap, and both red lines are named.  *Unacceptable*: some veto player accepts no value even
 at its best terms elsewhere.  The top deadlock, else the top contested issue, is "the one big issue".  Nothing
 here reads the deals, so adding or removing a deal never changes the answer.  Acceptance along each line is exact
 (breakpoints and midpoints judged by the rule of :func:`winset.ratify.veto_accepts`, as in
@@ -48,6 +52,7 @@ class PartyRanges:
     accepts_nothing: list[str] = field(default_factory=list)
     concessions: dict[str, float] = field(default_factory=dict)  # veto player -> distance to the overlap
     best: dict[str, float] = field(default_factory=dict)  # veto player -> its best value on this issue
+    red_line_clash: list[str] = field(default_factory=list)  # ["RU: control ≥ 73", "UA: control ≤ 55"]
 
     @property
     def rank_key(self) -> tuple[int, float, str]:
@@ -136,12 +141,55 @@ def _all_ranges(c: Compiled, best: dict[str, np.ndarray]) -> list[dict[str, list
     return out
 
 
+@dataclass(frozen=True)
+class Clash:
+    """Two veto players' red lines that no value of one issue meets together."""
+
+    floor: str  # the veto player whose bound asks for a value at least this high
+    ceiling: str  # the veto player whose bound asks for a value at most this high
+    gap: float  # floor bound - ceiling bound (scale units; 0 when two bounds touch and one is strict)
+    labels: tuple[str, str]  # ("RU: control ≥ 73", "UA: control ≤ 55")
+
+
+def red_line_clashes(c: Compiled) -> dict[int, Clash]:
+    """Per issue index: the clash of the highest floor and the lowest ceiling that veto players (actors) set
+    there with red lines that must hold on their own (one bound, or a bound of an ``all_of``); issues without
+    a clash are left out.  Unbatched scenarios."""
+    rl = c.red_lines
+    if rl is None or rl.empty or c.batch_shape:
+        return {}
+    bodies = {b.id for b in c.bodies}
+    veto = {c.actor_index(v): v for v in c.veto_players if v not in bodies}
+    floors: dict[int, tuple[float, bool, str, str]] = {}
+    ceilings: dict[int, tuple[float, bool, str, str]] = {}
+    for j in range(len(rl.party)):
+        who = veto.get(int(rl.party[j]))
+        if who is None or rl.any_of[j]:
+            continue
+        stop = int(rl.start[j + 1]) if j + 1 < len(rl.start) else len(rl.issue)
+        for a in range(int(rl.start[j]), stop):
+            k, v, strict = int(rl.issue[a]), float(rl.value[a]), bool(rl.strict[a])
+            item = (v, strict, who, f"{who}: {rl.labels[j]}")
+            if rl.sign[a] > 0:  # ge/gt: the highest floor, a strict one first on a tie
+                if k not in floors or (v, strict) > floors[k][:2]:
+                    floors[k] = item
+            elif k not in ceilings or (v, not strict) < (ceilings[k][0], not ceilings[k][1]):
+                ceilings[k] = item
+    out = {}
+    for k in floors.keys() & ceilings.keys():
+        (fv, fs, fw, fl), (cv, cs, cw, cl) = floors[k], ceilings[k]
+        if fw != cw and (fv > cv or (fv == cv and (fs or cs))):
+            out[k] = Clash(floor=fw, ceiling=cw, gap=fv - cv, labels=(fl, cl))
+    return out
+
+
 def party_ranges(
     c: Compiled,
     issue: int,
     best: dict[str, np.ndarray],
     ranges: dict[str, list[tuple[float, float]]] | None = None,
     start: dict[str, np.ndarray] | None = None,
+    clash: Clash | None = None,
 ) -> PartyRanges:
     """The acceptable values of every veto player on ``issue``, each with the other issues at its best terms."""
     if ranges is None:
@@ -171,6 +219,10 @@ def party_ranges(
         concessions = {v: abs(_clip_into(x, overlap) - x) for v, x in own.items()}
         score = sum(_player_salience(c, v, issue) * d / span for v, d in concessions.items())
         kind = "contested" if score > 1e-12 else "open"
+    if clash is not None:  # a red-line clash is a deadlock whatever the (closed) ranges say
+        if kind != "deadlock" or clash.gap >= gap:
+            gap, binding = clash.gap, (clash.floor, clash.ceiling)
+        kind, score, concessions = "deadlock", gap / span * sal, {}
     return PartyRanges(
         issue=c.issue_ids[issue],
         ranges=ranges,
@@ -184,6 +236,7 @@ def party_ranges(
         accepts_nothing=nothing,
         concessions=concessions,
         best=own,
+        red_line_clash=list(clash.labels) if clash is not None else [],
     )
 
 
@@ -229,7 +282,8 @@ def party_sticking_points(c: Compiled) -> list[PartyRanges]:
     start = best_terms(c)
     best = {v: x.copy() for v, x in start.items()}
     k_all = range(len(c.issue_ids))
-    rows = [party_ranges(c, k, best, rg, start) for k, rg in enumerate(_all_ranges(c, best))]
+    clashes = red_line_clashes(c)
+    rows = [party_ranges(c, k, best, rg, start, clashes.get(k)) for k, rg in enumerate(_all_ranges(c, best))]
     for _ in range(MAX_ROUNDS):
         if any(r.kind in ("deadlock", "unacceptable") for r in rows):
             break
@@ -239,7 +293,9 @@ def party_sticking_points(c: Compiled) -> list[PartyRanges]:
         if all(np.allclose(moved[v], best[v], rtol=0, atol=1e-9) for v in best):
             break
         best = moved
-        rows = [party_ranges(c, k, best, rg, start) for k, rg in enumerate(_all_ranges(c, best))]
+        rows = [
+            party_ranges(c, k, best, rg, start, clashes.get(k)) for k, rg in enumerate(_all_ranges(c, best))
+        ]
     return sorted(rows, key=lambda a: a.rank_key)
 
 

@@ -211,7 +211,12 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     if big:
         top = next(p for p in sp["parties"] if p["issue"] == big)
         blo, bhi = sc.issue(big).scale.min, sc.issue(big).scale.max
-        if top["kind"] == "deadlock":
+        if top["kind"] == "deadlock" and top.get("red_line_clash"):
+            why = (
+                f"red lines clash: {' against '.join(top['red_line_clash'])}; no value meets both "
+                f"({' vs '.join(top['binding'] or [])}, gap {fmt_on_scale(top['gap'], blo, bhi)})"
+            )
+        elif top["kind"] == "deadlock":
             why = (
                 f"even with every other issue at each veto player's best attainable terms, their acceptable "
                 f"ranges do not overlap: {' vs '.join(top['binding'] or [])}, gap {fmt_on_scale(top['gap'], blo, bhi)}"

@@ -73,12 +73,11 @@ def _sticking(snap: dict[str, Any]) -> str:
     big = sp["one_big_issue"]
     if big is None:
         return "[green]none[/]" if sp["reference_ratifiable"] else "[dim]no single issue[/]"
-    it = next(i for i in sp["issues"] if i["issue"] == big)
+    it = next(i for i in sp["parties"] if i["issue"] == big)  # the one big issue is the parties' verdict
     if it["kind"] == "deadlock":
-        return (
-            f"{escape(it['name'])}: [red]deadlock[/] gap {it['gap']:g} ({' vs '.join(it['binding'] or [])})"
-        )
-    return f"{escape(it['name'])}: [yellow]{it['kind']}[/] move {it['move']:g}"
+        why = " against ".join(it.get("red_line_clash") or []) or " vs ".join(it["binding"] or [])
+        return f"{escape(it['name'])}: [red]deadlock[/] gap {it['gap']:g} ({escape(why)})"
+    return f"{escape(it['name'])}: [yellow]{it['kind']}[/]"
 
 
 def render_timeline(res: dict[str, Any]) -> None:

@@ -69,14 +69,18 @@ def undocumented(sc: Scenario) -> list[str]:
 
 def _undocumented_changes(sc: Scenario, documented_deals: set[str]) -> list[str]:
     """Timeline changes with neither ``source`` nor ``assumption`` (on the change, or on the quantity or deal
-    it brings); a deal added with an ``assumption`` documents its terms, as a deal in ``deals:`` does."""
+    it brings).  A deal added mid-timeline with its own ``source`` or ``assumption`` (or one on its change)
+    documents its terms: a dated plan is placed on the scales from the text it cites.  (A deal in
+    ``deals:`` still needs an ``assumption`` saying how the base's options were placed.)"""
     out = []
     for n, snap in enumerate(sc.timeline):
         for j, ch in enumerate(snap.changes):
             where = f"timeline[{n}].changes[{j}]"
             if ch.add_deal is not None:
                 own = (ch.add_deal.source, ch.add_deal.assumption)
-                if ch.add_deal.assumption or ch.assumption:
+                if (
+                    any(own) or ch.source or ch.assumption
+                ):  # a dated plan's terms are read from its cited text
                     documented_deals.add(f"{where}.add_deal.terms.")
             else:
                 value = ch.value if isinstance(ch.value, dict) else {}

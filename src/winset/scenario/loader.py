@@ -30,7 +30,7 @@ MAX_BYTES = 5 * 1024 * 1024
 """Largest scenario file accepted (5 MiB): real scenarios are a few kB."""
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = "anchorage-2025"
+DEFAULT_SCENARIO = "ukraine-2025"
 
 Loc = tuple[str | int, ...]
 

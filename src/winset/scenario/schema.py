@@ -497,7 +497,7 @@ class Change(BaseModel):
             raise ValueError("a change is exactly one of set (with value), unset, add_deal, withdraw_deal")
         if kinds == ["set"] and "value" not in self.model_fields_set:
             raise ValueError("'set' needs a 'value'")
-        if kinds != ["set"] and "value" in self.model_fields_set:
+        if kinds != ["set"] and "value" in self.model_fields_set and self.value is not None:
             raise ValueError("'value' goes with 'set' only")
         return self
 
@@ -543,6 +543,14 @@ class Scenario(BaseModel):
     )
     _states: Any = PrivateAttr(default=None)  # the built timeline (winset.scenario.timeline.states)
     _snapshot: Any = PrivateAttr(default=None)  # on a snapshot's scenario: its State
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields make equal scenarios: the built-timeline caches above do not count."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as BaseModel
 
     # ---- convenient look-ups -------------------------------------------------------------
     @property

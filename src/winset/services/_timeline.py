@@ -22,6 +22,10 @@ TIMELINE_DRAWS = 300
 ZOPA_SAMPLES = 2000
 """Random packages tried per snapshot when the zone of agreement is not settled exactly (``winset winsets``
 tries 20,000: run it on a snapshot, with ``--as-of``, for a firmer verdict)."""
+ZOPA_MAXITER = 20
+"""Generations of the differential-evolution search for a witness when no sampled package is accepted by all
+(``winset winsets`` runs 60).  Only snapshots whose ZOPA is neither found by sampling nor proved empty by a
+red-line clash search at all; the verdict is marked sampled, as above."""
 
 
 @validate_params(
@@ -64,7 +68,9 @@ def _snapshot(sc: Scenario, st: State | None, draws: int, seed: int) -> Timeline
     c = compile_scenario(sc)
     with warnings.catch_warnings():  # as winset_report: the ZOPA search's numerical warnings are expected
         warnings.simplefilter("ignore")
-        z = Zopa.from_dict(zopa_json(zopa(c, reference=c.reversion, samples=ZOPA_SAMPLES, seed=seed)))
+        z = Zopa.from_dict(
+            zopa_json(zopa(c, reference=c.reversion, samples=ZOPA_SAMPLES, seed=seed, maxiter=ZOPA_MAXITER))
+        )
     odds = deal_odds(sc, draws, seed) if draws and sc.deals else {}
     return TimelineSnapshot(
         date=st.date.isoformat() if st is not None else sc.date,

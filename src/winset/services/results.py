@@ -169,6 +169,9 @@ class PartyIssue(Result):
     salience: float = _f("Mean salience of the issue to the veto players.")
     binding: list[str] | None = _f("The veto players whose ranges do not overlap (deadlock), else null.")
     accepts_nothing: list[str] = _f("Veto players that accept no value even at their best terms.")
+    red_line_clash: list[str] = _f(
+        "Two veto players' red lines that no value of this issue meets together (a deadlock), else empty."
+    )
     overlap: list[Range] = _f("Values every veto player accepts.")
     best: dict[str, float] = _f(
         "Each veto player's best value on this issue (its ideal within its red lines)."

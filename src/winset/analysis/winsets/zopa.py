@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 
 from winset.analysis.deals import sticking_points
+from winset.analysis.parties import red_line_clashes
 from winset.analysis.winsets.gains import _member_gain
 from winset.ratify import EPS, body_applies, no_deal_utility, passes, veto_accepts
 from winset.scenario.compiled import Compiled
@@ -168,7 +169,9 @@ def zopa(
     per-issue overlaps at ``reference``, every actor's and member's ideal point and ``samples`` uniform
     draws (seeded) in one batch; if none is accepted by all, maximise the smallest slack
     (:func:`veto_slack`) by differential evolution.  A witness proves non-emptiness; failing to find one is
-    reported as such, with the reasons: veto players that accept nothing found, pairs of veto players with
+    reported as such, with the reasons.  Exact and without a search when two veto actors' red lines exclude
+    each other on an issue (:func:`winset.analysis.parties.red_line_clashes`; the clashing pairs are the
+    reasons).  Otherwise the reasons are: veto players that accept nothing found, pairs of veto players with
     no common package found (the same search per pair) and the per-issue gaps of
     :func:`winset.analysis.deals.sticking_points`.
     """
@@ -201,15 +204,20 @@ def zopa(
     mins = np.min(np.stack([sl[v] for v in ids]), 0) if ids else np.ones(len(base))
     nwit = None
     method = "batch sampling"
-    if allok.any():  # the most robust witness: largest smallest slack among the accepted packages
+    clashes = red_line_clashes(c)
+    if clashes:  # two veto players' red lines exclude each other on an issue: empty, no search needed
+        method = (
+            "exact (red lines clash: " + "; ".join(" against ".join(x.labels) for x in clashes.values()) + ")"
+        )
+    elif allok.any():  # the most robust witness: largest smallest slack among the accepted packages
         nwit = base[int(np.argmax(np.where(allok, mins, -np.inf)))]
     else:
         x, _ = _search(c, ids, base, instrument, seed, maxiter)
         method = "batch sampling + differential evolution"
         if all(bool(np.asarray(v)[0]) for v in veto_accepts(c, x[None, :], instrument).values()):
             nwit = x
-    exact = k == 1
-    if exact:
+    exact = k == 1 or bool(clashes)
+    if k == 1:
         method = "exact (one issue)"
     witness = None if nwit is None else dict(zip(c.issue_ids, map(float, nwit), strict=True))
     slices: list[dict[str, object]] = [
@@ -242,6 +250,9 @@ def zopa(
     j = int(np.argmax(mins))
     z.best_min_slack = float(mins[j])
     z.blocking_at_best = [v for v in ids if sl[v][j] <= EPS]
+    if clashes:  # the pairs whose red lines clash are disjoint for certain; nothing else is searched
+        z.disjoint_pairs = list(dict.fromkeys((x.floor, x.ceiling) for x in clashes.values()))
+        return z
     alone: dict[str, bool] = {}
     for pid in ids:
         if (acc[pid]).any():
