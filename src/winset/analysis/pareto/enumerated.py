@@ -1,38 +1,38 @@
-"""Exact Pareto frontier, Nash and Kalai–Smorodinsky points of a *finite* set of outcomes (pure numpy).
+"""Exact Pareto frontier of a *finite, enumerated* set of outcomes (pure numpy, and moocore for 3+ parties).
 
 Every function takes a utility matrix ``u`` of shape ``(N, n)``: ``N`` outcomes, ``n`` parties.
 
 Dominance (Pareto 1906): ``a`` dominates ``b`` when ``a_i >= b_i`` for every party and ``a_i > b_i`` for at
 least one.  Comparisons are exact (no tolerance).  An outcome is *Pareto-optimal* when no outcome dominates
-it.  **Duplicates**: outcomes with identical utility vectors do not dominate each other, so every copy of an
-optimal vector is optimal and :func:`pareto_mask` marks all of them; ``unique=True`` keeps one outcome per
-optimal vector (the lowest index).  NegMAS 0.16 (``pareto_frontier_numpy``) keeps one outcome per vector as
-well, so the *sets of utility vectors* agree with ``unique=True`` and ``unique=False`` alike.
+it.
+
+**Duplicates rule.**  Outcomes with identical utility vectors do not dominate each other, so every copy of an
+optimal vector is optimal and :func:`pareto_mask` marks all of them (moocore's ``keep_weakly=True``);
+``unique=True`` keeps one outcome per optimal vector, the lowest index (moocore's default,
+``keep_weakly=False``, which also keeps the first copy).  NegMAS 0.16 (``pareto_frontier_numpy``) keeps one
+outcome per vector as well, so the *sets of utility vectors* agree whichever rule is used.
 
 Algorithms
 ----------
-* 2 parties: sort lexicographically by ``(u_0, u_1)`` descending, then a running maximum of ``u_1``: an outcome
-  is dominated iff some earlier (distinct) outcome has ``u_1`` at least as high.  ``O(N log N)``; this is the
-  two-dimensional case of Kung, Luccio & Preparata (1975), "On finding the maxima of a set of vectors",
-  *J. ACM* 22(4), 469-476.
-* 3 parties: the same sort, then the "is any earlier outcome at least as good on ``u_1`` and ``u_2``" question
-  answered for all outcomes at once by divide and conquer over the sorted order (Kung et al. 1975, Sec. 3),
-  processed level by level with numpy sorts on integer ranks (exact), ``O(N log^2 N)``.
-* 4+ parties: sort-filter-skyline (Chomicki, Godfrey, Gryz & Liang 2003, "Skyline with presorting", ICDE):
-  after the lexicographic sort no outcome is dominated by a later one, so a block-nested loop over chunks
-  only compares each chunk with the frontier found so far and with itself.
-
-Every algorithm first removes outcomes dominated by a few "pivot" outcomes (the best outcome for each party
-and the best by sum), which discards most of a large outcome set cheaply, and works on distinct vectors.
+* 2 parties: an ``O(N)`` bucket prefilter, then one sort of the survivors.  The range of ``u_0`` is cut into
+  ``N / 16`` equal buckets; a row whose ``u_1`` does not exceed the largest ``u_1`` of every higher bucket is
+  dominated (every row of a higher bucket has a strictly larger ``u_0``), so only the rows above that
+  staircase survive.  The survivors are sorted by ``u_0`` (one ``argsort``); within a run of equal ``u_0``
+  only rows holding the run's largest ``u_1`` can be optimal, and they are when that ``u_1`` beats every run
+  of larger ``u_0`` (a suffix maximum).  This is the two-dimensional maxima algorithm of Kung, Luccio &
+  Preparata (1975), "On finding the maxima of a set of vectors", *J. ACM* 22(4), 469-476, on the survivors.
+* 3+ parties: ``moocore.is_nondominated`` (López-Ibáñez et al., moocore 0.3.2: the ``O(N log N)`` dimension
+  sweep of Kung et al. for 3 parties and their ``O(N log^(n-2) N)`` divide and conquer above), after the same
+  cheap pivot prefilter as before (rows dominated by the best row per party or by sum are dropped).
+* ``method="numpy"`` keeps winset's own numpy algorithms for 3+ parties (a level-by-level divide and conquer
+  for 3, sort-filter-skyline of Chomicki, Godfrey, Gryz & Liang 2003 above): an independent check in tests.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-__all__ = ["dominates", "kalai_smorodinsky_point", "nash_point", "pareto_frontier", "pareto_mask"]
+__all__ = ["dominated_by_any", "dominates", "pareto_frontier", "pareto_mask"]
 
 
 def dominates(a: np.ndarray, b: np.ndarray, tol: float = 0.0) -> np.ndarray:
@@ -122,15 +122,6 @@ def dominated_by_any(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _front_2d(v: np.ndarray) -> np.ndarray:
-    """Distinct rows sorted lexicographically descending -> optimal mask (running maximum)."""
-    m = np.empty(len(v))
-    m[0] = -np.inf
-    if len(v) > 1:
-        m[1:] = np.maximum.accumulate(v[:-1, 1])
-    return np.asarray(v[:, 1] > m)
-
-
 def _dense_rank(x: np.ndarray) -> tuple[np.ndarray, int]:
     uniq, inv = np.unique(x, return_inverse=True)
     return inv.astype(np.int64), len(uniq)
@@ -197,10 +188,100 @@ def _front_nd(v: np.ndarray, chunk: int = 2048) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------------------------
-def pareto_mask(u: np.ndarray, unique: bool = False) -> np.ndarray:
+def _bucket_survivors(u0: np.ndarray, u1: np.ndarray) -> np.ndarray | None:
+    """Rows not shown dominated by the bucket staircase (module docstring), or ``None`` when not applicable."""
+    N = len(u0)
+    lo, hi = float(u0.min()), float(u0.max())
+    if not (np.isfinite(hi - lo) and hi > lo):
+        return None
+    nb = max(N // 16, 1)
+    b = np.subtract(u0, lo)
+    b *= nb / (hi - lo)
+    bi = b.astype(np.intp)  # monotone in u0: a higher bucket means a strictly larger u0
+    del b
+    np.minimum(bi, nb - 1, out=bi)
+    top = np.full(nb + 1, -np.inf)
+    np.maximum.at(top, bi, u1)
+    above = np.maximum.accumulate(top[::-1])[::-1]  # above[k]: largest u1 in buckets >= k
+    bi += 1
+    return np.flatnonzero(u1 > above[bi])
+
+
+def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
+    """Optimal mask of the rows ``(u0, u1)``: bucket prefilter, one argsort of the survivors, run maxima."""
+    N = len(u0)
+    idx: np.ndarray | None = None
+    if N > 4096:
+        # the prefilter pays when it removes most rows; a sample of 65,536 rows keeps more survivors than
+        # the whole set would (fewer rows dominate less), so it is a safe estimate of whether to run it
+        step = max(N // 65536, 1)
+        probe = _bucket_survivors(u0[::step], u1[::step])
+        if probe is not None and len(probe) < len(u0[::step]) // 2:
+            idx = _bucket_survivors(u0, u1)
+        if idx is not None:
+            u0, u1 = u0[idx], u1[idx]
+    opt = np.zeros(len(u0), dtype=bool)
+    if len(u0):
+        o = np.argsort(u0)
+        s0 = u0[o]
+        start = np.empty(len(s0), dtype=bool)
+        start[0] = True
+        np.not_equal(s0[1:], s0[:-1], out=start[1:])
+        del s0
+        s1 = u1[o]
+        if start.all():  # distinct u0: optimal iff u1 beats every row of larger u0
+            later = np.empty_like(s1)
+            later[-1] = -np.inf
+            np.maximum.accumulate(s1[:0:-1], out=later[-2::-1])
+            opt[o[s1 > later]] = True
+        else:
+            heads = np.flatnonzero(start)
+            run_max = np.maximum.reduceat(s1, heads)
+            later = np.empty_like(run_max)  # largest u1 among runs of larger u0
+            later[-1] = -np.inf
+            later[:-1] = np.maximum.accumulate(run_max[::-1])[::-1][1:]
+            good = run_max > later  # the run holds optimal rows: those with u1 == run_max
+            rid = np.cumsum(start) - 1
+            sel = good[rid] & (s1 == run_max[rid])
+            if unique:  # every optimal row of a run is the same vector: keep the lowest index
+                cand = np.where(sel, o, len(u0))
+                first = np.minimum.reduceat(cand, heads)
+                opt[first[first < len(u0)]] = True
+            else:
+                opt[o[sel]] = True
+    if idx is None:
+        return opt
+    out = np.zeros(N, dtype=bool)
+    out[idx[opt]] = True
+    return out
+
+
+def _mask_moocore(u: np.ndarray, unique: bool) -> np.ndarray:
+    import moocore
+
+    return np.asarray(moocore.is_nondominated(u, maximise=True, keep_weakly=not unique), dtype=bool)
+
+
+def _mask_numpy(u: np.ndarray, unique: bool) -> np.ndarray:
+    N, n = u.shape
+    alive = np.flatnonzero(_pivot_filter(u)) if N > 4096 else np.arange(N)
+    if n >= 3 and len(alive) > 4096:
+        alive = alive[_second_pivots(u[alive])]
+    order, v, group, heads = _distinct_sorted(u[alive])
+    f = _front_3d(v) if n == 3 else _front_nd(v)
+    opt = np.zeros(N, dtype=bool)
+    if unique:
+        opt[alive[order[heads]]] = f
+    else:
+        opt[alive[order]] = f[group]
+    return opt
+
+
+def pareto_mask(u: np.ndarray, unique: bool = False, method: str = "auto") -> np.ndarray:
     """Boolean mask ``(N,)`` of Pareto-optimal rows of ``u`` ``(N, n)`` (exact, see the module docstring).
 
     ``unique=True`` marks one row per optimal utility vector (the lowest index); otherwise every copy.
+    ``method``: ``"auto"`` (moocore for 3+ parties) or ``"numpy"`` (winset's own algorithms for 3+ parties).
     NaN utilities are not allowed.
     """
     u = np.asarray(u, dtype=float)
@@ -211,37 +292,22 @@ def pareto_mask(u: np.ndarray, unique: bool = False) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     if np.isnan(u).any():
         raise ValueError("utilities contain NaN")
-    if n == 2 and unique and N <= 4096:
-        # small two-party domains: one stable sort (u0 then u1, both descending) and a running maximum; the
-        # first copy of a vector comes first in a stable sort, so later copies fail the strict test
-        o = np.lexsort((-u[:, 1], -u[:, 0]))
-        s1 = u[o, 1]
-        first = np.empty(N, dtype=bool)
-        first[0] = True
-        first[1:] = s1[1:] > np.maximum.accumulate(s1)[:-1]
-        opt = np.zeros(N, dtype=bool)
-        opt[o[first]] = True
-    elif n == 1:
+    if n == 1:
         opt = u[:, 0] == u[:, 0].max()
         if unique:
             opt = np.zeros(N, dtype=bool)
             opt[int(np.argmax(u[:, 0]))] = True
-    else:
-        alive = np.flatnonzero(_pivot_filter(u)) if N > 4096 else np.arange(N)
-        if n >= 3 and len(alive) > 4096:
-            alive = alive[_second_pivots(u[alive])]
-        order, v, group, heads = _distinct_sorted(u[alive])
-        if n == 2:
-            f = _front_2d(v)
-        elif n == 3:
-            f = _front_3d(v)
-        else:
-            f = _front_nd(v)
-        opt = np.zeros(N, dtype=bool)
-        if unique:
-            opt[alive[order[heads]]] = f
-        else:
-            opt[alive[order]] = f[group]
+        return opt
+    if n == 2:
+        return _mask_2d(u[:, 0], u[:, 1], unique)
+    if method == "numpy":
+        return _mask_numpy(u, unique)
+    if N <= 4096 or _pivot_filter(u[:: max(N // 4096, 1)]).mean() > 0.5:
+        # the pivots (found on a sample, they would remove fewer rows on it) would not remove most rows
+        return _mask_moocore(np.ascontiguousarray(u), unique)
+    alive = np.flatnonzero(_pivot_filter(u))
+    opt = np.zeros(N, dtype=bool)
+    opt[alive[_mask_moocore(u[alive], unique)]] = True
     return opt
 
 
@@ -253,84 +319,3 @@ def pareto_frontier(u: np.ndarray, unique: bool = False, sort_by_welfare: bool =
     if sort_by_welfare and len(idx):
         idx = idx[np.lexsort((idx, -u[idx].sum(1)))]
     return idx
-
-
-def nash_point(
-    u: np.ndarray,
-    disagreement: np.ndarray | float = 0.0,
-    weights: np.ndarray | None = None,
-    candidates: np.ndarray | None = None,
-) -> int | None:
-    """Index of the outcome maximising the (asymmetric) Nash product ``prod_i (u_i - d_i)^{w_i}``.
-
-    Nash (1950), "The bargaining problem", *Econometrica* 18(2), eq. (1); the asymmetric form with bargaining
-    weights ``w`` is Kalai (1977), "Nonsymmetric Nash solutions and replications of 2-person bargaining",
-    *Int. J. Game Theory* 6(3).  Only outcomes with ``u_i > d_i`` for every party compete (the product is
-    maximised as ``sum_i w_i log(u_i - d_i)``); ``None`` when there is none.  ``candidates`` restricts the
-    search (e.g. to the Pareto frontier: every maximiser with positive weights is Pareto-optimal).  Ties go
-    to the lowest index.
-    """
-    u = np.asarray(u, dtype=float)
-    w = np.ones(u.shape[1]) if weights is None else np.asarray(weights, dtype=float)
-    idx = np.arange(len(u)) if candidates is None else np.asarray(candidates, dtype=np.int64)
-    g = u[idx] - np.asarray(disagreement, dtype=float)
-    ok = (g > 0).all(1)
-    if not ok.any():
-        return None
-    idx = idx[ok]
-    val = np.log(g[ok]) @ w
-    best = np.flatnonzero(val == val.max())
-    return int(idx[best[0]]) if len(best) == 1 else int(idx[best].min())
-
-
-def kalai_smorodinsky_point(
-    u: np.ndarray, disagreement: np.ndarray | float = 0.0, candidates: np.ndarray | None = None
-) -> int | None:
-    """Index of the Kalai–Smorodinsky outcome on a finite set: maximise ``min_i (u_i - d_i) / (U_i - d_i)``
-    with ``U_i`` each party's best utility among the individually rational outcomes (Kalai & Smorodinsky
-    1975, "Other solutions to Nash's bargaining problem", *Econometrica* 43(3)); among ties the one with the
-    largest total gain, then the lowest index.  ``None`` if no outcome gives every party a positive gain.
-    """
-    u = np.asarray(u, dtype=float)
-    d = np.broadcast_to(np.asarray(disagreement, dtype=float), (u.shape[1],))
-    rational = np.asarray((u > d).all(1))
-    if not rational.any():
-        return None
-    ideal = u[rational].max(0)
-    idx = np.flatnonzero(rational) if candidates is None else np.asarray(candidates)[rational[candidates]]
-    if len(idx) == 0:
-        return None
-    ratio = ((u[idx] - d) / (ideal - d)).min(1)
-    top = idx[ratio == ratio.max()]
-    tot = u[top].sum(1)
-    return int(top[tot == tot.max()].min())
-
-
-MAX_OUTCOMES = 50_000_000
-"""Largest outcome space :func:`domain_summary` enumerates (about 400 MB per party of float64 utilities)."""
-
-
-def domain_summary(u: np.ndarray, reservation: np.ndarray | float = 0.0) -> dict[str, Any]:
-    """The classic bargaining points of a finite outcome set ``u`` ``(N, n)`` with reservation values.
-
-    Individually rational outcomes are those giving every party at least its reservation value; the
-    disagreement point is the reservation value, or the party's lowest utility when that is higher (NegMAS'
-    convention).  Returns indices into ``u``: ``frontier`` (Pareto-optimal rational outcomes, one per utility
-    vector, by total utility), ``nash``, ``kalai_smorodinsky``, ``max_welfare`` (``None`` when no rational
-    outcome exists), plus ``disagreement`` and the number of ``rational`` outcomes.
-    """
-    u = np.asarray(u, dtype=float)
-    r = np.broadcast_to(np.asarray(reservation, dtype=float), (u.shape[1],))
-    d = np.maximum(r, u.min(0))
-    rational = np.flatnonzero((u >= r).all(1))
-    front = rational[pareto_frontier(u[rational], unique=True)] if len(rational) else rational
-    welfare = int(front[0]) if len(front) else None
-    return {
-        "n_outcomes": int(len(u)),
-        "rational": int(len(rational)),
-        "disagreement": d,
-        "frontier": front,
-        "nash": nash_point(u, d, candidates=front) if len(front) else None,
-        "kalai_smorodinsky": kalai_smorodinsky_point(u, d, candidates=front) if len(front) else None,
-        "max_welfare": welfare,
-    }
