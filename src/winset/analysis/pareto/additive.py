@@ -45,6 +45,20 @@ class AdditiveFrontier:
     largest_merge: int
 
 
+def _optimal(c: np.ndarray, ties: bool) -> np.ndarray:
+    """Indices of the optimal rows of ``c`` (one per vector, the lowest index, unless ``ties``).  Two parties,
+    one per vector: a stable sort by ``(u_0, u_1)`` descending and a running maximum (few numpy calls: merges
+    are many and small)."""
+    if ties or c.shape[1] != 2:
+        return np.flatnonzero(pareto_mask(c, unique=not ties))
+    o = np.lexsort((-c[:, 1], -c[:, 0]))
+    s1 = c[o, 1]
+    keep = np.empty(len(o), dtype=bool)
+    keep[0] = True
+    np.greater(s1[1:], np.maximum.accumulate(s1)[:-1], out=keep[1:])
+    return np.sort(o[keep])
+
+
 def _merge(v: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Every partial sum plus every value: ``(s, n) + (m, n) -> (s * m, n)``, row ``i * m + j``."""
     return (v[:, None, :] + t[None, :, :]).reshape(-1, v.shape[1])
@@ -76,10 +90,10 @@ def additive_frontier(
     values: list[np.ndarray] = []
     largest = 0
     for t in tabs:
-        keep_v = np.flatnonzero(pareto_mask(t, unique=not ties))
+        keep_v = _optimal(t, ties)
         cand = _merge(vals, t[keep_v])
         largest = max(largest, len(cand))
-        opt = np.flatnonzero(pareto_mask(cand, unique=not ties))
+        opt = _optimal(cand, ties)
         parent, val = np.divmod(opt, len(keep_v))
         vals = cand[opt]
         if ties:  # equal partial sums share one row; remember every (parent, value) that reaches it
@@ -99,10 +113,11 @@ def additive_frontier(
             cur = parents[k][cur]
     util = vals[rows]
     if cap is not None:
-        util = np.minimum(util, cap)
-        if not ties:
-            keep = pareto_mask(util, unique=True)
-            util, choices = util[keep], choices[keep]
+        capped = np.minimum(util, cap)
+        if not ties and (capped != util).any():  # the cap binds: prune again
+            keep = _optimal(capped, ties=False)
+            capped, choices = capped[keep], choices[keep]
+        util = capped
     order = np.lexsort((*choices.T[::-1], -util.sum(1)))
     return AdditiveFrontier(util[order], choices[order], n_outcomes, largest)
 
