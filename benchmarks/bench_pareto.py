@@ -52,9 +52,15 @@ import numpy as np
 
 from winset.analysis.pareto import additive_frontier, pareto_mask
 from winset.analysis.pareto.domains import AdditiveDomain, summarise
-from winset.io.genius import GeniusDomain, load_genius
+from winset.io.genius import load_genius
 
-REF = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "negmas-genius-scenarios" / "genius-xml"
+REF = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "reference-data"
+    / "negmas-genius-scenarios"
+    / "genius-xml"
+)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -138,7 +144,10 @@ def negmas_ufuns(dom: AdditiveDomain) -> list[Any]:
         ]
         out.append(
             LinearAdditiveUtilityFunction(
-                values=vals, weights=[float(x) for x in w], issues=issues, reserved_value=float(dom.reservation[p])
+                values=vals,
+                weights=[float(x) for x in w],
+                issues=issues,
+                reserved_value=float(dom.reservation[p]),
             )
         )
     return out
@@ -205,7 +214,9 @@ def bench_domains(doms: list[AdditiveDomain], enum_max: int, negmas_max: int, re
                 f"{peak / 2**20:>9.1f}{size:>10,}  {'yes' if ok else 'NO'}"
             )
         others = [v[0] for k, v in res.items() if not k.startswith("winset")]
-        rows.append({"case": dom.name, "winset": res["winset-add"][0], "best_other": min(others, default=None)})
+        rows.append(
+            {"case": dom.name, "winset": res["winset-add"][0], "best_other": min(others, default=None)}
+        )
     return rows
 
 
@@ -290,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a small run: sizes up to 1e5, GENIUS domains")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--budget", type=float, default=20.0, help="skip a tool on larger sizes once it took this long")
+    ap.add_argument(
+        "--budget", type=float, default=20.0, help="skip a tool on larger sizes once it took this long"
+    )
     args = ap.parse_args(argv)
     print(f"numpy {np.__version__}; best of {args.repeat} runs (1 above 1e6 rows)")
     doms: list[AdditiveDomain] = []
@@ -301,17 +314,28 @@ def main(argv: list[str] | None = None) -> int:
     doms += [synthetic_domain(2, 6), synthetic_domain(3, 6, seed=1)]
     if not args.quick:
         doms += [synthetic_domain(2, 12, seed=2), synthetic_domain(3, 12, seed=3)]
-    rows = bench_domains(doms, enum_max=2_000_000, negmas_max=2_000_000 if not args.quick else 100_000, repeat=args.repeat)
+    rows = bench_domains(
+        doms, enum_max=2_000_000, negmas_max=2_000_000 if not args.quick else 100_000, repeat=args.repeat
+    )
     if args.quick:
         sizes = {2: [10_000, 100_000], 3: [10_000, 100_000], 5: [10_000], 8: [10_000]}
     else:
-        sizes = {2: [10_000, 1_000_000, 10_000_000], 3: [10_000, 1_000_000], 5: [10_000, 100_000], 8: [10_000, 100_000]}
-    cases = [(kind, n, N) for n, Ns in sizes.items() for kind in ("independent", "correlated", "anti") for N in Ns]
+        sizes = {
+            2: [10_000, 1_000_000, 10_000_000],
+            3: [10_000, 1_000_000],
+            5: [10_000, 100_000],
+            8: [10_000, 100_000],
+        }
+    cases = [
+        (kind, n, N) for n, Ns in sizes.items() for kind in ("independent", "correlated", "anti") for N in Ns
+    ]
     rows += bench_arrays(cases, args.repeat, args.budget)
     slower = [r for r in rows if r["best_other"] is not None and r["winset"] > r["best_other"]]
     print(f"\ncases where winset is slower than the best other tool: {len(slower)} of {len(rows)}")
     for r in slower:
-        print(f"  {r['case']}: {r['winset']:.3f} s vs {r['best_other']:.3f} s ({r['winset'] / r['best_other']:.2f}x)")
+        print(
+            f"  {r['case']}: {r['winset']:.3f} s vs {r['best_other']:.3f} s ({r['winset'] / r['best_other']:.2f}x)"
+        )
     return 0 if all(r.get("agree", True) for r in rows) else 1
 
 

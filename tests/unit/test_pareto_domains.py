@@ -7,13 +7,13 @@ import itertools
 
 import numpy as np
 import pytest
-from helpers import write_genius
 
+from helpers import write_genius
 from winset import services
 from winset.analysis.pareto import ks_maxmin, nash_point, pareto_mask
+from winset.ratify import no_deal_utility
 from winset.scenario import loads
 from winset.scenario.compiled import compile_scenario
-from winset.ratify import no_deal_utility
 from winset.utility import actor_utilities
 
 GRID = """

@@ -63,7 +63,9 @@ def pareto(
     out.print(f"{rational}Pareto frontier: {res['frontier_size']:,} outcomes (exact, one per utility vector)")
     out.print(f"Method: {res['method']}.")
     if res["bargaining_parties"] != names:
-        out.print(f"Nash and Kalai–Smorodinsky weigh the veto players only: {', '.join(res['bargaining_parties'])}.")
+        out.print(
+            f"Nash and Kalai–Smorodinsky weigh the veto players only: {', '.join(res['bargaining_parties'])}."
+        )
     t = Table(
         title="Bargaining solutions and the best frontier outcomes by total utility", title_justify="left"
     )

@@ -126,7 +126,9 @@ def pareto(
         try:
             dom = AdditiveDomain.from_scenario(sc)
         except ValueError as e:
-            raise ScenarioError.single(f"the Pareto frontier needs a discrete grid: {e}", file=where, field="issues")
+            raise ScenarioError.single(
+                f"the Pareto frontier needs a discrete grid: {e}", file=where, field="issues"
+            ) from None
     if method == "enumerate" and dom.n_outcomes > MAX_OUTCOMES:
         raise ScenarioError.single(
             f"{dom.n_outcomes:,} outcomes: more than the {MAX_OUTCOMES:,} enumerated here (use --method additive)",
@@ -141,7 +143,10 @@ def pareto(
         if i is None:
             return None
         return {
-            "outcome": {iss: vals[int(j)] for iss, vals, j in zip(dom.issues, dom.values, s["choices"][i], strict=True)},
+            "outcome": {
+                iss: vals[int(j)]
+                for iss, vals, j in zip(dom.issues, dom.values, s["choices"][i], strict=True)
+            },
             "utility": {n: round(float(x), 6) for n, x in zip(names, util[i], strict=True)},
         }
 
