@@ -79,3 +79,23 @@ def test_a_scenario_with_continuous_issues_is_refused_with_the_field():
 
     with pytest.raises(ScenarioError, match="discrete"):
         services.pareto("anchorage-2025")
+
+
+def test_search_kalai_smorodinsky_weighs_the_veto_players_like_its_nash_product():
+    """Issue 15 item 10: on the grid (every package enumerated, so exact), the search's Kalai–Smorodinsky
+    package is the max-min point of the veto players A and B over the ratifiable packages, not of A, B and C."""
+    from winset.analysis.search import search_packages
+
+    sc = loads(GRID, "grid.yaml")
+    res = search_packages(sc)
+    got = next(r for r in res.frontier if r["label"] == "Kalai–Smorodinsky")
+    c = compile_scenario(sc)
+    grid = np.array(list(itertools.product([0, 30, 60, 100], [0, 50, 100])), dtype=float)
+    u = actor_utilities(grid, c.positions, c.salience, c.span, c.shape)
+    nd = no_deal_utility(c)
+    ok = np.flatnonzero((u[:, :2] > nd[:2] + 1e-9).all(1))  # ratifiable: both veto players strictly gain
+    front = ok[pareto_mask(u[ok], unique=True)]
+    ks = ks_maxmin(u[:, :2], nd[:2], candidates=front)
+    assert got["package"] == {"x": grid[ks, 0], "y": grid[ks, 1]}
+    ks_all = ks_maxmin(u, nd, candidates=front)
+    assert tuple(grid[ks_all]) != tuple(grid[ks])  # the test can tell the two choices apart
