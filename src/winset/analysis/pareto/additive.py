@@ -46,7 +46,7 @@ class AdditiveFrontier:
 
 
 def _optimal(c: np.ndarray, ties: bool) -> np.ndarray:
-    """Indices of the optimal rows of ``c`` (one per vector, the lowest index, unless ``ties``).  Two parties,
+    """Indices of the optimal rows of ``c`` (one per vector, the lowest index, unless ``ties``; in no set order).  Two parties,
     one per vector: a stable sort by ``(u_0, u_1)`` descending and a running maximum (few numpy calls: merges
     are many and small)."""
     if ties or c.shape[1] != 2:
@@ -56,7 +56,7 @@ def _optimal(c: np.ndarray, ties: bool) -> np.ndarray:
     keep = np.empty(len(o), dtype=bool)
     keep[0] = True
     np.greater(s1[1:], np.maximum.accumulate(s1)[:-1], out=keep[1:])
-    return np.sort(o[keep])
+    return o[keep]
 
 
 def _merge(v: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -90,28 +90,31 @@ def additive_frontier(
     values: list[np.ndarray] = []
     largest = 0
     for t in tabs:
-        keep_v = _optimal(t, ties)
-        cand = _merge(vals, t[keep_v])
+        # per-issue values that are dominated cannot be optimal; two-party merges prune them anyway, cheaper
+        keep_v = _optimal(t, ties) if n > 2 or ties else None
+        cand = _merge(vals, t if keep_v is None else t[keep_v])
         largest = max(largest, len(cand))
         opt = _optimal(cand, ties)
-        parent, val = np.divmod(opt, len(keep_v))
+        parent, val = np.divmod(opt, len(t) if keep_v is None else len(keep_v))
+        if keep_v is not None:
+            val = keep_v[val]
         vals = cand[opt]
         if ties:  # equal partial sums share one row; remember every (parent, value) that reaches it
-            vals, first, inv = np.unique(vals, axis=0, return_index=True, return_inverse=True)
-            parents.append(np.stack([inv.ravel(), parent, keep_v[val]], 1))
+            vals, inv = np.unique(vals, axis=0, return_inverse=True)
+            parents.append(np.stack([inv.ravel(), parent, val], 1))
         else:
             parents.append(parent)
-            values.append(keep_v[val])
+            values.append(val)
     if ties:
         choices, rows = _all_paths(parents, len(vals))
+        util = vals[rows]
     else:
-        rows = np.arange(len(vals))
+        util = vals
         choices = np.empty((len(vals), len(tabs)), dtype=np.int64)
-        cur = rows
+        cur = None
         for k in range(len(tabs) - 1, -1, -1):
-            choices[:, k] = values[k][cur]
-            cur = parents[k][cur]
-    util = vals[rows]
+            choices[:, k] = values[k] if cur is None else values[k][cur]
+            cur = parents[k] if cur is None else parents[k][cur]
     if cap is not None:
         capped = np.minimum(util, cap)
         if not ties and (capped != util).any():  # the cap binds: prune again
