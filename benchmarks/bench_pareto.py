@@ -32,8 +32,8 @@ rows), each tool returning one row per optimal vector:
 * ``negmas``: NegMAS ``pareto_frontier_numpy(u)``;
 * ``winset``: ``pareto_mask(u, unique=True)``.
 
-Times are the best of ``--repeat`` runs (1 above 1e6 rows); a tool is not run on a size once it took more than
-``--budget`` seconds on a smaller one (shown as ``—``).  Peak memory is what ``tracemalloc`` sees (numpy and
+Times are the best of ``--repeat`` runs (1 above 1e6 rows); a tool is not run on a size when its time on the
+smaller size, scaled linearly, exceeds ``--budget`` seconds (shown as ``—``).  Peak memory is what ``tracemalloc`` sees (numpy and
 Python allocations; moocore's own C buffers and numba's are not visible to it), as a multiple of the input
 array.  Ratios are winset's time over the best other tool's (below 1: winset faster).
 """
@@ -259,7 +259,7 @@ def frontier_rows(tool: str, out: np.ndarray, n_rows: int) -> np.ndarray:
 
 def bench_arrays(cases: list[tuple[str, int, int]], repeat: int, budget: float) -> list[dict]:
     tools = array_tools()
-    slow: dict[tuple[str, str, int], float] = {}
+    slow: dict[tuple[str, str, int], tuple[float, int]] = {}  # last time and size per tool and data
     rows = []
     print(
         f"\n{'data':<15}{'parties':>8}{'rows':>12}{'frontier':>10}{'floor s':>9}"
@@ -275,12 +275,13 @@ def bench_arrays(cases: list[tuple[str, int, int]], repeat: int, budget: float) 
         fronts: dict[str, set] = {}
         mem = 0.0
         for name, fn in tools.items():
-            if slow.get((name, kind, n), 0.0) > budget:
+            last_t, last_n = slow.get((name, kind, n), (0.0, 1))
+            if last_t * N / last_n > budget:  # at least linear growth: it would exceed the budget
                 times[name] = None
                 continue
             t, peak, out = measure(lambda fn=fn, u=u: fn(u), rep, memory=name == "winset")
             times[name] = t
-            slow[(name, kind, n)] = t
+            slow[(name, kind, n)] = (t, N)
             fronts[name] = vec_set(u[frontier_rows(name, out, N)])
             if name == "winset":
                 mem = peak / u.nbytes
@@ -317,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         doms += [synthetic_domain(2, 12, seed=2), synthetic_domain(3, 12, seed=3)]
     rows = bench_domains(
-        doms, enum_max=2_000_000, negmas_max=2_000_000 if not args.quick else 100_000, repeat=args.repeat
+        doms, enum_max=2_000_000, negmas_max=1_000_000 if not args.quick else 100_000, repeat=args.repeat
     )
     if args.quick:
         sizes = {2: [10_000, 100_000], 3: [10_000, 100_000], 5: [10_000], 8: [10_000]}

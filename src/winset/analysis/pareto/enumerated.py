@@ -14,7 +14,8 @@ outcome per vector as well, so the *sets of utility vectors* agree whichever rul
 
 Algorithms
 ----------
-* 2 parties: an ``O(N)`` bucket prefilter, then one sort of the survivors.  The range of ``u_0`` is cut into
+* 2 parties: the same pass by the row of largest total utility, an ``O(N)`` bucket prefilter, then one sort
+  of the survivors.  The range of ``u_0`` is cut into
   ``N / 16`` equal buckets; a row whose ``u_1`` does not exceed the largest ``u_1`` of every higher bucket is
   dominated (every row of a higher bucket has a strictly larger ``u_0``), so only the rows above that
   staircase survive.  The survivors are sorted by ``u_0`` (one ``argsort``); within a run of equal ``u_0``
@@ -22,8 +23,8 @@ Algorithms
   of larger ``u_0`` (a suffix maximum).  This is the two-dimensional maxima algorithm of Kung, Luccio &
   Preparata (1975), "On finding the maxima of a set of vectors", *J. ACM* 22(4), 469-476, on the survivors.
 * 3+ parties: ``moocore.is_nondominated`` (López-Ibáñez et al., moocore 0.3.2: the ``O(N log N)`` dimension
-  sweep of Kung et al. for 3 parties and their ``O(N log^(n-2) N)`` divide and conquer above), after the same
-  cheap pivot prefilter as before (rows dominated by the best row per party or by sum are dropped).
+  sweep of Kung et al. for 3 parties and their ``O(N log^(n-2) N)`` divide and conquer above), after one cheap
+  pass that drops the rows dominated by the row of largest total utility (when that removes half of them).
 * ``method="numpy"`` keeps winset's own numpy algorithms for 3+ parties (a level-by-level divide and conquer
   for 3, sort-filter-skyline of Chomicki, Godfrey, Gryz & Liang 2003 above): an independent check in tests.
 """
@@ -212,14 +213,28 @@ def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
     N = len(u0)
     idx: np.ndarray | None = None
     if N > 4096:
+        # the row of largest total utility is optimal and, unless the utilities are anti-correlated, dominates
+        # most rows: one cheap pass removes them before the bucket prefilter
+        p = int(np.argmax(u0 + u1))
+        a0, a1 = u0[p], u1[p]
+        lt = u0 < a0
+        lt |= u1 < a1
+        lt &= u0 <= a0
+        lt &= u1 <= a1
+        if lt.sum() > N // 2:
+            idx = np.flatnonzero(~lt)
+            u0, u1 = u0[idx], u1[idx]
+        del lt
+    if len(u0) > 4096:
         # the prefilter pays when it removes most rows; a sample of 65,536 rows keeps more survivors than
         # the whole set would (fewer rows dominate less), so it is a safe estimate of whether to run it
-        step = max(N // 65536, 1)
+        step = max(len(u0) // 65536, 1)
         probe = _bucket_survivors(u0[::step], u1[::step])
         if probe is not None and len(probe) < len(u0[::step]) // 2:
-            idx = _bucket_survivors(u0, u1)
-        if idx is not None:
-            u0, u1 = u0[idx], u1[idx]
+            sub = _bucket_survivors(u0, u1)
+            if sub is not None:
+                idx = sub if idx is None else idx[sub]
+                u0, u1 = u0[sub], u1[sub]
     opt = np.zeros(len(u0), dtype=bool)
     if len(u0):
         o = np.argsort(u0)
@@ -302,13 +317,49 @@ def pareto_mask(u: np.ndarray, unique: bool = False, method: str = "auto") -> np
         return _mask_2d(u[:, 0], u[:, 1], unique)
     if method == "numpy":
         return _mask_numpy(u, unique)
-    if N <= 4096 or _pivot_filter(u[:: max(N // 4096, 1)]).mean() > 0.5:
-        # the pivots (found on a sample, they would remove fewer rows on it) would not remove most rows
+    if N <= 1024:
         return _mask_moocore(np.ascontiguousarray(u), unique)
-    alive = np.flatnonzero(_pivot_filter(u))
+    alive = _weighted_pivots(u)
     opt = np.zeros(N, dtype=bool)
+    if alive is None:
+        return _mask_moocore(np.ascontiguousarray(u), unique)
     opt[alive[_mask_moocore(u[alive], unique)]] = True
     return opt
+
+
+def _weighted_pivots(u: np.ndarray, rounds: int = 8) -> np.ndarray | None:
+    """Rows not dominated by a few pivots, or ``None`` when the first pivot would not remove half the rows.
+
+    A row maximising a positive weighted sum of the utilities is optimal; the first pivot maximises the plain
+    sum, later ones seeded random weights (different pivots).  Each round costs a few passes over the rows still
+    alive and stops when it removes less than a quarter of them (anti-correlated data leaves most alive).
+    """
+    N, n = u.shape
+    rng = np.random.default_rng(0)
+    alive: np.ndarray | None = None
+    w = np.ones(n)
+    for r in range(rounds):
+        sub = u if alive is None else u[alive]
+        p = sub[int(np.argmax(sub @ w))]
+        le = np.ones(len(sub), dtype=bool)
+        lt = np.zeros(len(sub), dtype=bool)
+        for j in range(n):
+            col = sub[:, j]
+            le &= col <= p[j]
+            lt |= col < p[j]
+        le &= lt
+        removed = int(le.sum())
+        if removed <= len(sub) // (2 if r == 0 else 4):
+            if r == 0:
+                return None
+            if removed:
+                alive = np.flatnonzero(~le) if alive is None else alive[~le]
+            break
+        alive = np.flatnonzero(~le) if alive is None else alive[~le]
+        if len(alive) <= 1024:
+            break
+        w = rng.dirichlet(np.ones(n))
+    return alive
 
 
 def pareto_frontier(u: np.ndarray, unique: bool = False, sort_by_welfare: bool = True) -> np.ndarray:
