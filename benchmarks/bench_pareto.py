@@ -33,7 +33,7 @@ rows), each tool returning one row per optimal vector:
 * ``winset``: ``pareto_mask(u, unique=True)``.
 
 Times are the best of ``--repeat`` runs (1 above 1e6 rows); a tool is not run on a size when its time on the
-smaller size, scaled linearly, exceeds ``--budget`` seconds (shown as ``—``).  Peak memory is what ``tracemalloc`` sees (numpy and
+smaller size, scaled by N^1.5, exceeds ``--budget`` seconds (shown as ``—``).  Peak memory is what ``tracemalloc`` sees (numpy and
 Python allocations; moocore's own C buffers and numba's are not visible to it), as a multiple of the input
 array.  Ratios are winset's time over the best other tool's (below 1: winset faster).
 """
@@ -276,7 +276,7 @@ def bench_arrays(cases: list[tuple[str, int, int]], repeat: int, budget: float) 
         mem = 0.0
         for name, fn in tools.items():
             last_t, last_n = slow.get((name, kind, n), (0.0, 1))
-            if last_t * N / last_n > budget:  # at least linear growth: it would exceed the budget
+            if last_t * (N / last_n) ** 1.5 > budget:  # grown as N^1.5 it would exceed the budget
                 times[name] = None
                 continue
             t, peak, out = measure(lambda fn=fn, u=u: fn(u), rep, memory=name == "winset")
@@ -307,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--budget", type=float, default=20.0, help="skip a tool on larger sizes once it took this long"
     )
+    ap.add_argument("--parties", type=int, nargs="*", help="array cases with these party counts only")
+    ap.add_argument("--no-domains", action="store_true", help="skip the additive domains")
     args = ap.parse_args(argv)
     print(f"numpy {np.__version__}; best of {args.repeat} runs (1 above 1e6 rows)")
     doms: list[AdditiveDomain] = []
@@ -317,8 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     doms += [synthetic_domain(2, 6), synthetic_domain(3, 6, seed=1)]
     if not args.quick:
         doms += [synthetic_domain(2, 12, seed=2), synthetic_domain(3, 12, seed=3)]
-    rows = bench_domains(
-        doms, enum_max=2_000_000, negmas_max=1_000_000 if not args.quick else 100_000, repeat=args.repeat
+    rows = (
+        []
+        if args.no_domains
+        else bench_domains(
+            doms, enum_max=2_000_000, negmas_max=1_000_000 if not args.quick else 100_000, repeat=args.repeat
+        )
     )
     if args.quick:
         sizes = {2: [10_000, 100_000], 3: [10_000, 100_000], 5: [10_000], 8: [10_000]}
@@ -330,7 +336,11 @@ def main(argv: list[str] | None = None) -> int:
             8: [10_000, 100_000],
         }
     cases = [
-        (kind, n, N) for n, Ns in sizes.items() for kind in ("independent", "correlated", "anti") for N in Ns
+        (kind, n, N)
+        for n, Ns in sizes.items()
+        if not args.parties or n in args.parties
+        for kind in ("independent", "correlated", "anti")
+        for N in Ns
     ]
     rows += bench_arrays(cases, args.repeat, args.budget)
     slower = [r for r in rows if r["best_other"] is not None and r["winset"] > r["best_other"]]
