@@ -207,3 +207,11 @@ def test_the_two_kalai_smorodinsky_definitions_differ_by_hand():
     assert ks_spread(u, np.zeros(2), np.array([100.0, 100.0]), reservation=np.array([0.0, 50.0])) == 0
     # the max-min ideal comes from the candidates (the frontier): the same answer from the frontier rows only
     assert ks_maxmin(u, np.zeros(2), candidates=np.array([0, 1, 2, 3])) == 0
+
+
+def test_infinite_utilities_are_compared_exactly():
+    """-inf and inf are ordinary ordered values: (5, -inf) is optimal when no row has u0 >= 5 and a larger u1."""
+    u = np.array([[5.0, -np.inf], [1.0, 2.0], [0.0, np.inf], [1.0, 1.0]])
+    assert pareto_mask(u).tolist() == brute_optimal(u).tolist() == [True, True, True, False]
+    big = np.concatenate([u, np.random.default_rng(1).random((5000, 2))])
+    assert pareto_mask(big)[:4].tolist() == [True, True, True, False]

@@ -186,15 +186,12 @@ def _front_nd(v: np.ndarray, chunk: int = 2048) -> np.ndarray:
     return keep
 
 
-# ---------------------------------------------------------------------------------------------------------
-# public API
-# ---------------------------------------------------------------------------------------------------------
 def _bucket_survivors(u0: np.ndarray, u1: np.ndarray) -> np.ndarray | None:
     """Rows not shown dominated by the bucket staircase (module docstring), or ``None`` when not applicable."""
     N = len(u0)
     lo, hi = float(u0.min()), float(u0.max())
-    if not (np.isfinite(hi - lo) and hi > lo):
-        return None
+    if not (np.isfinite(hi - lo) and hi > lo) or float(u1.min()) == -np.inf:
+        return None  # (-inf in u1 would tie with the empty buckets' -inf)
     nb = max(N // 16, 1)
     b = np.subtract(u0, lo)
     b *= nb / (hi - lo)
@@ -217,14 +214,14 @@ def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
         # most rows: one cheap pass removes them before the bucket prefilter
         p = int(np.argmax(u0 + u1))
         a0, a1 = u0[p], u1[p]
-        lt = u0 < a0
-        lt |= u1 < a1
-        lt &= u0 <= a0
-        lt &= u1 <= a1
-        if lt.sum() > N // 2:
-            idx = np.flatnonzero(~lt)
+        dom = u0 < a0
+        dom |= u1 < a1
+        dom &= u0 <= a0
+        dom &= u1 <= a1
+        if dom.sum() > N // 2:
+            idx = np.flatnonzero(~dom)
             u0, u1 = u0[idx], u1[idx]
-        del lt
+        del dom
     if len(u0) > 4096:
         # the prefilter pays when it removes most rows; a sample of 65,536 rows keeps more survivors than
         # the whole set would (fewer rows dominate less), so it is a safe estimate of whether to run it
@@ -248,7 +245,9 @@ def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
             later = np.empty_like(s1)
             later[-1] = -np.inf
             np.maximum.accumulate(s1[:0:-1], out=later[-2::-1])
-            opt[o[s1 > later]] = True
+            best = s1 > later
+            best[-1] = True  # the largest u0 (even with u1 = -inf)
+            opt[o[best]] = True
         else:
             heads = np.flatnonzero(start)
             run_max = np.maximum.reduceat(s1, heads)
@@ -256,6 +255,7 @@ def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
             later[-1] = -np.inf
             later[:-1] = np.maximum.accumulate(run_max[::-1])[::-1][1:]
             good = run_max > later  # the run holds optimal rows: those with u1 == run_max
+            good[-1] = True
             rid = np.cumsum(start) - 1
             sel = good[rid] & (s1 == run_max[rid])
             if unique:  # every optimal row of a run is the same vector: keep the lowest index
@@ -292,6 +292,9 @@ def _mask_numpy(u: np.ndarray, unique: bool) -> np.ndarray:
     return opt
 
 
+# ---------------------------------------------------------------------------------------------------------
+# public API
+# ---------------------------------------------------------------------------------------------------------
 def pareto_mask(u: np.ndarray, unique: bool = False, method: str = "auto") -> np.ndarray:
     """Boolean mask ``(N,)`` of Pareto-optimal rows of ``u`` ``(N, n)`` (exact, see the module docstring).
 
