@@ -68,12 +68,15 @@ REF = (
 # ---------------------------------------------------------------------------------------------------------
 def arrays(kind: str, n_rows: int, n: int, seed: int = 0) -> np.ndarray:
     """Seeded utilities ``(n_rows, n)``: independent uniform; correlated (a shared factor plus 10% noise);
-    anti-correlated (points on the simplex plus 5% noise: large frontiers)."""
+    anti-correlated (points on the simplex plus 5% noise: large frontiers); all-optimal (two parties only)."""
     rng = np.random.default_rng(seed)
     if kind == "independent":
         return rng.random((n_rows, n))
     if kind == "correlated":
         return rng.random((n_rows, 1)) + 0.1 * rng.random((n_rows, n))
+    if kind == "all-optimal":  # two parties on a line u_1 = -u_0, shuffled: every row on the frontier
+        x = rng.permutation(n_rows).astype(float)
+        return np.stack([x, -x], 1)
     return rng.dirichlet(np.ones(n), n_rows) + 0.05 * rng.random((n_rows, n))
 
 
@@ -339,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         (kind, n, N)
         for n, Ns in sizes.items()
         if not args.parties or n in args.parties
-        for kind in ("independent", "correlated", "anti")
+        for kind in ("independent", "correlated", "anti", "all-optimal")
+        if kind != "all-optimal" or n == 2
         for N in Ns
     ]
     rows += bench_arrays(cases, args.repeat, args.budget)

@@ -205,11 +205,22 @@ def _bucket_survivors(u0: np.ndarray, u1: np.ndarray) -> np.ndarray | None:
     return np.flatnonzero(u1 > above[bi])
 
 
-def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
-    """Optimal mask of the rows ``(u0, u1)``: bucket prefilter, one argsort of the survivors, run maxima."""
-    N = len(u0)
+def _pivot_pays(v0: np.ndarray, v1: np.ndarray) -> bool:
+    """On a sample: does its row of largest total utility dominate more than a third of it?  (The whole set's
+    pivot is at least as good, so this errs towards skipping a pass that would have paid a little.)"""
+    p = int(np.argmax(v0 + v1))
+    dom = (v0 <= v0[p]) & (v1 <= v1[p]) & ((v0 < v0[p]) | (v1 < v1[p]))
+    return bool(dom.sum() * 3 > len(v0))
+
+
+def _mask_2d(u: np.ndarray, unique: bool) -> np.ndarray:
+    """Optimal mask of the rows of ``u`` ``(N, 2)``: pivot pass, bucket prefilter, one argsort of the
+    survivors, run maxima.  Rows are gathered whole (one random access per row, both columns in one line)."""
+    N = len(u)
+    u0, u1 = u[:, 0], u[:, 1]
     idx: np.ndarray | None = None
-    if N > 4096:
+    step = max(N // 65536, 1)
+    if N > 4096 and _pivot_pays(u0[::step], u1[::step]):
         # the row of largest total utility is optimal and, unless the utilities are anti-correlated, dominates
         # most rows: one cheap pass removes them before the bucket prefilter
         p = int(np.argmax(u0 + u1))
@@ -220,27 +231,28 @@ def _mask_2d(u0: np.ndarray, u1: np.ndarray, unique: bool) -> np.ndarray:
         dom &= u1 <= a1
         if dom.sum() > N // 2:
             idx = np.flatnonzero(~dom)
-            u0, u1 = u0[idx], u1[idx]
+            u = np.take(u, idx, axis=0)  # (much faster than u[idx] for a 2-D array)
+            u0, u1 = u[:, 0], u[:, 1]
         del dom
-    if len(u0) > 4096:
+    if len(u) > 4096:
         # the prefilter pays when it removes most rows; a sample of 65,536 rows keeps more survivors than
         # the whole set would (fewer rows dominate less), so it is a safe estimate of whether to run it
-        step = max(len(u0) // 65536, 1)
+        step = max(len(u) // 65536, 1)
         probe = _bucket_survivors(u0[::step], u1[::step])
         if probe is not None and len(probe) < len(u0[::step]) // 2:
             sub = _bucket_survivors(u0, u1)
             if sub is not None:
                 idx = sub if idx is None else idx[sub]
-                u0, u1 = u0[sub], u1[sub]
+                u = np.take(u, sub, axis=0)
+                u0, u1 = u[:, 0], u[:, 1]
     opt = np.zeros(len(u0), dtype=bool)
     if len(u0):
         o = np.argsort(u0)
-        s0 = u0[o]
+        srt = np.take(u, o, axis=0)
+        s0, s1 = srt[:, 0], srt[:, 1]
         start = np.empty(len(s0), dtype=bool)
         start[0] = True
         np.not_equal(s0[1:], s0[:-1], out=start[1:])
-        del s0
-        s1 = u1[o]
         if start.all():  # distinct u0: optimal iff u1 beats every row of larger u0
             later = np.empty_like(s1)
             later[-1] = -np.inf
@@ -317,7 +329,7 @@ def pareto_mask(u: np.ndarray, unique: bool = False, method: str = "auto") -> np
             opt[int(np.argmax(u[:, 0]))] = True
         return opt
     if n == 2:
-        return _mask_2d(u[:, 0], u[:, 1], unique)
+        return _mask_2d(u, unique)
     if method == "numpy":
         return _mask_numpy(u, unique)
     if N <= 1024:
