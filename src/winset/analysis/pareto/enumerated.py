@@ -254,12 +254,17 @@ def _mask_2d(u: np.ndarray, unique: bool) -> np.ndarray:
         start[0] = True
         np.not_equal(s0[1:], s0[:-1], out=start[1:])
         if start.all():  # distinct u0: optimal iff u1 beats every row of larger u0
+            del start
             later = np.empty_like(s1)
             later[-1] = -np.inf
             np.maximum.accumulate(s1[:0:-1], out=later[-2::-1])
             best = s1 > later
+            del later, srt, s0, s1  # (memory: keep the peak near twice the input)
             best[-1] = True  # the largest u0 (even with u1 = -inf)
-            opt[o[best]] = True
+            if best.sum() * 8 > len(best):
+                opt[o] = best  # one scatter
+            else:
+                opt[o[best]] = True
         else:
             heads = np.flatnonzero(start)
             run_max = np.maximum.reduceat(s1, heads)
@@ -269,7 +274,9 @@ def _mask_2d(u: np.ndarray, unique: bool) -> np.ndarray:
             good = run_max > later  # the run holds optimal rows: those with u1 == run_max
             good[-1] = True
             rid = np.cumsum(start) - 1
+            del start
             sel = good[rid] & (s1 == run_max[rid])
+            del rid, srt, s0, s1
             if unique:  # every optimal row of a run is the same vector: keep the lowest index
                 cand = np.where(sel, o, len(u0))
                 first = np.minimum.reduceat(cand, heads)
