@@ -17,10 +17,17 @@ def test_cli_pareto_on_the_small_domain_by_hand(tmp_path):
     from winset.cli import app
 
     runner = CliRunner()
-    res = runner.invoke(app, ["pareto", str(write_genius(tmp_path)), "--json"])
+    res = runner.invoke(app, ["pareto", str(write_genius(tmp_path)), "--json", "--method", "enumerate"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["frontier_size"] == 2 and data["rational"] == 2
+    res = runner.invoke(app, ["pareto", str(write_genius(tmp_path)), "--json"])  # the additive path
+    auto = json.loads(res.output)
+    assert auto["frontier_size"] == 2 and auto["rational"] is None
+    assert auto["method"].startswith("additive path")
+    res = runner.invoke(app, ["pareto", str(write_genius(tmp_path))])
+    assert "Method: additive path" in res.output and "Kalai–Smorodinsky (NegMAS spread)" in res.output
+    assert "as GENIUS and NegMAS compute them" not in runner.invoke(app, ["pareto", "--help"]).output
     assert data["disagreement"] == {"b_seller": 0.25, "c_buyer": 0.5}
     assert data["nash"] is None
     assert data["max_welfare"]["outcome"] == {"price": "high"}

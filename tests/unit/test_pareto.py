@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from winset.analysis.pareto import kalai_smorodinsky_point, nash_point, pareto_frontier, pareto_mask
+from winset.analysis.pareto import (
+    kalai_smorodinsky_point,
+    ks_maxmin,
+    ks_spread,
+    nash_point,
+    pareto_frontier,
+    pareto_mask,
+)
 
 
 def brute_optimal(u: np.ndarray) -> np.ndarray:
@@ -112,3 +119,99 @@ def test_kalai_smorodinsky_hand_computed():
     # total utility 1.1 vs 1.05 -> row 1
     u = np.array([[0.9, 0.1], [0.6, 0.5], [0.5, 0.55], [0.2, 0.9]])
     assert kalai_smorodinsky_point(u) == 1
+
+
+def first_copies(u: np.ndarray, opt: np.ndarray) -> np.ndarray:
+    """The stated duplicates rule for unique=True, written out: the lowest index of every optimal vector."""
+    seen: set[tuple[float, ...]] = set()
+    out = np.zeros(len(u), dtype=bool)
+    for i in np.flatnonzero(opt):
+        if tuple(u[i]) not in seen:
+            seen.add(tuple(u[i]))
+            out[i] = True
+    return out
+
+
+few_values = st.integers(2, 5).flatmap(
+    lambda n: arrays(
+        np.float64, st.tuples(st.integers(1, 80), st.just(n)), elements=st.sampled_from([0.0, 1.0, 2.0, 3.0])
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(few_values)
+def test_duplicates_rule_both_ways(u):
+    """Every copy of an optimal vector by default (moocore keep_weakly=True); the lowest index with unique=True
+    (moocore's default keeps the first copy); the moocore and numpy paths agree with the brute force."""
+    opt = brute_optimal(u)
+    assert (pareto_mask(u) == opt).all()
+    assert (pareto_mask(u, unique=True) == first_copies(u, opt)).all()
+    if u.shape[1] >= 3:
+        assert (pareto_mask(u, method="numpy") == opt).all()
+        assert (pareto_mask(u, unique=True, method="numpy") == first_copies(u, opt)).all()
+
+
+def sweep_2d(u: np.ndarray) -> np.ndarray:
+    """Plain-Python sweep: by u0 descending, a row is optimal iff its u1 is the largest of its equal-u0 group and
+    beats every u1 seen at larger u0."""
+    order = sorted(range(len(u)), key=lambda i: (-u[i, 0], -u[i, 1]))
+    out = np.zeros(len(u), dtype=bool)
+    best_before = -np.inf
+    k = 0
+    while k < len(order):
+        g = [order[k]]
+        while k + len(g) < len(order) and u[order[k + len(g)], 0] == u[g[0], 0]:
+            g.append(order[k + len(g)])
+        top = u[g[0], 1]
+        for i in g:
+            out[i] = u[i, 1] == top and top > best_before
+        best_before = max(best_before, top)
+        k += len(g)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["independent", "anti", "line", "grid", "outlier"])
+def test_two_party_bucket_path_on_every_shape(kind):
+    """Above 4,096 rows the bucket prefilter runs (or is skipped when a sample says it would not pay)."""
+    rng = np.random.default_rng(7)
+    N = 6000
+    if kind == "independent":
+        u = rng.random((N, 2))
+    elif kind == "anti":
+        x = rng.random(N)
+        u = np.stack([x, 1 - x + 0.05 * rng.random(N)], 1)
+    elif kind == "line":  # every row optimal: nothing to prefilter
+        x = rng.permutation(N).astype(float)
+        u = np.stack([x, -x], 1)
+    elif kind == "grid":  # GENIUS-like: few distinct values, many exact copies
+        u = rng.integers(0, 30, (N, 2)) / 29.0
+    else:  # one far row squeezes the others into the first bucket
+        u = rng.random((N, 2))
+        u[0] = [1e9, -5.0]
+    u[:40] = u[40:80]
+    opt = sweep_2d(u)
+    assert (pareto_mask(u) == opt).all()
+    assert (pareto_mask(u, unique=True) == first_copies(u, opt)).all()
+
+
+def test_the_two_kalai_smorodinsky_definitions_differ_by_hand():
+    """Frontier (d = (0, 0), best utilities (100, 100)): normalised gains
+    X (0.50, 0.90): smallest 0.50, spread 0.40;   Y (0.70, 0.45): smallest 0.45, spread 0.25;
+    (1.00, 0.10): smallest 0.10, spread 0.90;     (0.05, 1.00): smallest 0.05, spread 0.95.
+    Max-min picks X; NegMAS' smallest spread picks Y."""
+    u = np.array([[50.0, 90.0], [70.0, 45.0], [100.0, 10.0], [5.0, 100.0]])
+    assert ks_maxmin(u, np.zeros(2)) == 0
+    assert ks_spread(u, low=np.zeros(2), high=np.array([100.0, 100.0]), reservation=np.zeros(2)) == 1
+    # an outcome below a reservation value is excluded from the spread definition (NegMAS: u < r)
+    assert ks_spread(u, np.zeros(2), np.array([100.0, 100.0]), reservation=np.array([0.0, 50.0])) == 0
+    # the max-min ideal comes from the candidates (the frontier): the same answer from the frontier rows only
+    assert ks_maxmin(u, np.zeros(2), candidates=np.array([0, 1, 2, 3])) == 0
+
+
+def test_infinite_utilities_are_compared_exactly():
+    """-inf and inf are ordinary ordered values: (5, -inf) is optimal when no row has u0 >= 5 and a larger u1."""
+    u = np.array([[5.0, -np.inf], [1.0, 2.0], [0.0, np.inf], [1.0, 1.0]])
+    assert pareto_mask(u).tolist() == brute_optimal(u).tolist() == [True, True, True, False]
+    big = np.concatenate([u, np.random.default_rng(1).random((5000, 2))])
+    assert pareto_mask(big)[:4].tolist() == [True, True, True, False]

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from winset.analysis.deals import evaluate_deals, issue_acceptance
-from winset.analysis.pareto import kalai_smorodinsky_point, pareto_frontier
+from winset.analysis.pareto import bargaining_parties, ks_maxmin, pareto_frontier
 from winset.models.compromise import compromise
 from winset.ratify import no_deal_utility, veto_accepts
 from winset.scenario.compiled import Compiled, compile_scenario
@@ -69,15 +69,10 @@ def ratifiable(
     return ok, veto
 
 
-def _nash_actors(c: Compiled) -> np.ndarray:
-    idx = [c.actor_index(v) for v in c.veto_players if v in c.actor_ids]
-    return np.array(idx if idx else range(len(c.actor_ids)), dtype=np.int64)
-
-
 def nash_objective(c: Compiled, packages: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """``sum_i w_i log(u_i(x) - d_i)`` over the Nash actors (``-inf`` unless every gain is positive);
     ``w`` defaults to capability normalised to sum 1."""
-    who = _nash_actors(c)
+    who = bargaining_parties(c)
     u = actor_utilities(np.asarray(packages, dtype=float), c.positions, c.salience, c.span, c.shape)[..., who]
     g = u - no_deal_utility(c)[who]
     w = c.capability[who] / c.capability[who].sum() if weights is None else np.asarray(weights)[who]
@@ -449,7 +444,9 @@ def search_packages(
     for i, a in enumerate(c.actor_ids):
         j = int(fr[np.argmax(U[fr, i])])
         rep(f"best for {a}", j)
-    ks = kalai_smorodinsky_point(U, nd, candidates=fr)
+    # the same actors as the Nash product: a non-veto actor's ideal point is no bargaining point
+    bp = bargaining_parties(c)
+    ks = ks_maxmin(U[:, bp], nd[bp], candidates=fr)
     if ks is not None:
         rep("Kalai–Smorodinsky", ks)
     rep("max total utility", int(fr[0]))

@@ -149,49 +149,84 @@ def evaluate(
     return EvaluateResult.from_dict(res)
 
 
-@validate_params({"top": Interval(int, 0)}, scenario=None)
-def pareto(domain: str | Path, profiles: Sequence[str | Path] | None = None, top: int = 10) -> ParetoResult:
-    """Exact Pareto frontier, Nash and Kalai-Smorodinsky outcomes of a GENIUS domain (additive utilities
-    normalised per issue, reservation values as the disagreement point)."""
-    from winset.analysis.pareto import MAX_OUTCOMES, domain_summary
-    from winset.io.genius import load_genius
+PARETO_METHODS = ("auto", "additive", "enumerate")
 
-    domain = Path(domain)
-    if not domain.exists():
-        raise ScenarioError.single("no such folder or file", file=str(domain))
-    g = load_genius(domain, list(profiles) if profiles else None)
-    if len(g.profiles) < 2:
+
+@validate_params(
+    {"top": Interval(int, 0), "method": Options(PARETO_METHODS, "method")},
+    scenario=None,
+)
+def pareto(
+    domain: str | Path | Scenario,
+    profiles: Sequence[str | Path] | None = None,
+    top: int = 10,
+    method: str = "auto",
+) -> ParetoResult:
+    """Exact Pareto frontier, Nash and both Kalai-Smorodinsky outcomes of an additive domain: a GENIUS folder
+    (or domain XML with ``profiles``), or a scenario (built-in name, file or object) whose issues are all
+    discrete.  ``method``: ``auto`` (the additive path: every such domain is additive), ``additive``, or
+    ``enumerate`` (list every outcome)."""
+    from winset.analysis.pareto import KS_DEFINITIONS, MAX_OUTCOMES
+    from winset.analysis.pareto.domains import AdditiveDomain, summarise
+    from winset.services._validation import as_scenario
+
+    where = str(domain) if not isinstance(domain, Scenario) else domain.id
+    if not isinstance(domain, Scenario) and (Path(domain).is_dir() or Path(domain).suffix.lower() == ".xml"):
+        from winset.io.genius import load_genius
+
+        g = load_genius(Path(domain), list(profiles) if profiles else None)
+        if len(g.profiles) < 2:
+            raise ScenarioError.single(
+                f"needs at least two utility spaces, found {len(g.profiles)}", file=where, field="profile"
+            )
+        dom = AdditiveDomain.from_genius(g)
+    else:
+        if not isinstance(domain, Scenario) and not Path(domain).exists() and Path(domain).suffix:
+            raise ScenarioError.single("no such folder or file", file=where)
+        sc = as_scenario(domain)
+        try:
+            dom = AdditiveDomain.from_scenario(sc)
+        except ValueError as e:
+            raise ScenarioError.single(
+                f"the Pareto frontier needs a discrete grid: {e}", file=where, field="issues"
+            ) from None
+    if method == "enumerate" and dom.n_outcomes > MAX_OUTCOMES:
         raise ScenarioError.single(
-            f"needs at least two utility spaces, found {len(g.profiles)}", file=str(domain), field="profile"
+            f"{dom.n_outcomes:,} outcomes: more than the {MAX_OUTCOMES:,} enumerated here (use --method additive)",
+            file=where,
+            field="method",
         )
-    if g.n_outcomes > MAX_OUTCOMES:
-        raise ScenarioError.single(
-            f"{g.n_outcomes:,} outcomes: more than the {MAX_OUTCOMES:,} enumerated here", file=str(domain)
-        )
-    u = g.utilities()
-    s = domain_summary(u, g.reservation)
-    names = [p.name for p in g.profiles]
+    s = summarise(dom, method)
+    names = list(dom.parties)
+    util = s["utilities"]
 
     def row(i: int | None) -> dict[str, Any] | None:
         if i is None:
             return None
         return {
-            "outcome": g.describe(g.outcome(i)),
-            "utility": {n: round(float(x), 6) for n, x in zip(names, u[i], strict=True)},
+            "outcome": {
+                iss: vals[int(j)]
+                for iss, vals, j in zip(dom.issues, dom.values, s["choices"][i], strict=True)
+            },
+            "utility": {n: round(float(x), 6) for n, x in zip(names, util[i], strict=True)},
         }
 
     return ParetoResult.from_dict(
         {
-            "domain": g.name,
+            "domain": dom.name,
             "parties": names,
-            "issues": [i.name for i in g.issues],
-            "n_outcomes": s["n_outcomes"],
+            "bargaining_parties": [names[int(i)] for i in dom.bargainers],
+            "issues": list(dom.issues),
+            "n_outcomes": dom.n_outcomes,
+            "method": s["method"],
             "rational": s["rational"],
             "disagreement": dict(zip(names, map(float, s["disagreement"]), strict=True)),
-            "frontier_size": int(len(s["frontier"])),
-            "frontier": [row(int(i)) for i in s["frontier"][:top]],
+            "frontier_size": int(len(util)),
+            "frontier": [row(i) for i in range(min(top, len(util)))],
             "nash": row(s["nash"]),
-            "kalai_smorodinsky": row(s["kalai_smorodinsky"]),
+            "kalai_smorodinsky": row(s["ks_maxmin"]),
+            "kalai_smorodinsky_spread": row(s["ks_spread"]),
+            "ks_definitions": dict(KS_DEFINITIONS),
             "max_welfare": row(s["max_welfare"]),
         }
     )

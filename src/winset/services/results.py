@@ -707,18 +707,27 @@ class ParetoOutcome(Result):
 
 
 class ParetoResult(Result):
-    """``winset pareto --json``: bargaining points of a GENIUS domain (winset.analysis.pareto.domain_summary)."""
+    """``winset pareto --json``: frontier and bargaining points of an additive domain (a GENIUS domain or a
+    scenario on a discrete grid; winset.analysis.pareto.domains.summarise)."""
 
-    domain: str = _f("Domain name.")
-    parties: list[str] = _f("Party (profile) names.")
+    domain: str = _f("Domain (or scenario) name.")
+    parties: list[str] = _f("Party (profile or actor) names.")
+    bargaining_parties: list[str] = _f("Parties the Nash and Kalai-Smorodinsky points weigh (veto players).")
     issues: list[str] = _f("Issue names.")
-    n_outcomes: int = _f("Outcomes enumerated.")
-    rational: int = _f("Individually rational outcomes.")
+    n_outcomes: int = _f("Outcomes in the domain (product of the issues' value counts).")
+    method: str = _f("How the frontier was computed: the additive path or enumeration.")
+    rational: int | None = _f("Individually rational outcomes; null on the additive path (never listed).")
     disagreement: dict[str, float] = _f("Disagreement utility per party.")
-    frontier_size: int = _f("Pareto-optimal rational outcomes.")
+    frontier_size: int = _f("Pareto-optimal rational outcomes, one per utility vector.")
     frontier: list[ParetoOutcome] = _f("The best frontier outcomes by total utility (--top).")
     nash: ParetoOutcome | None = _f("Nash bargaining outcome; null when none is rational.")
-    kalai_smorodinsky: ParetoOutcome | None = _f("Kalai-Smorodinsky outcome; null when none is rational.")
+    kalai_smorodinsky: ParetoOutcome | None = _f(
+        "Kalai-Smorodinsky (1975): largest smallest normalised gain ('maxmin'); null when none is rational."
+    )
+    kalai_smorodinsky_spread: ParetoOutcome | None = _f(
+        "Kalai-Smorodinsky as NegMAS 0.16 ks_points: smallest spread of normalised gains ('spread')."
+    )
+    ks_definitions: dict[str, str] = _f("The two Kalai-Smorodinsky definitions, by name.")
     max_welfare: ParetoOutcome | None = _f("Outcome of largest total utility; null when none is rational.")
 
 
