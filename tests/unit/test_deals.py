@@ -144,3 +144,32 @@ def test_pareto_dominated_large_sets_agree_with_the_pairwise_definition():
     )
     np.testing.assert_array_equal(pareto_dominated(u), brute)
     np.testing.assert_array_equal(pareto_dominated(np.stack([u, u[::-1]])), np.stack([brute, brute[::-1]]))
+
+
+def test_the_automatic_reference_weighs_the_bargaining_parties_only():
+    """Issue 15 item 10: the closest deal (the automatic sticking-point reference) ranks deals by the smallest
+    gain of the veto players, as the Nash and Kalai–Smorodinsky points do, not of every actor.  A and B (veto,
+    ideal 100 and 80) both gain more from x = 90 than from x = 60 against no deal at 50; C (no veto, ideal 0)
+    loses most from x = 90.  Over every actor the smallest gain would pick x = 60 (C's loss is smaller there);
+    over the veto players it picks x = 90."""
+    from helpers import actor, scenario
+    from winset.analysis.deals import evaluate_deals, resolve_reference
+    from winset.scenario.compiled import compile_scenario
+    from winset.services import analyze
+
+    sc = scenario(
+        ["x"],
+        [actor("A", {"x": 100}), actor("B", {"x": 80}), actor("C", {"x": 0})],
+        {"x": 50},
+        deals=[
+            {"id": "d90", "name": "d90", "terms": {"x": 90}},
+            {"id": "d60", "name": "d60", "terms": {"x": 60}},
+        ],
+        veto=["A", "B"],
+    )
+    c = compile_scenario(sc)
+    ev = evaluate_deals(c)
+    assert not any((~v).any() for v in ev.veto.values())  # both deals pass both veto players
+    assert ev.gain.min(-1).argmax() == 1  # over every actor, d60 would win
+    assert resolve_reference(c) == "d90"
+    assert analyze(sc).to_dict()["sticking_points"]["closest_deal"]["id"] == "d90"

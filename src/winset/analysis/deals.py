@@ -369,16 +369,19 @@ def sticking_points(c: Compiled, reference: np.ndarray, instrument: str = "treat
     return sorted(res, key=lambda a: a.rank_key)
 
 
-def closest_deal(ev: Evaluation) -> int | None:
+def closest_deal(ev: Evaluation, parties: np.ndarray | None = None) -> int | None:
     """Index of the deal nearest to agreement: fewest blocking veto players, then the highest smallest gain
-    over no deal across actors.  ``None`` when there are no deals."""
+    over no deal across ``parties`` (actor indices; the bargaining parties of
+    :func:`winset.analysis.pareto.bargaining_parties`, as the Nash and Kalai–Smorodinsky points weigh them;
+    every actor when ``None``).  ``None`` when there are no deals."""
     n = ev.utility.shape[-2]
     if n == 0:
         return None
     blockers = (
         np.sum([~v for v in ev.veto.values()], axis=0, dtype=int) if ev.veto else np.zeros(n, dtype=int)
     )
-    min_gain = ev.gain.min(axis=-1)
+    gain = ev.gain if parties is None else ev.gain[..., parties]
+    min_gain = gain.min(axis=-1) if gain.shape[-1] else np.zeros(n)
     return int(np.lexsort((-min_gain, blockers))[0])
 
 
@@ -388,5 +391,7 @@ def resolve_reference(c: Compiled, reference: str = "auto", ev: Evaluation | Non
     they are (a forecast model or a deal id)."""
     if reference != "auto":
         return reference
-    best = closest_deal(ev if ev is not None else evaluate_deals(c))
+    from winset.analysis.pareto import bargaining_parties
+
+    best = closest_deal(ev if ev is not None else evaluate_deals(c), bargaining_parties(c))
     return "compromise" if best is None else c.deal_ids[best]

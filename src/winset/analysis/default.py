@@ -14,7 +14,7 @@ from winset.analysis.deals import (
     resolve_reference,
     sticking_points,
 )
-from winset.analysis.pareto import dominates
+from winset.analysis.pareto import bargaining_parties, dominates
 from winset.analysis.parties import one_big_issue, party_sticking_points
 from winset.models import forecasts
 from winset.ratify import EPS, REASONS, Vote
@@ -59,7 +59,7 @@ def _closest(
 ) -> dict[str, Any] | None:
     """The deal nearest to agreement (:func:`closest_deal`) and what it misses: its blockers (with the red lines
     that block) and the issues where it lies outside what every veto player accepts, the rest held at it."""
-    j = closest_deal(ev)
+    j = closest_deal(ev, bargaining_parties(c))
     if j is None:
         return None
     d = deals[j]
