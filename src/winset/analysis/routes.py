@@ -183,3 +183,24 @@ def ratified(results: tuple[tuple[RouteResult, ...], ...], batch: tuple[int, ...
 def route_taken(res: tuple[RouteResult, ...]) -> str | None:
     """The first listed route that passes (unbatched), or ``None``."""
     return next((r.route.id for r in res if bool(np.all(r.passed))), None)
+
+
+def route_json(r: RouteResult) -> dict[str, object]:
+    """One route's outcome as JSON (unbatched): see ``RouteVerdict`` in :mod:`winset.services.results`."""
+    return {
+        "id": r.route.id,
+        "name": r.route.name,
+        "bodies": list(r.needed),
+        "preconditions": {lab: bool(np.all(ok)) for lab, ok in r.conditions.items()},
+        "open": bool(np.all(r.open)),
+        "votes": {
+            b: {
+                "passed": bool(np.all(r.bodies[b])),
+                "yes_share": round(float(np.ravel(r.votes[b].yes_share)[0]), 4),
+                "follows": None if _leader(r, b) == b else _leader(r, b),
+            }
+            for b in r.needed
+        },
+        "passed": bool(np.all(r.passed)),
+        "reason": r.reason(),
+    }
