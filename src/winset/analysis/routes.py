@@ -80,9 +80,14 @@ def evaluate_routes(
     veto_bodies = [v for v in c.veto_players if v in bodies]
 
     def base_pass(b: str, j: int) -> np.ndarray:
+        """``b``'s result on deal ``j`` (a follower: its leader's), with the deal's own declarations."""
         while bodies[b].follows:
             b = str(bodies[b].follows)
-        return np.asarray(base[b].passed[..., j])
+        first = c.deal_routes[j][0]
+        if not any(d.body == b for d in first.declarations[: first.shared]):
+            return np.asarray(base[b].passed[..., j])
+        own = replace(first, declarations=first.declarations[: first.shared], member_cost=())
+        return np.asarray(_route_vote(c, bodies[b], own, c.deals[..., j : j + 1, :]).passed[..., 0])
 
     out = []
     for j, routes in enumerate(c.deal_routes):
@@ -92,7 +97,9 @@ def evaluate_routes(
             conds: dict[str, np.ndarray] = {}
             for i, op, value, label in rt.term_conditions:
                 x = pk[..., 0, i]
-                ok = {"ge": x >= value - EPS, "gt": x > value + EPS, "le": x <= value + EPS}.get(op, x < value - EPS)
+                ok = {"ge": x >= value - EPS, "gt": x > value + EPS, "le": x <= value + EPS}.get(
+                    op, x < value - EPS
+                )
                 conds[label] = np.asarray(ok)
             for b, outcome, dj, label in rt.vote_conditions:
                 p = base_pass(b, dj)
@@ -122,7 +129,8 @@ def evaluate_routes(
             else:
                 needed = tuple(veto_bodies)
                 applies = {
-                    b: np.asarray(body_applies(bodies[b], pk, rt.instrument, c.reversion)[..., 0]) for b in needed
+                    b: np.asarray(body_applies(bodies[b], pk, rt.instrument, c.reversion)[..., 0])
+                    for b in needed
                 }
             through = {}
             for b in needed:
@@ -143,7 +151,9 @@ def evaluate_routes(
             for ok in list(actors.values()) + [through[b] for b in needed]:
                 passed = passed & ok
             res.append(
-                RouteResult(rt, is_open, conds, votes, {b: through[b] for b in needed}, needed, actors, passed)
+                RouteResult(
+                    rt, is_open, conds, votes, {b: through[b] for b in needed}, needed, actors, passed
+                )
             )
         out.append(tuple(res))
     return tuple(out)
@@ -161,7 +171,9 @@ def _route_vote(c: Compiled, body: CompiledBody, rt: CompiledRoute, pk: np.ndarr
         return replace(vt, applies=np.ones_like(vt.passed))
     yes = np.array(vt.yes)
     for d in decls:
-        seen = np.array(np.broadcast_to(pk, np.broadcast_shapes(pk.shape, d.values.shape[:-1] + pk.shape[-2:])))
+        seen = np.array(
+            np.broadcast_to(pk, np.broadcast_shapes(pk.shape, d.values.shape[:-1] + pk.shape[-2:]))
+        )
         seen[..., 0, list(d.issues)] = d.values
         y2 = vote(body, seen, c.reversion, c.span).yes
         yes = np.array(np.broadcast_to(yes, np.broadcast_shapes(yes.shape, y2.shape)))

@@ -123,9 +123,9 @@ class Compiled:
     def routed(self) -> bool:
         """Whether ratification goes by routes (a deal lists ``routes`` or declarations, or a body is advisory
         or follows another): :mod:`winset.analysis.routes` decides; otherwise today's rule, unchanged."""
-        return any(not (len(r) == 1 and r[0].default and not r[0].declarations) for r in self.deal_routes) or any(
-            b.advisory or b.follows for b in self.bodies
-        )
+        return any(
+            not (len(r) == 1 and r[0].default and not r[0].declarations) for r in self.deal_routes
+        ) or any(b.advisory or b.follows for b in self.bodies)
 
     @property
     def own_reversions(self) -> bool:

@@ -462,7 +462,10 @@ def _check_routes(sc: Scenario, check_map: Any, bounded: Any) -> Iterator[tuple[
                 elif c.issue is not None and c.value is not None:
                     s = issues[c.issue].scale
                     if not s.min <= c.value <= s.max:
-                        yield at + ("value",), f"{c.value:g} is outside the scale of '{c.issue}' [{s.min}, {s.max}]"
+                        yield (
+                            at + ("value",),
+                            f"{c.value:g} is outside the scale of '{c.issue}' [{s.min}, {s.max}]",
+                        )
                 if c.body is not None and c.body not in bodies:
                     yield at + ("body",), f"the precondition names an unknown body '{c.body}'"
                 if c.deal is not None and c.deal not in deals:

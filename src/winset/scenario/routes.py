@@ -39,6 +39,7 @@ class CompiledRoute:
     member_cost: tuple[tuple[str, np.ndarray], ...] = ()  # (body id, (*batch, m) cost per member)
     declarations: tuple[CompiledDeclaration, ...] = ()
     default: bool = False  # the implicit route of a deal without ``routes``
+    shared: int = 0  # the first ``shared`` declarations are the deal's own (they come with every route)
 
     def draw(self, j: int) -> CompiledRoute:
         """Draw ``j`` of a one-dimensional batch."""
@@ -59,9 +60,7 @@ def _stack(values: list[float | np.ndarray], batch: tuple[int, ...]) -> np.ndarr
     return np.stack([np.broadcast_to(np.asarray(x, dtype=float), batch) for x in values], axis=-1)
 
 
-def compile_routes(
-    sc: Scenario, v: ValueOf, batch: tuple[int, ...]
-) -> tuple[tuple[CompiledRoute, ...], ...]:
+def compile_routes(sc: Scenario, v: ValueOf, batch: tuple[int, ...]) -> tuple[tuple[CompiledRoute, ...], ...]:
     """Per deal, its routes (the default route when it lists none)."""
     iids = sc.issue_ids
     aids = sc.actor_ids
@@ -80,7 +79,9 @@ def compile_routes(
                 by_body.setdefault(body, []).extend([ms.index(member)] if member else range(len(ms)))
             for body, ms in by_body.items():
                 out.append(
-                    CompiledDeclaration(body, tuple(sorted(set(ms))), tuple(iids.index(i) for i in issues), values)
+                    CompiledDeclaration(
+                        body, tuple(sorted(set(ms))), tuple(iids.index(i) for i in issues), values
+                    )
                 )
         return out
 
@@ -89,7 +90,19 @@ def compile_routes(
         shared = declarations(d.declarations, ("deals", d.id, "declarations"))
         if not d.routes:
             name = f"the {d.instrument} route"
-            result.append((CompiledRoute("default", name, None, d.instrument, declarations=tuple(shared), default=True),))
+            result.append(
+                (
+                    CompiledRoute(
+                        "default",
+                        name,
+                        None,
+                        d.instrument,
+                        declarations=tuple(shared),
+                        default=True,
+                        shared=len(shared),
+                    ),
+                )
+            )
             continue
         routes = []
         for r in d.routes:
@@ -108,7 +121,9 @@ def compile_routes(
             if any(p in aids for p in r.legitimacy_cost):
                 actor_cost = _stack(
                     [
-                        v(r.legitimacy_cost[a], base + ("legitimacy_cost", a)) if a in r.legitimacy_cost else 0.0
+                        v(r.legitimacy_cost[a], base + ("legitimacy_cost", a))
+                        if a in r.legitimacy_cost
+                        else 0.0
                         for a in aids
                     ],
                     batch,
@@ -133,6 +148,7 @@ def compile_routes(
                     actor_cost=actor_cost,
                     member_cost=tuple((b, _stack(row, batch)) for b, row in member_cost.items()),
                     declarations=tuple(shared + declarations(r.declarations, base + ("declarations",))),
+                    shared=len(shared),
                 )
             )
         result.append(tuple(routes))

@@ -478,7 +478,9 @@ class Declaration(BaseModel):
     believe the terms are, not the terms.  ``blocs`` are ``body/member`` or a body id (all its members)."""
 
     model_config = ConfigDict(extra="forbid")
-    blocs: list[str] = Field(min_length=1, description="`body/member` ids, or body ids for all their members.")
+    blocs: list[str] = Field(
+        min_length=1, description="`body/member` ids, or body ids for all their members."
+    )
     terms: dict[str, Q] = Field(description="The terms these blocs perceive, per issue (others as written).")
     source: str | None = Field(default=None, description="Citation for the declaration.")
     assumption: str | None = Field(default=None, description="How it shifts the perceived terms, and why.")

@@ -116,7 +116,9 @@ class RouteBodyVote(Result):
     """How one body a route needs lets the deal through by that route."""
 
     passed: bool = _f("Whether the body lets the deal through by this route (advisory: always).")
-    yes_share: float = _f("Expected yes share of the body's own vote (of the followed body's, if it follows).")
+    yes_share: float = _f(
+        "Expected yes share of the body's own vote (of the followed body's, if it follows)."
+    )
     follows: str | None = _f("The body whose result this one takes, null when it votes its own preferences.")
 
 
@@ -582,7 +584,9 @@ class DealOdds(Result):
     ratifiable_at_point: bool = _f("Whether the deal is ratifiable at the central values.")
     p_blocked_by: dict[str, float] = _f("Share of draws each veto player blocks the deal.")
     bodies: dict[str, BodyOdds] = _f("P(pass) and the yes share of every body that must ratify the deal.")
-    routes: dict[str, float] | None = _opt("Share of draws in which each ratification route passes (with routes).")
+    routes: dict[str, float] | None = _opt(
+        "Share of draws in which each ratification route passes (with routes)."
+    )
     most_likely_route: str | None = _opt("The route that passes in most draws (null: none ever passes).")
 
 
