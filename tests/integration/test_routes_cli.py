@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.helpers import line_of
 from typer.testing import CliRunner
 
-from tests.helpers import line_of
 from winset.cli import app
 
 COLOMBIA = Path(__file__).resolve().parent.parent / "cases" / "colombia-2016.yaml"

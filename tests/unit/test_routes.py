@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tests.helpers import actor, scenario
+
 from winset.analysis.deals import evaluate_deals
 from winset.analysis.routes import route_taken
 from winset.scenario import validate_data

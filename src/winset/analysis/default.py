@@ -15,8 +15,8 @@ from winset.analysis.deals import (
     sticking_points,
 )
 from winset.analysis.pareto import dominates
-from winset.analysis.routes import route_json, route_taken
 from winset.analysis.parties import one_big_issue, party_sticking_points
+from winset.analysis.routes import route_json, route_taken
 from winset.models import forecasts
 from winset.ratify import EPS, REASONS, Vote
 from winset.scenario.compiled import CompiledBody, compile_scenario

@@ -108,21 +108,6 @@ def evaluate_routes(
             for ok in conds.values():
                 is_open = is_open & ok
             votes: dict[str, Vote] = {}
-
-            def own_vote(b: str, rt: CompiledRoute = rt, pk: np.ndarray = pk) -> Vote:
-                if b not in votes:
-                    votes[b] = _route_vote(c, bodies[b], rt, pk)
-                return votes[b]
-
-            def lets_through(b: str) -> np.ndarray:
-                leader = b
-                while bodies[leader].follows:
-                    leader = str(bodies[leader].follows)
-                vt = own_vote(leader)
-                if leader != b:
-                    votes[b] = replace(vt, body=leader)
-                return np.asarray(vt.passed[..., 0])
-
             if rt.bodies is not None:
                 needed = tuple(rt.bodies)
                 applies = {b: np.ones(c.batch_shape, dtype=bool) for b in needed}
@@ -132,10 +117,9 @@ def evaluate_routes(
                     b: np.asarray(body_applies(bodies[b], pk, rt.instrument, c.reversion)[..., 0])
                     for b in needed
                 }
-            through = {}
-            for b in needed:
-                ok = lets_through(b)
-                through[b] = ok | ~applies[b] | bodies[b].advisory
+            through = {
+                b: _lets_through(c, rt, pk, votes, b) | ~applies[b] | bodies[b].advisory for b in needed
+            }
             needed = tuple(b for b in needed if not bool(np.all(~applies[b])))
             actors = {}
             for a in veto_actors:
@@ -157,6 +141,23 @@ def evaluate_routes(
             )
         out.append(tuple(res))
     return tuple(out)
+
+
+def _lets_through(
+    c: Compiled, rt: CompiledRoute, pk: np.ndarray, votes: dict[str, Vote], b: str
+) -> np.ndarray:
+    """Whether body ``b`` passes the package by route ``rt`` (a follower: its leader's result), ``(*batch,)``;
+    records the votes cast in ``votes`` (a follower's entry is its leader's vote, carrying the leader's id)."""
+    bodies = {x.id: x for x in c.bodies}
+    leader = b
+    while bodies[leader].follows:
+        leader = str(bodies[leader].follows)
+    if leader not in votes:
+        votes[leader] = _route_vote(c, bodies[leader], rt, pk)
+    vt = votes[leader]
+    if leader != b:
+        votes[b] = replace(vt, body=leader)
+    return np.asarray(vt.passed[..., 0])
 
 
 def _route_vote(c: Compiled, body: CompiledBody, rt: CompiledRoute, pk: np.ndarray) -> Vote:

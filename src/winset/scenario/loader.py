@@ -438,12 +438,13 @@ def _check_routes(sc: Scenario, check_map: Any, bounded: Any) -> Iterator[tuple[
         if b.follows not in bodies:
             yield ("bodies", n, "follows"), f"unknown body '{b.follows}'"
             continue
-        chain, at = [b.id], b.follows
-        while at is not None and at in bodies and at not in chain:
-            chain.append(at)
-            at = bodies[at].follows
-        if at == b.id:
-            yield ("bodies", n, "follows"), "a cycle of follows: " + " → ".join(chain + [at])
+        chain: list[str] = [b.id]
+        nxt: str | None = b.follows
+        while nxt is not None and nxt in bodies and nxt not in chain:
+            chain.append(nxt)
+            nxt = bodies[nxt].follows
+        if nxt == b.id:
+            yield ("bodies", n, "follows"), "a cycle of follows: " + " → ".join([*chain, b.id])
     for n, d in enumerate(sc.deals):
         yield from declarations(("deals", n, "declarations"), d.declarations)
         ids: set[str] = set()
@@ -452,24 +453,24 @@ def _check_routes(sc: Scenario, check_map: Any, bounded: Any) -> Iterator[tuple[
             if rt.id in ids:
                 yield loc + ("id",), f"duplicate route id '{rt.id}'"
             ids.add(rt.id)
-            for j, b in enumerate(rt.bodies or []):
-                if b not in bodies:
-                    yield loc + ("bodies", j), f"unknown body '{b}' (known: {', '.join(bodies) or 'none'})"
+            for j, bid in enumerate(rt.bodies or []):
+                if bid not in bodies:
+                    yield loc + ("bodies", j), f"unknown body '{bid}' (known: {', '.join(bodies) or 'none'})"
             for j, c in enumerate(rt.preconditions):
-                at = loc + ("preconditions", j)
+                pre: Loc = loc + ("preconditions", j)
                 if c.issue is not None and c.issue not in issues:
-                    yield at + ("issue",), f"the precondition names an unknown issue '{c.issue}'"
+                    yield pre + ("issue",), f"the precondition names an unknown issue '{c.issue}'"
                 elif c.issue is not None and c.value is not None:
                     s = issues[c.issue].scale
                     if not s.min <= c.value <= s.max:
                         yield (
-                            at + ("value",),
+                            pre + ("value",),
                             f"{c.value:g} is outside the scale of '{c.issue}' [{s.min}, {s.max}]",
                         )
                 if c.body is not None and c.body not in bodies:
-                    yield at + ("body",), f"the precondition names an unknown body '{c.body}'"
+                    yield pre + ("body",), f"the precondition names an unknown body '{c.body}'"
                 if c.deal is not None and c.deal not in deals:
-                    yield at + ("deal",), f"the precondition names an unknown deal '{c.deal}'"
+                    yield pre + ("deal",), f"the precondition names an unknown deal '{c.deal}'"
             for party, q in rt.legitimacy_cost.items():
                 if party not in actors and (msg := bloc_problem(party)) is not None:
                     yield loc + ("legitimacy_cost", party), f"not an actor, body or body/member: {msg}"

@@ -77,15 +77,15 @@ def compile_routes(sc: Scenario, v: ValueOf, batch: tuple[int, ...]) -> tuple[tu
                 body, _, member = bloc.partition("/")
                 ms = members[body]
                 by_body.setdefault(body, []).extend([ms.index(member)] if member else range(len(ms)))
-            for body, ms in by_body.items():
+            for body, idx in by_body.items():
                 out.append(
                     CompiledDeclaration(
-                        body, tuple(sorted(set(ms))), tuple(iids.index(i) for i in issues), values
+                        body, tuple(sorted(set(idx))), tuple(iids.index(i) for i in issues), values
                     )
                 )
         return out
 
-    result = []
+    result: list[tuple[CompiledRoute, ...]] = []
     for d in sc.deals:
         shared = declarations(d.declarations, ("deals", d.id, "declarations"))
         if not d.routes:
