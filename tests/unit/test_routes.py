@@ -140,9 +140,9 @@ def test_a_parliament_that_overrides_the_advisory_referendum_passes_the_first_ro
 
 def test_a_precondition_on_the_terms_closes_the_route():
     r = _routes(_case(ceasefire=0, follows=False))
-    assert (
-        not bool(r["vote"].open) and r["vote"].reason() == "closed: precondition ceasefire ≥ 1 does not hold"
-    )
+    # a binary issue is first class: the precondition reads as the anchor it needs, "yes"
+    assert not bool(r["vote"].open)
+    assert r["vote"].reason() == "closed: precondition ceasefire: yes does not hold"
     assert r["taken"] == "decree"
 
 
@@ -210,3 +210,12 @@ def test_adding_a_route_never_makes_a_ratifiable_deal_unratifiable(routes, extra
     # and the routes listed before keep their outcome
     for r0, r1 in zip(ev0.routes[0], ev1.routes[0], strict=False):
         assert np.array_equal(r0.passed, r1.passed)
+
+
+def test_the_json_schema_describes_routes_declarations_and_advisory_bodies():
+    from winset.scenario import json_schema
+
+    defs = json_schema()["$defs"]
+    assert {"bodies", "preconditions", "legitimacy_cost", "declarations"} <= set(defs["Route"]["properties"])
+    assert {"advisory", "follows"} <= set(defs["Body"]["properties"])
+    assert {"routes", "declarations"} <= set(defs["Deal"]["properties"])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from winset.scenario.schema import Declaration, Quantity, Scenario
+from winset.scenario.schema import Declaration, Issue, Quantity, RouteCondition, Scenario
 
 ValueOf = Callable[[Quantity, tuple[str | int, ...]], "float | np.ndarray"]
 
@@ -54,6 +54,33 @@ class CompiledRoute:
             member_cost=tuple((b, pick(x, 1)) for b, x in self.member_cost),
             declarations=tuple(replace(d, values=pick(d.values, 1)) for d in self.declarations),
         )
+
+
+def binary(issue: Issue) -> bool:
+    """A yes/no issue (join or not): ``discrete: true`` on a 0-1 scale with anchors at 0 and 1."""
+    return (
+        issue.discrete
+        and (issue.scale.min, issue.scale.max) == (0.0, 1.0)
+        and {a.value for a in issue.anchors} == {0.0, 1.0}
+    )
+
+
+def condition_label(sc: Scenario, c: RouteCondition) -> str:
+    """A precondition as text: ``ceasefire ≥ 50``; on a binary issue the anchor it requires,
+    ``nato_membership: no`` (``le 0`` / ``lt 1``) or ``: yes`` (``ge 1`` / ``gt 0``)."""
+    if c.issue is None or c.value is None or c.issue not in sc.issue_ids:
+        return c.label
+    issue = sc.issue(c.issue)
+    if not binary(issue):
+        return c.label
+    ok = [
+        a
+        for a in (0.0, 1.0)
+        if {"ge": a >= c.value, "gt": a > c.value, "le": a <= c.value}.get(str(c.op), a < c.value)
+    ]
+    if len(ok) != 1:
+        return c.label
+    return f"{c.issue}: " + next(a.label for a in issue.anchors if a.value == ok[0])
 
 
 def _stack(values: list[float | np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
@@ -108,7 +135,7 @@ def compile_routes(sc: Scenario, v: ValueOf, batch: tuple[int, ...]) -> tuple[tu
         for r in d.routes:
             base = ("deals", d.id, "routes", r.id)
             terms = tuple(
-                (iids.index(c.issue), c.op, float(c.value), c.label)
+                (iids.index(c.issue), c.op, float(c.value), condition_label(sc, c))
                 for c in r.preconditions
                 if c.issue is not None and c.op is not None and c.value is not None
             )
