@@ -64,3 +64,22 @@ def test_a_cycle_of_follows_exits_2(tmp_path):
         "bodies[plebiscite].follows" in res.output
         and "a cycle of follows: plebiscite → congress → plebiscite" in res.output
     )
+
+
+def test_the_sweep_gives_each_route_its_chance_and_the_most_likely_route():
+    import json
+
+    res = runner.invoke(app, ["sweep", str(COLOMBIA), "--draws", "400", "--seed", "2", "--json"])
+    assert res.exit_code == 0, res.output
+    deals = json.loads(res.stdout)["deals"]
+    pleb = deals["final_agreement"]["routes"]["plebiscite"]
+    cong = deals["revised_agreement"]["routes"]["congress"]
+    # Congress (certain numbers) passes the revised deal in every draw, and its route is open exactly when the
+    # plebiscite fails: the two chances add up to one, draw by draw
+    assert 0 < pleb < 0.5 and pleb + cong == pytest.approx(1, abs=1e-9)
+    assert deals["final_agreement"]["p_ratified"] == pleb and deals["revised_agreement"]["p_ratified"] == cong
+    assert deals["revised_agreement"]["most_likely_route"] == "congress"
+    assert (
+        deals["prison_terms"]["routes"] == {"default": 0}
+        and deals["prison_terms"]["most_likely_route"] is None
+    )

@@ -98,6 +98,18 @@ def route_passes(routes: tuple[tuple[Any, ...], ...], n: int) -> np.ndarray:
     return out
 
 
+def routes_json(route_passed: np.ndarray, routes: tuple[Any, ...], j: int) -> dict[str, Any]:
+    """Deal ``j``'s route chances (``route_passed`` from :func:`route_passes`) and the most likely route (the one
+    that passes in most draws, the first listed on a tie; null when none ever passes)."""
+    ids = [r.id for r in routes]
+    p = route_passed[:, j, : len(ids)].mean(0)
+    best = int(np.argmax(p)) if ids else 0
+    return {
+        "routes": {r: round(float(p[n]), 4) for n, r in enumerate(ids)},
+        "most_likely_route": ids[best] if ids and p[best] > 0 else None,
+    }
+
+
 def wilson(p: float, n: int, z: float = 1.959964) -> tuple[float, float]:
     """Wilson score interval of a binomial share ``p`` of ``n`` draws (95 % by default; Wilson 1927)."""
     if n <= 0:
@@ -276,16 +288,9 @@ class SweepResult:
         }
 
     def _routes_json(self, j: int) -> dict[str, Any]:
-        """Each route's chance and the most likely route (only when the scenario uses routes)."""
         if "route_passed" not in self.samples:
             return {}
-        ids = [r.id for r in compile_scenario(self.scenario).deal_routes[j]]
-        p = self.samples["route_passed"][:, j, : len(ids)].mean(0)
-        best = int(np.argmax(p)) if len(ids) else 0
-        return {
-            "routes": {r: round(float(p[n]), 4) for n, r in enumerate(ids)},
-            "most_likely_route": ids[best] if len(ids) and p[best] > 0 else None,
-        }
+        return routes_json(self.samples["route_passed"], compile_scenario(self.scenario).deal_routes[j], j)
 
     def _bodies_json(self, j: int) -> dict[str, Any]:
         return bodies_json(self.samples, self.point["body_share"], self.body_ids, j)
