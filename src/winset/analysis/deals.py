@@ -62,7 +62,7 @@ def evaluate_deals(
     c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
 ) -> Evaluation:
     """Evaluate packages (default: the scenario's deals) for every actor, body and veto player."""
-    routed = packages is None and c.routed and len(c.deal_routes) == len(c.deal_ids)
+    routed = packages is None and c.routed and len(c.deal_routes) == len(c.deal_ids) == c.deals.shape[-2]
     if packages is None:
         packages = c.deals
         instruments = c.instruments if instruments is None else instruments
