@@ -83,3 +83,21 @@ def test_the_sweep_gives_each_route_its_chance_and_the_most_likely_route():
         deals["prison_terms"]["routes"] == {"default": 0}
         and deals["prison_terms"]["most_likely_route"] is None
     )
+
+
+def test_a_declaration_for_an_unknown_bloc_exits_2(tmp_path):
+    text = COLOMBIA.read_text(encoding="utf-8")
+    old = "    instrument: treaty\n    routes:\n"
+    assert old in text
+    bad = text.replace(
+        old,
+        "    instrument: treaty\n    declarations:\n      - blocs: [plebiscite/undecided]\n"
+        "        terms: {justice: 40}\n        assumption: test\n    routes:\n",
+    )
+    f = tmp_path / "bad.yaml"
+    f.write_text(bad, encoding="utf-8")
+    res = runner.invoke(app, ["analyze", str(f)])
+    assert res.exit_code == 2, res.output
+    assert f"bad.yaml:{line_of(bad, 'plebiscite/undecided')}" in res.output
+    assert "deals[final_agreement].declarations[0].blocs[0]" in res.output
+    assert "unknown member 'undecided' of body 'plebiscite'" in res.output
