@@ -63,6 +63,40 @@ def test_colombia_2016_plebiscite_fails_on_the_majority_and_congress_passes_the_
     assert _deal(data, "revised_agreement")["ratifiable"]
 
 
+def test_colombia_2016_the_plebiscite_route_fails_and_the_congress_route_after_it_passes():
+    data = _analyze("colombia-2016.yaml")
+    final, revised = _deal(data, "final_agreement"), _deal(data, "revised_agreement")
+    [pleb] = final["routes"]
+    assert pleb["id"] == "plebiscite" and pleb["open"] and not pleb["passed"]
+    assert pleb["reason"] == "blocked by plebiscite (rejected: yes share short of the threshold)"
+    assert final["route"] is None and not final["ratifiable"]
+    [cong] = revised["routes"]
+    # open only because the plebiscite failed on the final agreement; passed 75-0 with the CD out
+    assert cong["preconditions"] == {"plebiscite failed on final_agreement": True} and cong["open"]
+    assert cong["passed"] and cong["reason"] == "passed" and cong["votes"]["congress"]["yes_share"] == 1.0
+    assert revised["route"] == "congress" and revised["ratifiable"] and revised["blockers"] == []
+
+
+def test_colombia_2016_the_congress_route_is_closed_had_the_plebiscite_passed(tmp_path):
+    # peace camp turnout 0.60: yes = 0.51*0.6*0.9 + 0.49*0.4*0.1 = 0.295 of 0.502 cast (58.8 %), the plebiscite
+    # passes, so the route open only after a failed plebiscite is shut
+    text = (CASES / "colombia-2016.yaml").read_text(encoding="utf-8")
+    f = tmp_path / "co.yaml"
+    f.write_text(
+        text.replace(
+            "turnout: {value: 0.35, low: 0.30, high: 0.40", "turnout: {value: 0.6, low: 0.55, high: 0.65"
+        ),
+        "utf-8",
+    )
+    data = _analyze(str(f))
+    assert _deal(data, "final_agreement")["route"] == "plebiscite"
+    [cong] = _deal(data, "revised_agreement")["routes"]
+    assert (
+        not cong["open"]
+        and cong["reason"] == "closed: precondition plebiscite failed on final_agreement does not hold"
+    )
+
+
 def test_colombia_2016_farc_rejects_ordinary_prison_terms_by_its_red_line():
     # needs red lines (helper redlines): without one, FARC's utility prefers even prison terms to no deal
     prison = _deal(_analyze("colombia-2016.yaml"), "prison_terms")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from winset.analysis.pareto import dominates, pareto_mask
+from winset.analysis.routes import RouteResult, evaluate_routes, ratified
 from winset.ratify import EPS, Vote, actor_accepts, no_deal_utility, veto_accepts, vote
 from winset.scenario.compiled import Compiled
 from winset.utility import actor_utilities, normalised_weights
@@ -31,6 +32,7 @@ class Evaluation:
     veto: dict[str, np.ndarray]  # id -> (*batch, d) lets it through
     ratifiable: np.ndarray  # (*batch, d)
     dominated: np.ndarray  # (*batch, d) Pareto-dominated by another package in the set
+    routes: tuple[tuple[RouteResult, ...], ...] = ()  # per deal its routes (when ``Compiled.routed``)
 
     @property
     def gain(self) -> np.ndarray:
@@ -60,6 +62,7 @@ def evaluate_deals(
     c: Compiled, packages: np.ndarray | None = None, instruments: Sequence[str] | str | None = None
 ) -> Evaluation:
     """Evaluate packages (default: the scenario's deals) for every actor, body and veto player."""
+    routed = packages is None and c.routed and len(c.deal_routes) == len(c.deal_ids) == c.deals.shape[-2]
     if packages is None:
         packages = c.deals
         instruments = c.instruments if instruments is None else instruments
@@ -72,14 +75,20 @@ def evaluate_deals(
     ok = np.ones(packages.shape[:-1], dtype=bool)
     for v in veto.values():
         ok &= v
+    no_deal, accepts = no_deal_utility(c), actor_accepts(c, packages)
+    routes: tuple[tuple[RouteResult, ...], ...] = ()
+    if routed:  # ratified when some open route passes (winset.analysis.routes)
+        routes = evaluate_routes(c, votes, util, no_deal, accepts)
+        ok = np.broadcast_to(ratified(routes, c.batch_shape), ok.shape).copy()
     return Evaluation(
         utility=util,
-        no_deal=no_deal_utility(c),
-        accepts=actor_accepts(c, packages),
+        no_deal=no_deal,
+        accepts=accepts,
         votes=votes,
         veto=veto,
         ratifiable=ok,
         dominated=pareto_dominated(util),
+        routes=routes,
     )
 
 

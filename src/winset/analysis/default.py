@@ -16,6 +16,7 @@ from winset.analysis.deals import (
 )
 from winset.analysis.pareto import bargaining_parties, dominates
 from winset.analysis.parties import one_big_issue, party_sticking_points
+from winset.analysis.routes import route_json, route_taken
 from winset.models import forecasts
 from winset.ratify import EPS, REASONS, Vote
 from winset.scenario.compiled import CompiledBody, compile_scenario
@@ -152,6 +153,12 @@ def analyze(sc: Scenario, reference: str = "auto") -> dict[str, Any]:
                 "pareto_dominated_by": [sc.deals[i].id for i in range(len(sc.deals)) if dom[i, j]],
             }
         )
+        if ev.routes:  # ratification routes (winset.analysis.routes): each route's outcome and the one taken
+            deals[-1]["routes"] = [route_json(r) for r in ev.routes[j]]
+            deals[-1]["route"] = route_taken(ev.routes[j])
+            if ev.ratifiable[j]:
+                deals[-1]["blockers"] = []
+                deals[-1]["blocking_red_lines"] = {}
     out["deals"] = deals
     reference = resolve_reference(c, reference, ev)
     if reference in fc:

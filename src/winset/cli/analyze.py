@@ -79,6 +79,21 @@ def _bloc_table(deals: list[dict[str, Any]]) -> None:
     out.print(t)
 
 
+def _route_table(deals: list[dict[str, Any]]) -> None:
+    """Each ratification route of each deal and its outcome (only when the scenario uses routes)."""
+    rows = [(d, r) for d in deals for r in d.get("routes") or []]
+    if not rows:
+        return
+    t = Table(title="Ratification routes (ratified if any open route passes)", title_justify="left")
+    for col in ("deal", "route", "bodies", "outcome"):
+        t.add_column(col)
+    for d, r in rows:
+        mark = "[green]✓ passed[/]" if r["passed"] else f"[red]✗[/] {escape(r['reason'])}"
+        taken = " [bold](taken)[/]" if d.get("route") == r["id"] else ""
+        t.add_row(d["name"], escape(r["name"]) + taken, ", ".join(r["bodies"]) or "—", mark)
+    out.print(t)
+
+
 @app.command()
 def analyze(
     scenario: Annotated[
@@ -182,6 +197,7 @@ def render_analysis(sc: Any, res: dict[str, Any], scenario: str | None = None) -
     if sc.bodies:
         out.print(t)
         _bloc_table(res["deals"])
+        _route_table(res["deals"])
 
     sp = res["sticking_points"]
     ref_name = next((d.name for d in sc.deals if d.id == sp["reference"]), sp["reference"].replace("_", " "))

@@ -160,6 +160,15 @@ def _render(sc: Any, data: dict[str, Any], out: Any) -> None:
                 ", ".join(f"{v} {p:.0%}" for p, v in blk) or "—",
             )
         out.print(t)
+        routes = [(d, r, p) for d in sc.deals for r, p in (data["deals"][d.id].get("routes") or {}).items()]
+        if routes:
+            out.print(
+                "[bold]Ratification routes[/] (share of draws each passes; ★ most likely): "
+                + "; ".join(
+                    f"{d.id}/{r} {p:.0%}" + (" ★" if data["deals"][d.id]["most_likely_route"] == r else "")
+                    for d, r, p in routes
+                )
+            )
         _render_bodies(sc, data, out)
     t = Table(title="What drives the result (Spearman rank correlation across draws)", title_justify="left")
     t.add_column("output")

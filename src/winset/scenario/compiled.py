@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from winset.scenario.redlines import RedLines, compile_red_lines
+from winset.scenario.routes import CompiledRoute, compile_routes
 from winset.scenario.schema import Body, Quantity, Scenario
 
 ValueOf = Callable[[Quantity, tuple[str | int, ...]], "float | np.ndarray"]
@@ -50,6 +51,8 @@ class CompiledBody:
         None  # (*batch, m, k) each member's own no-deal point; None: the shared one
     )
     red_lines: RedLines | None = None  # the members' red lines (parties = members); None: no member has one
+    advisory: bool = False  # in a route the vote blocks nothing (bodies that follow it take its result)
+    follows: str | None = None  # id of the body whose result this one takes in a route
 
     def member_reversion(self, shared: np.ndarray) -> np.ndarray:
         """Each member's no-deal point, ``(*batch, m, k)`` (or ``(*batch, 1, k)`` when all share ``shared``)."""
@@ -114,6 +117,15 @@ class Compiled:
     actor_reversion: np.ndarray | None = None  # (*batch, n, k) each actor's own no-deal point; None: shared
     no_deal_cost: np.ndarray | None = None  # (*batch, n) utility each actor loses with no deal; None: 0
     red_lines: RedLines | None = None  # the actors' red lines (parties = actors); None: no actor has one
+    deal_routes: tuple[tuple[CompiledRoute, ...], ...] = ()  # per deal its ratification routes
+
+    @property
+    def routed(self) -> bool:
+        """Whether ratification goes by routes (a deal lists ``routes`` or declarations, or a body is advisory
+        or follows another): :mod:`winset.analysis.routes` decides; otherwise today's rule, unchanged."""
+        return any(
+            not (len(r) == 1 and r[0].default and not r[0].declarations) for r in self.deal_routes
+        ) or any(b.advisory or b.follows for b in self.bodies)
 
     @property
     def own_reversions(self) -> bool:
@@ -177,6 +189,7 @@ class Compiled:
             actor_reversion=None if self.actor_reversion is None else pick(self.actor_reversion, 2),
             no_deal_cost=None if self.no_deal_cost is None else pick(self.no_deal_cost, 1),
             red_lines=None if self.red_lines is None else self.red_lines.draw(j),
+            deal_routes=tuple(tuple(r.draw(j) for r in rs) for rs in self.deal_routes),
         )
 
     def issue_index(self, issue_id: str) -> int:
@@ -331,6 +344,8 @@ def compile_scenario(
                 )
                 if any(m.red_lines for m in body.members)
                 else None,
+                advisory=body.advisory,
+                follows=body.follows,
             )
         )
     return Compiled(
@@ -356,4 +371,5 @@ def compile_scenario(
         actor_reversion=actor_rev,
         no_deal_cost=actor_cost,
         red_lines=actor_lines,
+        deal_routes=compile_routes(sc, v, b),
     )

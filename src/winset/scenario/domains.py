@@ -135,6 +135,11 @@ NO_DEAL_COST = Domain(
     "no-deal cost",
     description="Utility an actor or member loses with no deal; negative when it is better off without one.",
 )
+LEGITIMACY_COST = Domain(
+    "legitimacy_cost",
+    "legitimacy cost",
+    description="Utility a party loses when a deal is ratified by a route that bypasses voters.",
+)
 COHESION = Domain(
     "cohesion",
     "cohesion",
@@ -164,6 +169,7 @@ DOMAINS: tuple[Domain, ...] = (
     WEIGHT,
     QUOTA,
     NO_DEAL_COST,
+    LEGITIMACY_COST,
     COHESION,
     TURNOUT,
     QUORUM,
@@ -210,6 +216,12 @@ def kind_of(path: Path) -> tuple[Domain, str | None]:
             return _MEMBER[str(field)], None
         case ("bodies", _, "members", _, "ideal" | "salience" as m, issue):
             return _MAPS[m], (str(issue) if _MAPS[m] is SCALE else None)
+        case ("deals", _, "routes", _, "legitimacy_cost", _):
+            return LEGITIMACY_COST, None
+        case ("deals", _, "declarations", _, "terms", issue):
+            return SCALE, str(issue)
+        case ("deals", _, "routes", _, "declarations", _, "terms", issue):
+            return SCALE, str(issue)
         case ("cost_of_delay", "lives_per_week"):
             return LIVES, None
         case ("cost_of_delay", "horizon_weeks"):

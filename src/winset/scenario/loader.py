@@ -407,6 +407,76 @@ def cross_check(sc: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("veto_players", j), f"'{v}' is listed twice"
     for n, d in enumerate(sc.deals):
         yield from check_map(("deals", n, "terms"), d.terms, need_all=True)
+    yield from _check_routes(sc, check_map, bounded)
+
+
+def _check_routes(sc: Scenario, check_map: Any, bounded: Any) -> Iterator[tuple[Loc, str]]:
+    """Ratification routes: every body, issue, deal and party they name exists; ``follows`` has no cycle."""
+    issues = {i.id: i for i in sc.issues}
+    bodies = {b.id: b for b in sc.bodies}
+    deals = {d.id for d in sc.deals}
+    actors = set(sc.actor_ids)
+
+    def bloc_problem(name: str) -> str | None:
+        body, _, member = name.partition("/")
+        if body not in bodies:
+            return f"unknown body '{body}' (known: {', '.join(bodies) or 'none'})"
+        if member and member not in {m.id for m in bodies[body].members}:
+            return f"unknown member '{member}' of body '{body}'"
+        return None
+
+    def declarations(loc: Loc, decls: list[Any]) -> Iterator[tuple[Loc, str]]:
+        for i, dc in enumerate(decls):
+            for j, bloc in enumerate(dc.blocs):
+                if (msg := bloc_problem(bloc)) is not None:
+                    yield loc + (i, "blocs", j), msg
+            yield from check_map(loc + (i, "terms"), dc.terms, need_all=False)
+
+    for n, b in enumerate(sc.bodies):
+        if b.follows is None:
+            continue
+        if b.follows not in bodies:
+            yield ("bodies", n, "follows"), f"unknown body '{b.follows}'"
+            continue
+        chain: list[str] = [b.id]
+        nxt: str | None = b.follows
+        while nxt is not None and nxt in bodies and nxt not in chain:
+            chain.append(nxt)
+            nxt = bodies[nxt].follows
+        if nxt == b.id:
+            yield ("bodies", n, "follows"), "a cycle of follows: " + " → ".join([*chain, b.id])
+    for n, d in enumerate(sc.deals):
+        yield from declarations(("deals", n, "declarations"), d.declarations)
+        ids: set[str] = set()
+        for r, rt in enumerate(d.routes):
+            loc: Loc = ("deals", n, "routes", r)
+            if rt.id in ids:
+                yield loc + ("id",), f"duplicate route id '{rt.id}'"
+            ids.add(rt.id)
+            for j, bid in enumerate(rt.bodies or []):
+                if bid not in bodies:
+                    yield loc + ("bodies", j), f"unknown body '{bid}' (known: {', '.join(bodies) or 'none'})"
+            for j, c in enumerate(rt.preconditions):
+                pre: Loc = loc + ("preconditions", j)
+                if c.issue is not None and c.issue not in issues:
+                    yield pre + ("issue",), f"the precondition names an unknown issue '{c.issue}'"
+                elif c.issue is not None and c.value is not None:
+                    s = issues[c.issue].scale
+                    if not s.min <= c.value <= s.max:
+                        yield (
+                            pre + ("value",),
+                            f"{c.value:g} is outside the scale of '{c.issue}' [{s.min}, {s.max}]",
+                        )
+                if c.body is not None and c.body not in bodies:
+                    yield pre + ("body",), f"the precondition names an unknown body '{c.body}'"
+                if c.deal is not None and c.deal not in deals:
+                    yield pre + ("deal",), f"the precondition names an unknown deal '{c.deal}'"
+            for party, q in rt.legitimacy_cost.items():
+                if party not in actors and (msg := bloc_problem(party)) is not None:
+                    yield loc + ("legitimacy_cost", party), f"not an actor, body or body/member: {msg}"
+                else:
+                    yield from bounded(loc + ("legitimacy_cost", party), q)
+            yield from declarations(loc + ("declarations",), rt.declarations)
 
 
 def _check_red_lines(sc: Scenario, loc: Loc, red_lines: list[RedLine]) -> Iterator[tuple[Loc, str]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -402,6 +402,16 @@ class Body(BaseModel):
         default=False,
         description="A majority is needed within every community (members grouped by `community`).",
     )
+    advisory: bool = Field(
+        default=False,
+        description="The vote binds no one: in a route it blocks nothing, but bodies that `follow` it "
+        "take its result (docs/two-level.md, ratification routes).",
+    )
+    follows: str | None = Field(
+        default=None,
+        description="Id of a body whose result this body takes in a route (a parliament that follows an "
+        "advisory referendum); without it the body votes its members' own preferences (it may override).",
+    )
     source: str | None = None
 
     @field_validator("quota", mode="after")
@@ -428,6 +438,82 @@ class Body(BaseModel):
         return 0.5
 
 
+class RouteCondition(BaseModel):
+    """A precondition of a ratification route: a bound on the deal's terms (``{issue, op, value}``: a ceasefire
+    before a referendum, ``ceasefire ge 50``), or the outcome of a body's vote (``{body, outcome, deal}``: a
+    parliament vote after the referendum on ``deal``, default this deal, ``failed``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    issue: str | None = None
+    op: BoundOp | None = None
+    value: float | None = None
+    body: str | None = None
+    outcome: Literal["passed", "failed"] | None = None
+    deal: str | None = Field(default=None, description="Deal the body voted on (default: this deal).")
+    source: str | None = Field(default=None, description="Citation for the precondition.")
+    assumption: str | None = Field(default=None, description="Rationale when it is a judgement.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RouteCondition:
+        terms = [x is not None for x in (self.issue, self.op, self.value)]
+        votes = [x is not None for x in (self.body, self.outcome)]
+        if any(terms) == (any(votes) or self.deal is not None):
+            raise ValueError("a precondition is {issue, op, value} or {body, outcome[, deal]}")
+        if any(terms) and not all(terms):
+            raise ValueError("a precondition on the terms needs 'issue', 'op' and 'value'")
+        if any(votes) and not all(votes):
+            raise ValueError("a precondition on a vote needs 'body' and 'outcome' (passed or failed)")
+        return self
+
+    @property
+    def label(self) -> str:
+        if self.body is not None:
+            return f"{self.body} {self.outcome}" + (f" on {self.deal}" if self.deal else "")
+        assert self.op is not None and self.value is not None
+        return f"{self.issue} {BOUND_SYMBOLS[self.op]} {self.value:g}"
+
+
+class Declaration(BaseModel):
+    """A guarantee or interpretive declaration attached to an unchanged text: it changes what the named blocs
+    believe the terms are, not the terms.  ``blocs`` are ``body/member`` or a body id (all its members)."""
+
+    model_config = ConfigDict(extra="forbid")
+    blocs: list[str] = Field(
+        min_length=1, description="`body/member` ids, or body ids for all their members."
+    )
+    terms: dict[str, Q] = Field(description="The terms these blocs perceive, per issue (others as written).")
+    source: str | None = Field(default=None, description="Citation for the declaration.")
+    assumption: str | None = Field(default=None, description="How it shifts the perceived terms, and why.")
+
+
+class Route(BaseModel):
+    """One way to ratify a deal: the bodies it needs (or those of an instrument), its preconditions, the
+    utility parties lose when voters are bypassed, and declarations that come with it."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+    name: str | None = None
+    bodies: list[str] | None = Field(
+        default=None, description="Ids of the bodies that must pass the deal by this route."
+    )
+    instrument: Instrument | None = Field(
+        default=None,
+        description="Without `bodies`: the veto bodies that apply to the deal as this instrument "
+        "(default: the deal's instrument).",
+    )
+    preconditions: list[RouteCondition] = Field(
+        default_factory=list, description="Every one must hold for the route to be open."
+    )
+    legitimacy_cost: dict[str, Q] = Field(
+        default_factory=dict,
+        description="Utility lost when this route is used, per actor id, `body/member` or body id "
+        "(all its members): the cost of bypassing voters.",
+    )
+    declarations: list[Declaration] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="Citation for the route.")
+    assumption: str | None = Field(default=None, description="Rationale when the route is a judgement.")
+
+
 class Deal(BaseModel):
     """A candidate settlement: a term on every issue and a legal instrument."""
 
@@ -442,6 +528,14 @@ class Deal(BaseModel):
         default=None,
         description="How its terms were placed on the issue scales, and why this instrument; "
         "documents every term that carries no source or assumption of its own.",
+    )
+    routes: list[Route] = Field(
+        default_factory=list,
+        description="Alternative ratification routes: ratified if any open route passes all its bodies "
+        "(default: one route, the veto bodies that apply to the instrument).",
+    )
+    declarations: list[Declaration] = Field(
+        default_factory=list, description="Declarations that come with the deal on every route."
     )
 
 

@@ -112,8 +112,33 @@ class BodyVote(Result):
     )
 
 
+class RouteBodyVote(Result):
+    """How one body a route needs lets the deal through by that route."""
+
+    passed: bool = _f("Whether the body lets the deal through by this route (advisory: always).")
+    yes_share: float = _f(
+        "Expected yes share of the body's own vote (of the followed body's, if it follows)."
+    )
+    follows: str | None = _f("The body whose result this one takes, null when it votes its own preferences.")
+
+
+class RouteVerdict(Result):
+    """One ratification route of a deal (docs/two-level.md, ratification routes)."""
+
+    id: str = _f("Route id ('default': the veto bodies that apply to the deal's instrument).")
+    name: str = _f("Route name.")
+    bodies: list[str] = _f("Bodies the route needs.")
+    preconditions: dict[str, bool] = _f("Whether each precondition holds, by its label.")
+    open: bool = _f("Whether every precondition holds.")
+    votes: dict[str, RouteBodyVote] = _f("Per needed body, whether it lets the deal through.")
+    passed: bool = _f("Whether the route is open and every veto actor and needed body lets the deal through.")
+    reason: str = _f("'passed', 'closed: precondition ... does not hold' or 'blocked by ...'.")
+
+
 class DealVerdict(Result):
     """One deal on the table, tested against every actor and ratifier."""
+
+    _absent_if_unset = frozenset({"routes", "route"})
 
     id: str = _f("Deal id.")
     name: str = _f("Deal name.")
@@ -134,6 +159,10 @@ class DealVerdict(Result):
     )
     ratifiable: bool = _f("Whether every veto player accepts the deal.")
     pareto_dominated_by: list[str] = _f("Ids of deals every actor likes at least as well, one better.")
+    routes: list[RouteVerdict] | None = _opt(
+        "Each ratification route's outcome (present when the scenario uses routes, advisory or following bodies)."
+    )
+    route: str | None = _opt("The first listed route that passes (null: none; present with `routes`).")
 
 
 class StickingIssue(Result):
@@ -549,11 +578,16 @@ class BodyOdds(Result):
 
 
 class DealOdds(Result):
+    _absent_if_unset = frozenset({"routes", "most_likely_route"})
     p_ratified: float = _f("Share of draws in which the deal is ratifiable.")
     se: float = _f("Binomial standard error of p_ratified.")
     ratifiable_at_point: bool = _f("Whether the deal is ratifiable at the central values.")
     p_blocked_by: dict[str, float] = _f("Share of draws each veto player blocks the deal.")
     bodies: dict[str, BodyOdds] = _f("P(pass) and the yes share of every body that must ratify the deal.")
+    routes: dict[str, float] | None = _opt(
+        "Share of draws in which each ratification route passes (with routes)."
+    )
+    most_likely_route: str | None = _opt("The route that passes in most draws (null: none ever passes).")
 
 
 class Driver(Result):

@@ -17,7 +17,7 @@ from winset.analysis.deals import evaluate_deals
 from winset.scenario.compiled import compile_scenario
 from winset.scenario.schema import Scenario
 from winset.uncertainty.sampling import check_seed, sample
-from winset.uncertainty.sweep import bodies_json, body_votes
+from winset.uncertainty.sweep import bodies_json, body_votes, route_passes, routes_json
 
 
 def deal_odds(sc: Scenario, draws: int, seed: int = 0) -> dict[str, dict[str, Any]]:
@@ -37,6 +37,7 @@ def deal_odds(sc: Scenario, draws: int, seed: int = 0) -> dict[str, dict[str, An
         if c.veto_players
         else np.zeros((len(c.deal_ids), 0))
     )
+    rp = route_passes(ev.routes, draws) if ev.routes else None
     return {
         d: {
             "p_ratified": round(float(pr[j]), 4),
@@ -44,6 +45,7 @@ def deal_odds(sc: Scenario, draws: int, seed: int = 0) -> dict[str, dict[str, An
             "ratifiable_at_point": bool(point[j]),
             "p_blocked_by": {v: round(float(pb[j, n]), 4) for n, v in enumerate(c.veto_players)},
             "bodies": bodies_json(votes, point_share, body_ids, j),
+            **(routes_json(rp, c.deal_routes[j], j) if rp is not None else {}),
         }
         for j, d in enumerate(c.deal_ids)
     }

@@ -62,6 +62,8 @@ def run_chunk(sc: Scenario, seed: int, start: int, stop: int) -> dict[str, np.nd
         "accepts": ev.accepts,
         **body_votes(ev.votes, n, len(c.deal_ids)),
     }
+    if ev.routes:
+        out["route_passed"] = route_passes(ev.routes, n)
     lives = lives_over_horizon(sc, seed, start, stop, vals)
     if lives is not None:
         out["lives"] = lives
@@ -83,6 +85,28 @@ def body_votes(votes: dict[str, Any], n: int, d: int) -> dict[str, np.ndarray]:
         "body_share": stack(lambda v: v.yes_share),
         "body_pass": stack(lambda v: v.passed),
         "body_applies": stack(lambda v: v.applies),
+    }
+
+
+def route_passes(routes: tuple[tuple[Any, ...], ...], n: int) -> np.ndarray:
+    """``(n, d, most routes)``: whether each route of each deal passes in each draw (padded with False)."""
+    width = max((len(rs) for rs in routes), default=0)
+    out = np.zeros((n, len(routes), width), dtype=bool)
+    for j, rs in enumerate(routes):
+        for r, res in enumerate(rs):
+            out[:, j, r] = np.broadcast_to(res.passed, (n,))
+    return out
+
+
+def routes_json(route_passed: np.ndarray, routes: tuple[Any, ...], j: int) -> dict[str, Any]:
+    """Deal ``j``'s route chances (``route_passed`` from :func:`route_passes`) and the most likely route (the one
+    that passes in most draws, the first listed on a tie; null when none ever passes)."""
+    ids = [r.id for r in routes]
+    p = route_passed[:, j, : len(ids)].mean(0)
+    best = int(np.argmax(p)) if ids else 0
+    return {
+        "routes": {r: round(float(p[n]), 4) for n, r in enumerate(ids)},
+        "most_likely_route": ids[best] if ids and p[best] > 0 else None,
     }
 
 
@@ -232,6 +256,7 @@ class SweepResult:
                 "ratifiable_at_point": bool(self.point["ratifiable"][j]),
                 "p_blocked_by": {v: rr(pb[j, n]) for n, v in enumerate(self.veto_players)},
                 "bodies": self._bodies_json(j),
+                **self._routes_json(j),
             }
             for j, d in enumerate(self.deal_ids)
         }
@@ -261,6 +286,11 @@ class SweepResult:
             "tornado": {o: rows[:top] for o, rows in self.tornado.items()},
             **({"lives_over_horizon": self._lives_json()} if "lives" in self.samples else {}),
         }
+
+    def _routes_json(self, j: int) -> dict[str, Any]:
+        if "route_passed" not in self.samples:
+            return {}
+        return routes_json(self.samples["route_passed"], compile_scenario(self.scenario).deal_routes[j], j)
 
     def _bodies_json(self, j: int) -> dict[str, Any]:
         return bodies_json(self.samples, self.point["body_share"], self.body_ids, j)
