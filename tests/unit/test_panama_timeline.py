@@ -37,5 +37,10 @@ def test_snapshots_are_dated_history():
     first = states(sc)[0].scenario
     assert "deconcini" not in {d.id for d in first.deals}  # the reservation did not exist at signing
     # Nohlen (2005) via Wikipedia: 506,805 yes of 751,922 valid votes (67.4 %); the weight in the file is 0.66
-    yes = [s.scenario.bodies[1].members[0].weight.value for s in states(sc)]
+    yes = [
+        next(
+            m for b in s.scenario.bodies if b.id == "pa_plebiscite" for m in b.members if m.id == "supporters"
+        ).weight.value
+        for s in states(sc)
+    ]
     assert yes[1] == 0.66 and abs(506_805 / (506_805 + 245_117) - yes[1]) < 0.02
