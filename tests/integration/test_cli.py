@@ -62,7 +62,9 @@ def test_analyze_reference_options():
 
 def test_validate_and_scenarios():
     res = runner.invoke(app, ["validate", "panama-canal-1978"])
-    assert res.exit_code == 0 and "2 actors, 3 issues, 2 ratification bodies, 3 deals" in res.output
+    # counts are the base snapshot's (the signing: the DeConcini deal came to the table in March 1978)
+    assert res.exit_code == 0 and "2 actors, 3 issues, 2 ratification bodies, 2 deals" in res.output
+    assert "timeline: 4 snapshots, 1977-09-07 to 1978-04-18" in res.output
     res = runner.invoke(app, ["scenarios"])
     assert "anchorage-2025" in res.output and "panama-canal-1978" in res.output
 

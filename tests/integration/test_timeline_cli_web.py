@@ -109,7 +109,7 @@ def test_report_charts_the_timeline(tmp_path):
     # the snapshot table: one row per snapshot with its changes
     assert html.count("<tr><td>2025-0") >= 3 and "deal added: Deal three" in html
     plain = tmp_path / "p.html"
-    assert run("report", "panama-canal-1978", "-o", str(plain), "--draws", "0").exit_code == 0
+    assert run("report", "anchorage-2025", "-o", str(plain), "--draws", "0").exit_code == 0
     assert 'id="fig-timeline"' not in plain.read_text(encoding="utf-8")
 
 
@@ -127,7 +127,7 @@ def client(tmp_path):
 def test_scenario_page_links_to_the_timeline(client):
     page = client.get("/s/tl")
     assert page.status_code == 200 and 'href="/s/tl/timeline"' in page.text
-    assert 'id="timeline-link"' not in client.get("/s/panama-canal-1978").text
+    assert 'id="timeline-link"' not in client.get("/s/anchorage-2025").text
 
 
 def test_timeline_page_has_a_slider_over_the_snapshots(client):

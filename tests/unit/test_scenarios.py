@@ -128,7 +128,7 @@ def test_anchorage_one_big_issue_is_territorial(anchorage):
 
 def test_panama_two_thirds_history(anchorage):
     """Voteview 95/702 and 95/755: the treaties passed 68-32 only with the DeConcini reservation."""
-    res = analyze(winset.load("panama-canal-1978"))
+    res = analyze(winset.services.scenario_at("panama-canal-1978"))  # the latest snapshot
     by_id = {d["id"]: d for d in res["deals"]}
     senate = lambda d: next(b for b in by_id[d]["bodies"] if b["id"] == "us_senate")  # noqa: E731
     assert senate("deconcini")["passed"] and senate("deconcini")["yes_share"] == pytest.approx(0.68)

@@ -146,7 +146,7 @@ def test_as_of_picks_the_last_snapshot_on_or_before_the_date():
         tl.at(sc, "2024-12-31")
     with pytest.raises(ValueError, match="ISO date"):
         tl.at(sc, "March")
-    plain = winset.load("panama-canal-1978")
+    plain = winset.load("anchorage-2025")
     assert tl.at(plain) is plain
 
 
@@ -342,15 +342,15 @@ def test_timeline_result_round_trips_through_json():
 
 
 def test_a_scenario_without_a_timeline_is_one_snapshot():
-    res = winset.timeline("panama-canal-1978", draws=0)
+    res = winset.timeline("anchorage-2025", draws=0)
     assert len(res.snapshots) == 1
     assert res.snapshots[0].odds == {}
-    assert res.snapshots[0].deals == winset.analyze("panama-canal-1978").deals
+    assert res.snapshots[0].deals == winset.analyze("anchorage-2025").deals
 
 
 def test_validate_counts_the_snapshots():
     assert winset.validate(str(DATA)).snapshots == 3
-    assert "snapshots" not in winset.validate("panama-canal-1978").to_dict()
+    assert "snapshots" not in winset.validate("anchorage-2025").to_dict()
 
 
 @pytest.mark.parametrize("scenario", [DATA, "anchorage-2025"])
