@@ -19,6 +19,8 @@ def normalised_weights(salience: np.ndarray) -> np.ndarray:
     """Salience divided by its sum over the last (issue) axis; all-zero rows stay zero."""
     s = np.asarray(salience, dtype=float)
     tot = s.sum(axis=-1, keepdims=True)
+    if (tot > 0).all():  # the common case: a plain division (the same values, without the masked output)
+        return s / tot
     return np.divide(s, tot, out=np.zeros_like(s), where=tot > 0)
 
 
