@@ -53,10 +53,12 @@ def body_applies(
     """Whether ``body`` must ratify each package: ``(*batch, d, k) -> (*batch, d)`` bool."""
     packages = np.asarray(packages, dtype=float)
     out_shape = packages.shape[:-1]
-    inst = np.array([instruments] * out_shape[-1] if isinstance(instruments, str) else list(instruments))
     ok = np.ones(out_shape, dtype=bool)
     if body.instruments is not None:
-        ok &= np.broadcast_to(np.isin(inst, body.instruments), out_shape)
+        if isinstance(instruments, str):  # one instrument for every package: one membership test
+            ok &= instruments in list(body.instruments)
+        else:
+            ok &= np.broadcast_to(np.isin(np.array(list(instruments)), body.instruments), out_shape)
     if body.conditions:
         anyc = np.zeros(out_shape, dtype=bool)
         for j, op, value in body.conditions:

@@ -19,7 +19,14 @@ def normalised_weights(salience: np.ndarray) -> np.ndarray:
     """Salience divided by its sum over the last (issue) axis; all-zero rows stay zero."""
     s = np.asarray(salience, dtype=float)
     tot = s.sum(axis=-1, keepdims=True)
+    if (tot > 0).all():  # the common case: a plain division (the same values, without the masked output)
+        return s / tot
     return np.divide(s, tot, out=np.zeros_like(s), where=tot > 0)
+
+
+BLOCK = 1 << 15
+"""Elements per temporary array in :func:`loss`: a large batch is computed in blocks of its leading axis this size
+(each block's temporaries stay in the CPU cache: several times faster per element than one big pass)."""
 
 
 def loss(
@@ -28,12 +35,30 @@ def loss(
     """Weighted distance loss ``sum_k w_k (|x_k - p_k| / span_k) ** e``; broadcasts over leading axes.
 
     ``x`` and ``ideal`` broadcast against each other on all but the last axis (issues); ``shape`` is
-    the exponent per ideal point (shape ``ideal.shape[:-1]`` or scalar).
+    the exponent per ideal point (shape ``ideal.shape[:-1]`` or scalar).  Every element is computed as by one
+    pass over the whole batch; large batches go in blocks of the leading axis (:data:`BLOCK`).
     """
     w = normalised_weights(salience)
-    d = np.abs(np.asarray(x, dtype=float) - ideal) / span
-    e = np.asarray(shape, dtype=float)[..., None]
-    return (w * d**e).sum(axis=-1)
+    x = np.asarray(x, dtype=float)
+    e = np.asarray(shape, dtype=float)
+    full = np.broadcast_shapes(x.shape, np.shape(ideal), w.shape, np.shape(span), e.shape + (1,))
+    if len(full) < 2 or full[0] < 2 or np.prod(full) <= BLOCK:
+        return _loss(x, ideal, w, span, e)
+    xb, ib, wb, sb = (np.broadcast_to(a, full) for a in (x, ideal, w, span))
+    eb = np.broadcast_to(e, full[:-1])
+    step = max(1, BLOCK // int(np.prod(full[1:])))
+    out = np.empty(full[:-1])
+    for i in range(0, full[0], step):
+        sl = slice(i, i + step)
+        out[sl] = _loss(xb[sl], ib[sl], wb[sl], sb[sl], eb[sl])
+    return out
+
+
+def _loss(x: np.ndarray, ideal: np.ndarray, w: np.ndarray, span: np.ndarray, e: np.ndarray) -> np.ndarray:
+    d = np.abs(x - ideal) / span
+    if not (e == 1.0).all():  # d ** 1.0 is d exactly: skip the element-wise power for linear loss
+        d = d ** e[..., None]
+    return (w * d).sum(-1)
 
 
 def utility(

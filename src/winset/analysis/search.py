@@ -154,6 +154,71 @@ def _feasible_values(
     return cand[ok]
 
 
+def _split(ok: np.ndarray, counts: list[int]) -> list[np.ndarray]:
+    return np.split(ok, np.cumsum(counts)[:-1]) if counts else []
+
+
+def _accepted_values_batch(
+    c: Compiled, issue: int, X: np.ndarray, instrument: str, values: np.ndarray | None, grid: int
+) -> list[np.ndarray]:
+    """:func:`_feasible_values` for each row of ``X`` ``(R, k)``, the ratification test in one batch."""
+    cands = []
+    for x in X:
+        if values is not None:
+            cands.append(values)
+            continue
+        acc = issue_acceptance(c, issue, x, instrument)
+        pts = [np.linspace(a, b, grid) for a, b in acc.overlap]
+        cands.append(np.concatenate(pts) if pts else np.empty(0))
+    counts = [len(v) for v in cands]
+    if not sum(counts):
+        return [np.empty(0) for _ in cands]
+    pk = np.repeat(X, counts, 0)
+    pk[:, issue] = np.concatenate(cands)
+    ok, _ = ratifiable(c, pk, instrument)
+    return [v[o] for v, o in zip(cands, _split(ok, counts), strict=True)]
+
+
+def _coordinate_ascent_batch(
+    c: Compiled,
+    X0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    rounds: int = 6,
+    grid: int = 201,
+) -> np.ndarray:
+    """Exact coordinate ascent from each row of ``X0`` ``(R, k)``, the rows in lockstep: each step tests the
+    candidate values of every still-improving row in one batch.  Row ``r`` of the result is the optimum reached
+    from ``X0[r]`` alone (rows never interact)."""
+    X = np.array(X0, dtype=float, copy=True).reshape(-1, len(values))
+    best = nash_objective(c, X) if len(X) else np.empty(0)
+    active = np.ones(len(X), dtype=bool)
+    for _ in range(rounds):
+        rows = np.flatnonzero(active)
+        if not len(rows):
+            break
+        improved = np.zeros(len(X), dtype=bool)
+        for k in range(X.shape[1]):
+            rows = np.flatnonzero(active)
+            cands = _accepted_values_batch(c, k, X[rows], instrument, values[k], grid)
+            counts = [len(v) for v in cands]
+            if not sum(counts):
+                continue
+            pk = np.repeat(X[rows], counts, 0)
+            pk[:, k] = np.concatenate(cands)
+            vals = _split(nash_objective(c, pk), counts)
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            for r, val, s0 in zip(rows, vals, starts, strict=True):
+                if not len(val):
+                    continue
+                j = int(np.argmax(val))
+                if val[j] > best[r] + 1e-12:
+                    best[r], X[r] = val[j], pk[s0 + j]
+                    improved[r] = True
+        active &= improved
+    return X
+
+
 def _coordinate_ascent(
     c: Compiled,
     x0: np.ndarray,
@@ -162,80 +227,76 @@ def _coordinate_ascent(
     rounds: int = 6,
     grid: int = 201,
 ) -> np.ndarray:
-    x = x0.copy()
-    best = float(nash_objective(c, x[None, :])[0])
-    for _ in range(rounds):
-        improved = False
-        for k in range(len(x)):
-            cand = _feasible_values(c, k, x, instrument, values[k], grid)
-            if not len(cand):
-                continue
-            pk = np.repeat(x[None, :], len(cand), 0)
-            pk[:, k] = cand
-            val = nash_objective(c, pk)
-            j = int(np.argmax(val))
-            if val[j] > best + 1e-12:
-                best, x = float(val[j]), pk[j].copy()
-                improved = True
-        if not improved:
-            break
-    return x
+    """Exact coordinate ascent from one package (:func:`_coordinate_ascent_batch` of one row)."""
+    return _coordinate_ascent_batch(c, x0[None, :], instrument, values, rounds, grid)[0]
 
 
-def _direction_search(
-    c: Compiled,
-    x0: np.ndarray,
-    instrument: str,
-    values: list[np.ndarray | None],
-    seed: int = 0,
-    points: int = 65,
-    n_random: int = 8,
-    tol: float = 1e-5,
-) -> np.ndarray:
-    """Pattern search along oblique directions, all in one batch per step.
-
-    Coordinate ascent stalls where the ratifiable region's boundary runs diagonally (a move on one issue alone
-    leaves the region).  Each step tries the package ``x + t v`` for ``points`` values of ``t`` in
-    ``[-T, T]`` along every pairwise direction ``e_i +- e_j`` and ``n_random`` seeded random directions (in
-    units of each scale's span), keeps the best ratifiable one, and shrinks ``T`` by 4 when none improves;
-    it stops when ``T`` falls below ``tol`` of the spans.  Discrete issues stay fixed.
-    """
-    cont = [k for k in range(len(x0)) if values[k] is None]
-    if len(cont) < 2:
-        return x0
+def _directions(c: Compiled, k: int, cont: list[int], seed: int, n_random: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     dirs = []
     for a in range(len(cont)):
         for b in range(a + 1, len(cont)):
             for sgn in (1.0, -1.0):
-                v = np.zeros(len(x0))
+                v = np.zeros(k)
                 v[cont[a]], v[cont[b]] = 1.0, sgn
                 dirs.append(v)
     for _ in range(n_random):
-        v = np.zeros(len(x0))
+        v = np.zeros(k)
         v[cont] = rng.normal(size=len(cont))
         dirs.append(v)
     dv = np.array(dirs)
     dv /= np.linalg.norm(dv, axis=1, keepdims=True)
     dv *= c.span  # a unit step moves each issue by its share of the span
+    return dv
+
+
+def _direction_search_batch(
+    c: Compiled,
+    X0: np.ndarray,
+    instrument: str,
+    values: list[np.ndarray | None],
+    seeds: Sequence[int],
+    points: int = 65,
+    n_random: int = 8,
+    tol: float = 1e-5,
+) -> np.ndarray:
+    """Pattern search along oblique directions from each row of ``X0`` ``(R, k)`` (row ``r`` with seed
+    ``seeds[r]``), all rows' steps in one batch.
+
+    Coordinate ascent stalls where the ratifiable region's boundary runs diagonally (a move on one issue alone
+    leaves the region).  Each step tries the package ``x + t v`` for ``points`` values of ``t`` in
+    ``[-T, T]`` along every pairwise direction ``e_i +- e_j`` and ``n_random`` seeded random directions (in
+    units of each scale's span), keeps the best ratifiable one, and shrinks ``T`` by 4 when none improves;
+    it stops when ``T`` falls below ``tol`` of the spans.  Discrete issues stay fixed.  Rows never interact.
+    """
+    X = np.array(X0, dtype=float, copy=True).reshape(-1, len(values))
+    k = X.shape[1]
+    cont = [j for j in range(k) if values[j] is None]
+    if len(cont) < 2 or not len(X):
+        return X
+    dvs = [_directions(c, k, cont, s, n_random) for s in seeds]
     ts = np.linspace(-1.0, 1.0, points)
-    x = x0.copy()
-    best = float(nash_objective(c, x[None, :])[0])
-    big = 0.25
-    while big > tol:
-        pk = x[None, None, :] + big * ts[None, :, None] * dv[:, None, :]
-        pk = pk.reshape(-1, len(x))
-        inside = ((pk >= c.lo - 1e-12) & (pk <= c.hi + 1e-12)).all(1)
-        pk = pk[inside]
-        ok, _ = ratifiable(c, pk, instrument)
-        if ok.any():
-            val = np.where(ok, nash_objective(c, pk), -np.inf)
-            j = int(np.argmax(val))
-            if val[j] > best + 1e-12:
-                best, x = float(val[j]), pk[j].copy()
-                continue
-        big /= 4.0
-    return x
+    best = nash_objective(c, X)
+    big = np.full(len(X), 0.25)
+    while (big > tol).any():
+        rows = np.flatnonzero(big > tol)
+        pks = []
+        for r in rows:
+            pk = (X[r][None, None, :] + float(big[r]) * ts[None, :, None] * dvs[r][:, None, :]).reshape(-1, k)
+            inside = ((pk >= c.lo - 1e-12) & (pk <= c.hi + 1e-12)).all(1)
+            pks.append(pk[inside])
+        counts = [len(p) for p in pks]
+        allpk = np.concatenate(pks)
+        ok, _ = ratifiable(c, allpk, instrument)
+        val = np.where(ok, nash_objective(c, allpk), -np.inf)
+        for r, pk, okr, vr in zip(rows, pks, _split(ok, counts), _split(val, counts), strict=True):
+            if okr.any():
+                j = int(np.argmax(vr))
+                if vr[j] > best[r] + 1e-12:
+                    best[r], X[r] = vr[j], pk[j]
+                    continue
+            big[r] /= 4.0
+    return X
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -351,21 +412,12 @@ def search_packages(
         pk = pool[f]
         val = nash_objective(c, pk)
         top = f[np.argsort(-val)[:refine]] if not exact else f[np.argsort(-val)[:1]]
-        refined = (
-            []
-            if exact
-            else [
-                _coordinate_ascent(
-                    c,
-                    _direction_search(
-                        c, _coordinate_ascent(c, pool[j], inst, values), inst, values, seed=seed + r
-                    ),
-                    inst,
-                    values,
-                )
-                for r, j in enumerate(top)
-            ]
-        )
+        if exact:
+            refined = np.empty((0, pk.shape[1]))
+        else:  # the best candidates refined together, in lockstep (each as if alone)
+            refined = _coordinate_ascent_batch(c, pool[top], inst, values)
+            refined = _direction_search_batch(c, refined, inst, values, [seed + r for r in range(len(top))])
+            refined = _coordinate_ascent_batch(c, refined, inst, values)
         allpk = np.concatenate([pk, np.array(refined).reshape(-1, pk.shape[1])])
         feas_pk.append(allpk)
         feas_inst += [inst] * len(allpk)

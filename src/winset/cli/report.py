@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from winset import htmlreport
 from winset.cli._app import AsOfOpt, app, fail, out
 from winset.scenario import ScenarioError, load
 from winset.scenario.loader import DEFAULT_SCENARIO
@@ -31,6 +30,8 @@ def report(
     """Write a self-contained HTML report: positions, forecast, deals, ratification, win-set, uncertainty."""
     try:
         sc = load(scenario)
+        from winset import htmlreport  # plotly and the report templates only for this command
+
         res = htmlreport.report(sc, output, draws=draws, seed=seed, as_of=as_of)
     except ScenarioError as e:
         fail(e)

@@ -35,8 +35,15 @@ def _opt(description: str) -> Any:
 class Result(BaseModel):
     """Base of every result: frozen, no unknown keys, ``to_dict``/``from_dict`` in the CLI's JSON shape."""
 
+    # defer_build: each model's validator is built at its first use, not at import (60 models: most of
+    # ``import winset``'s time otherwise)
     model_config = ConfigDict(
-        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+        frozen=True,
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        defer_build=True,
     )
     _absent_if_unset: ClassVar[frozenset[str]] = frozenset()
 
