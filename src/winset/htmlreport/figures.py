@@ -75,7 +75,6 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
                 col=1,
             )
         cm = res["forecast"]["compromise"][issue.id]
-        wm = res["forecast"]["weighted_median"][issue.id]
         err = None
         if sweep:
             f = sweep["forecast"]["compromise"][issue.id]
@@ -103,32 +102,23 @@ def positions(sc: Scenario, c: Compiled, res: dict[str, Any], sweep: dict[str, A
             row=r,
             col=1,
         )
-        fig.add_trace(
-            go.Scatter(
-                x=[wm],
-                y=[0],
-                mode="markers",
-                marker=dict(symbol="triangle-up", size=12, color="#777"),
-                name="weighted median",
-                legendgroup="wm",
-                showlegend=r == 1,
-                hovertemplate="weighted median %{x:.1f}<extra></extra>",
-            ),
-            row=r,
-            col=1,
-        )
-        bdm = res["forecast"].get("bdm", {}).get(issue.id)
-        if bdm is not None:
+        for key, symbol, colour, label in (
+            ("weighted_median", "triangle-up", "#777", "weighted median"),
+            ("bdm", "star", "#9467bd", "Bueno de Mesquita"),
+        ):
+            x = res["forecast"].get(key, {}).get(issue.id)
+            if x is None:
+                continue
             fig.add_trace(
                 go.Scatter(
-                    x=[bdm],
+                    x=[x],
                     y=[0],
                     mode="markers",
-                    marker=dict(symbol="star", size=12, color="#9467bd"),
-                    name="Bueno de Mesquita",
-                    legendgroup="bdm",
+                    marker=dict(symbol=symbol, size=12, color=colour),
+                    name=label,
+                    legendgroup=key,
                     showlegend=r == 1,
-                    hovertemplate="Bueno de Mesquita %{x:.1f}<extra></extra>",
+                    hovertemplate=f"{label} %{{x:.1f}}<extra></extra>",
                 ),
                 row=r,
                 col=1,
